@@ -1,0 +1,52 @@
+/// Judges command lines: reads them the way bash does and asks the ecosystem modules about each part.
+///
+/// The judge is a value built once from the enabled modules; judging is a pure function of the
+/// command, the starting directory, the environment and the file system.
+public struct CommandJudge: Sendable {
+    /// The enabled modules, in registry order.
+    public let ecosystems: [any Ecosystem]
+    /// Program name → index into `ecosystems`: the dispatcher is this one lookup.
+    let dispatch: [String: Int]
+    /// Every program name some module claims, for judging code toolguard cannot parse.
+    let guardedPrograms: Set<String>
+    /// `.git` plus every module's manifest names.
+    let projectMarkers: [String]
+
+    /// Creates a judge over `ecosystems`; when two claim a program, the first one wins.
+    public init(ecosystems: [any Ecosystem]) {
+        self.ecosystems = ecosystems
+        var dispatch: [String: Int] = [:]
+        for (index, ecosystem) in ecosystems.enumerated() {
+            for program in ecosystem.programs where dispatch[program] == nil {
+                dispatch[program] = index
+            }
+        }
+        self.dispatch = dispatch
+        self.guardedPrograms = Set(dispatch.keys)
+        var markers = [".git", ".hg", ".svn"]
+        for ecosystem in ecosystems {
+            for marker in ecosystem.projectMarkers where !markers.contains(marker) { markers.append(marker) }
+        }
+        self.projectMarkers = markers
+    }
+
+    /// The module that claims a program name, if any.
+    public func ecosystem(for program: String) -> (any Ecosystem)? {
+        dispatch[ProgramName.normalize(program)].map { ecosystems[$0] }
+    }
+
+    /// Judges `command` as if run in `directory` with `environment` (the hook's own environment).
+    public func judge(_ command: String, directory: String, environment: [String: String]) -> Report {
+        let script = ShellParser.parse(command)
+        var evaluator = Evaluator(
+            judge: self, source: Array(command.utf8), directory: Paths.normalize(directory), environment: environment)
+        evaluator.walk(script.command, input: .none)
+        if let unreadable = script.unreadable {
+            evaluator.judgeUnreadable(unreadable)
+        }
+        let verdict = evaluator.findings.map(\.verdict).max() ?? .pass
+        return Report(
+            command: command, verdict: verdict, findings: evaluator.findings, trace: evaluator.trace,
+            unreadable: script.unreadable)
+    }
+}

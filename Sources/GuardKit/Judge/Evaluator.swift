@@ -1,0 +1,721 @@
+/// Walks a parsed command line in the order bash runs it, keeping the shell's state (directory,
+/// variables, activations), seeing through wrappers, and asking the modules about each command.
+struct Evaluator {
+    /// A value that grows past this is treated as dynamic: `X=$X$X` repeated must not take exponential time.
+    static let maximumValueLength = 1 << 16
+    /// Shell code inside shell code (`bash -c "eval '…'"`) is followed this deep.
+    static let maximumScriptNesting = 12
+
+    struct Variable {
+        var value: Value
+        var exported: Bool
+    }
+
+    /// What the shell carries from one command to the next.
+    struct ShellState {
+        var directory: String?
+        var variables: [String: Variable]
+        var directoryStack: [String?] = []
+        var exportsAll = false
+        var functions: Set<String> = []
+    }
+
+    /// What feeds a command's standard input, when a shell may read it as code.
+    enum Input {
+        case none
+        case text(String, ShellParser.SpanMap)
+        case opaque(SourceSpan)
+    }
+
+    let judge: CommandJudge
+    let source: [UInt8]
+    let home: String?
+    var shell: ShellState
+    var files = FileFacts()
+    var findings: [Finding] = []
+    var trace: [TraceEvent] = []
+    var scriptNesting = 0
+
+    init(judge: CommandJudge, source: [UInt8], directory: String, environment: [String: String]) {
+        self.judge = judge
+        self.source = source
+        self.home = environment["HOME"].map(Paths.normalize)
+        var variables: [String: Variable] = [:]
+        for (name, value) in environment { variables[name] = Variable(value: Value(value), exported: true) }
+        variables["PWD"] = Variable(value: Value(directory), exported: true)
+        shell = ShellState(directory: directory, variables: variables)
+    }
+
+    var context: JudgementContext {
+        JudgementContext(files: files, home: home, projectMarkers: judge.projectMarkers)
+    }
+
+    // MARK: Walking the tree
+
+    /// Walks a command; returns what it writes to standard output when that is known text.
+    @discardableResult
+    mutating func walk(_ command: Command, input: Input) -> Input {
+        switch command {
+        case .simple(let simple):
+            return evaluate(simple, input: input)
+        case .sequence(let commands):
+            var output = Input.none
+            for (index, command) in commands.enumerated() {
+                output = walk(command, input: index == 0 ? input : .none)
+            }
+            return output
+        case .pipeline(let commands):
+            var input = input
+            for command in commands {
+                let saved = shell
+                input = walk(command, input: input)
+                shell = saved
+            }
+            return .none
+        case .subshell(let body, let redirections):
+            expandRedirections(redirections)
+            let saved = shell
+            let output = walk(body, input: input)
+            shell = saved
+            return output
+        case .forLoop(let variable, let words, let body):
+            for word in words { _ = expand(word) }
+            if !variable.isEmpty {
+                assign(variable, Value("$" + variable, isDynamic: true), span: 0..<0, traced: false)
+            }
+            walk(body, input: .none)
+            return .none
+        case .expansions(let words):
+            for word in words { _ = expand(word) }
+            return .none
+        case .function(let name, let body):
+            // Judged where it is defined: a function written into a command line is there to be called.
+            shell.functions.insert(name)
+            let saved = shell
+            walk(body, input: .none)
+            shell = saved
+            shell.functions.insert(name)
+            return .none
+        case .redirected(let body, let redirections):
+            let redirectedInput = expandRedirections(redirections) ?? input
+            return walk(body, input: redirectedInput)
+        }
+    }
+
+    /// Expands redirection targets and heredoc bodies (their substitutions run); returns the text
+    /// they feed to standard input, if any.
+    @discardableResult
+    mutating func expandRedirections(_ redirections: [Redirection]) -> Input? {
+        var input: Input?
+        for redirection in redirections {
+            if let body = redirection.hereDocument {
+                let argument = expandJoined(body)
+                input = .text(argument.text, spanMap(for: argument, word: body))
+            } else if let target = redirection.target {
+                let argument = expandJoined(target)
+                if redirection.operation == "<<<" {
+                    input = .text(argument.text, spanMap(for: argument, word: target))
+                } else if redirection.operation == "<" {
+                    input = .opaque(redirection.span)
+                }
+            }
+        }
+        return input
+    }
+
+    mutating func evaluate(_ command: SimpleCommand, input pipedInput: Input) -> Input {
+        let redirectedInput = expandRedirections(command.redirections)
+        let input = redirectedInput ?? pipedInput
+        var prefix: [(String, Value, SourceSpan)] = []
+        for assignment in command.assignments {
+            var value = expandJoined(assignment.value).value
+            if assignment.appends, let old = shell.variables[assignment.name]?.value {
+                value = Value(old.text + value.text, isDynamic: old.isDynamic || value.isDynamic)
+            }
+            prefix.append((assignment.name, value, assignment.span))
+        }
+        var arguments: [Argument] = []
+        for word in command.words { arguments.append(contentsOf: expand(word)) }
+        guard !arguments.isEmpty else {
+            for (name, value, span) in prefix { assign(name, value, span: span) }
+            return .none
+        }
+        var environment = exportedEnvironment()
+        for (name, value, _) in prefix { environment[name] = value }
+        let output = Self.producedText(arguments, input: input, span: command.span)
+        run(
+            arguments, environment: environment, directory: shell.directory, elevated: false, wrappers: [],
+            input: input, inCurrentShell: true, span: command.span)
+        return output
+    }
+
+    /// The text `echo`, `printf` and `cat <<EOF` write, for a shell reading it from a pipe.
+    static func producedText(_ arguments: [Argument], input: Input, span: SourceSpan) -> Input {
+        let name = Paths.basename(arguments[0].text)
+        var operands = arguments.dropFirst()
+        switch name {
+        case "echo":
+            var interpretsEscapes = false
+            while let first = operands.first, first.text.hasPrefix("-"), first.text.count > 1,
+                first.text.dropFirst().allSatisfy({ "neE".contains($0) })
+            {
+                if first.text.contains("e") { interpretsEscapes = true }
+                operands = operands.dropFirst()
+            }
+            let text = operands.map(\.text).joined(separator: " ")
+            return .text(interpretsEscapes ? decodeEscapes(text) : text, .enclosing(span))
+        case "printf":
+            guard let format = operands.first else { return .opaque(span) }
+            var rest = Array(operands.dropFirst()).makeIterator()
+            var text = ""
+            var characters = Substring(decodeEscapes(format.text))
+            while let character = characters.first {
+                characters = characters.dropFirst()
+                if character == "%", let directive = characters.first {
+                    characters = characters.dropFirst()
+                    text += directive == "%" ? "%" : (rest.next()?.text ?? "")
+                } else {
+                    text.append(character)
+                }
+            }
+            while let extra = rest.next() { text += "\n" + extra.text }
+            return .text(text, .enclosing(span))
+        case "cat" where operands.isEmpty:
+            return input
+        default:
+            return .opaque(span)
+        }
+    }
+
+    static func decodeEscapes(_ text: String) -> String {
+        var result = ""
+        var characters = Substring(text)
+        while let character = characters.first {
+            characters = characters.dropFirst()
+            guard character == "\\", let next = characters.first else {
+                result.append(character)
+                continue
+            }
+            characters = characters.dropFirst()
+            switch next {
+            case "n": result.append("\n")
+            case "t": result.append("\t")
+            case "\\": result.append("\\")
+            default: result.append("\\"); result.append(next)
+            }
+        }
+        return result
+    }
+
+    // MARK: Running one command
+
+    /// Runs argv: sees through wrappers and shell builtins, then dispatches to a module.
+    mutating func run(
+        _ arguments: [Argument], environment: Environment, directory: String?, elevated: Bool, wrappers: [String],
+        input: Input, inCurrentShell: Bool, span: SourceSpan
+    ) {
+        var arguments = arguments
+        var environment = environment
+        var directory = directory
+        var elevated = elevated
+        var wrappers = wrappers
+        var inCurrentShell = inCurrentShell
+        var addsDynamicArguments = false
+
+        while let first = arguments.first {
+            if first.isDynamic {
+                judgeDynamicCommand(arguments, directory: directory, wrappers: wrappers, span: span)
+                return
+            }
+            let word = first.text
+            if inCurrentShell, !word.contains("/"), shell.functions.contains(word) {
+                record(arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
+                    notes: ["`\(word)` is a function defined earlier in the line; its body was judged there"],
+                    span: span, verdict: .pass)
+                return
+            }
+            if inCurrentShell, !word.contains("/"), runBuiltin(arguments, environment: environment, span: span) {
+                return
+            }
+            if word == "eval" {
+                runEval(arguments, span: span, wrappers: wrappers)
+                return
+            }
+            if word == "source" || word == "." {
+                guard arguments.count > 1 else { return }
+                arguments.removeFirst()
+                wrappers.append(word)
+                inCurrentShell = true
+                break
+            }
+            let name = ProgramName.normalize(word)
+            guard Wrappers.names.contains(name), let outcome = Wrappers.unwrap(name, arguments) else { break }
+            wrappers.append(name)
+            switch outcome {
+            case .nothing:
+                record(arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
+                    notes: ["`\(name)` runs no command here"], span: span, verdict: .pass)
+                return
+            case .command(let inner, let change):
+                apply(change, to: &environment, directory: &directory, elevated: &elevated)
+                if change.spawnsProcess { inCurrentShell = false }
+                addsDynamicArguments = addsDynamicArguments || change.addsDynamicArguments
+                arguments = inner
+            case .commands(let commands, let change):
+                apply(change, to: &environment, directory: &directory, elevated: &elevated)
+                for inner in commands {
+                    run(inner, environment: environment, directory: directory, elevated: elevated,
+                        wrappers: wrappers, input: .none, inCurrentShell: false, span: span)
+                }
+                return
+            case .script(let script, let change):
+                apply(change, to: &environment, directory: &directory, elevated: &elevated)
+                runScript(
+                    script.text, map: spanMap(for: script), environment: environment, directory: directory,
+                    elevated: elevated, wrappers: wrappers, span: span)
+                return
+            case .standardInputScript(let change):
+                apply(change, to: &environment, directory: &directory, elevated: &elevated)
+                switch input {
+                case .text(let text, let map):
+                    runScript(
+                        text, map: map, environment: environment, directory: directory, elevated: elevated,
+                        wrappers: wrappers, span: span)
+                case .opaque(let producer):
+                    let finding = Finding(
+                        verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.pipedScript.id,
+                        span: producer.lowerBound..<max(producer.upperBound, span.upperBound),
+                        reason: "\(name) runs commands it reads from its input, and that input is not known "
+                            + "before it runs.",
+                        fix: "Run the package commands directly, so they can be checked.")
+                    add(finding)
+                    record(arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
+                        notes: ["\(name) reads its commands from a pipe"], span: span, verdict: .ask)
+                case .none:
+                    record(arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
+                        notes: ["an interactive \(name)"], span: span, verdict: .pass)
+                }
+                return
+            }
+        }
+        guard !arguments.isEmpty else { return }
+        if addsDynamicArguments {
+            let last = arguments[arguments.count - 1].span
+            arguments.append(Argument("…", isDynamic: true, span: last))
+        }
+        dispatch(
+            arguments, environment: environment, directory: directory, elevated: elevated, wrappers: wrappers,
+            inCurrentShell: inCurrentShell, span: span)
+    }
+
+    mutating func apply(_ change: Wrappers.Change, to environment: inout Environment, directory: inout String?,
+        elevated: inout Bool)
+    {
+        if change.clearsEnvironment { environment = Environment([:]) }
+        for name in change.unsetVariables { environment[name] = nil }
+        for (name, value) in change.setVariables { environment[name] = value }
+        if let target = change.directory {
+            directory = context.absolutePath(target, relativeTo: directory)
+        }
+        if change.elevated { elevated = true }
+    }
+
+    /// Asks the module that claims the program, and follows the command it runs, if any.
+    mutating func dispatch(
+        _ arguments: [Argument], environment: Environment, directory: String?, elevated: Bool, wrappers: [String],
+        inCurrentShell: Bool, span: SourceSpan
+    ) {
+        let program = ProgramName.normalize(arguments[0].text)
+        judgeInlineCode(arguments, program: program, span: span)
+        guard let index = judge.dispatch[program] else {
+            record(arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
+                notes: ["`\(program)` is not a program any enabled ecosystem guards"], span: span,
+                verdict: findingsVerdict(since: findings.count))
+            return
+        }
+        let ecosystem = judge.ecosystems[index]
+        let coreStart = arguments[0].span.lowerBound
+        let invocation = Invocation(
+            arguments: arguments, program: program, environment: environment, directory: directory,
+            isElevated: elevated, runsInCurrentShell: inCurrentShell, span: span,
+            coreSpan: min(coreStart, span.upperBound)..<span.upperBound)
+        var judgement = ecosystem.judge(invocation, in: context)
+        if elevated {
+            judgement.findings = judgement.findings.map { elevate($0, invocation: invocation) }
+        }
+        let before = findings.count
+        for finding in judgement.findings { add(finding) }
+        var notes = ["`\(program)` is claimed by the \(ecosystem.id) module"] + judgement.notes
+        if wrappers.contains(where: { $0 == "sudo" || $0 == "doas" || $0 == "su" }) {
+            notes.append("runs as root")
+        }
+        record(arguments, directory: directory, ecosystem: ecosystem.id, wrappers: wrappers, notes: notes,
+            span: span, verdict: findingsVerdict(since: before))
+        for effect in judgement.effects {
+            switch effect {
+            case .creates(let path):
+                files.recordCreation(of: path)
+            case .setVariable(let name, let value, let exported) where inCurrentShell:
+                shell.variables[name] = Variable(value: value, exported: exported)
+                trace.append(.state(StateChange(description: "\(name)=\(value.text)", span: span)))
+            case .unsetVariable(let name) where inCurrentShell:
+                shell.variables[name] = nil
+                trace.append(.state(StateChange(description: "unset \(name)", span: span)))
+            default:
+                break
+            }
+        }
+        if let nested = judgement.nested {
+            var nestedEnvironment = environment
+            for (name, value) in nested.environmentChanges { nestedEnvironment[name] = value ?? nil }
+            run(
+                nested.arguments, environment: nestedEnvironment, directory: nested.directory ?? directory,
+                elevated: elevated, wrappers: wrappers + [nested.runner], input: .none, inCurrentShell: false,
+                span: span)
+        }
+    }
+
+    /// Under sudo, a project-local package operation is no longer project-local.
+    func elevate(_ finding: Finding, invocation: Invocation) -> Finding {
+        guard finding.verdict == .allow else { return finding }
+        let command = Quoting.command(invocation.arguments.map(\.text))
+        return Finding(
+            verdict: .block, ecosystem: finding.ecosystem, rule: ShellRules.elevated.id, span: finding.span,
+            reason: "Running it as root makes whatever it installs or changes system-wide.", fix: command)
+    }
+
+    func findingsVerdict(since index: Int) -> Verdict {
+        findings[index...].map(\.verdict).max() ?? .pass
+    }
+
+    mutating func add(_ finding: Finding) {
+        findings.append(finding)
+    }
+
+    mutating func record(
+        _ arguments: [Argument], directory: String?, ecosystem: String?, wrappers: [String], notes: [String],
+        span: SourceSpan, verdict: Verdict
+    ) {
+        trace.append(
+            .part(
+                PartReport(
+                    arguments: arguments.map(\.text), directory: directory, ecosystem: ecosystem, wrappers: wrappers,
+                    notes: notes, span: span, verdict: verdict)))
+    }
+
+    // MARK: Shell code inside commands
+
+    mutating func runScript(
+        _ text: String, map: ShellParser.SpanMap, environment: Environment, directory: String?, elevated: Bool,
+        wrappers: [String], span: SourceSpan
+    ) {
+        guard scriptNesting < Self.maximumScriptNesting else {
+            judgeUnreadable(span)
+            return
+        }
+        let script = ShellParser.parse(text, nestedAt: map, depth: 0)
+        let saved = shell
+        // A new shell process: it starts from the exported environment only.
+        shell.variables = environment.variables.mapValues { Variable(value: $0, exported: true) }
+        shell.directory = directory
+        shell.functions = []
+        scriptNesting += 1
+        let before = findings.count
+        walk(script.command, input: .none)
+        if elevated {
+            for index in before..<findings.count where findings[index].verdict == .allow {
+                findings[index] = Finding(
+                    verdict: .block, ecosystem: findings[index].ecosystem, rule: ShellRules.elevated.id,
+                    span: findings[index].span,
+                    reason: "Running it as root makes whatever it installs or changes system-wide.",
+                    fix: findings[index].fix)
+            }
+        }
+        if let unreadable = script.unreadable { judgeUnreadable(unreadable) }
+        scriptNesting -= 1
+        shell = saved
+    }
+
+    mutating func runEval(_ arguments: [Argument], span: SourceSpan, wrappers: [String]) {
+        let operands = arguments.dropFirst()
+        guard let first = operands.first, let last = operands.last else { return }
+        let text = operands.map(\.text).joined(separator: " ")
+        let map: ShellParser.SpanMap = operands.count == 1 ? spanMap(for: first) : .enclosing(first.span.lowerBound..<last.span.upperBound)
+        guard scriptNesting < Self.maximumScriptNesting else {
+            judgeUnreadable(span)
+            return
+        }
+        // eval runs in the current shell: its state changes last.
+        let script = ShellParser.parse(text, nestedAt: map, depth: 0)
+        scriptNesting += 1
+        walk(script.command, input: .none)
+        if let unreadable = script.unreadable { judgeUnreadable(unreadable) }
+        scriptNesting -= 1
+    }
+
+    /// How spans inside an argument's text map back to the original line.
+    func spanMap(for argument: Argument, word: Word? = nil) -> ShellParser.SpanMap {
+        let span = argument.span
+        guard span.lowerBound >= 0, span.upperBound <= source.count, !argument.isDynamic else {
+            return .enclosing(span)
+        }
+        let written = source[span]
+        let text = Array(argument.text.utf8)
+        if written.elementsEqual(text) { return .exact(base: span.lowerBound) }
+        if written.count == text.count + 2, let open = written.first, open == written.last,
+            open == .singleQuote || open == .doubleQuote, written.dropFirst().dropLast().elementsEqual(text)
+        {
+            return .exact(base: span.lowerBound + 1)
+        }
+        return .enclosing(span)
+    }
+
+    mutating func judgeUnreadable(_ span: SourceSpan) {
+        let lower = min(max(span.lowerBound, 0), source.count)
+        let upper = min(max(span.upperBound, lower), source.count)
+        let text = String(decoding: source[lower..<upper], as: UTF8.self)
+        let mentioned = ShellRules.tokens(text).first { judge.guardedPrograms.contains(ProgramName.normalize(String($0))) }
+        guard let mentioned else { return }
+        add(
+            Finding(
+                verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.unreadable.id, span: lower..<upper,
+                reason: "This part of the line cannot be read as shell, and it mentions `\(mentioned)`.",
+                fix: "Fix the quoting so the whole line can be read."))
+    }
+
+    mutating func judgeDynamicCommand(_ arguments: [Argument], directory: String?, wrappers: [String], span: SourceSpan) {
+        let looksLikePackageOperation = arguments.dropFirst().contains { ShellRules.operationWords.contains($0.text) }
+        if looksLikePackageOperation {
+            add(
+                Finding(
+                    verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.dynamicCommand.id, span: span,
+                    reason: "The command `\(arguments[0].text)` is only known when the line runs, and its arguments "
+                        + "look like a package operation.",
+                    fix: "Write the package manager's path out, e.g. `.venv/bin/pip install …`."))
+        }
+        record(arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
+            notes: ["the command word `\(arguments[0].text)` is dynamic"], span: span,
+            verdict: looksLikePackageOperation ? .ask : .pass)
+    }
+
+    mutating func judgeInlineCode(_ arguments: [Argument], program: String, span: SourceSpan) {
+        guard let options = ShellRules.inlineCodeOptions[program] else { return }
+        var index = 1
+        while index < arguments.count {
+            let text = arguments[index].text
+            var code: String?
+            if options.contains(text), index + 1 < arguments.count {
+                code = arguments[index + 1].text
+            } else if let option = options.first(where: { $0.count == 2 && text.hasPrefix($0) && text.count > 2 }) {
+                code = String(text.dropFirst(option.count))
+            } else if !text.hasPrefix("-") {
+                return
+            }
+            if let code {
+                if ShellRules.codeRunsPackageManager(code, programs: judge.guardedPrograms) {
+                    add(
+                        Finding(
+                            verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.inlineCode.id,
+                            span: span,
+                            reason: "The inline code runs a package manager, which cannot be judged before it runs.",
+                            fix: "Run the package manager as its own command, so it can be checked."))
+                }
+                return
+            }
+            index += 1
+        }
+    }
+
+    // MARK: Builtins that change the shell's state
+
+    /// Runs a builtin that changes state; `false` when the word is not one.
+    mutating func runBuiltin(_ arguments: [Argument], environment: Environment, span: SourceSpan) -> Bool {
+        let operands = Array(arguments.dropFirst())
+        switch arguments[0].text {
+        case "cd":
+            let target = operands.first { !($0.text.hasPrefix("-") && $0.text.count > 1) }
+            changeDirectory(to: target, span: span)
+        case "pushd":
+            let target = operands.first { !$0.text.hasPrefix("-") && !$0.text.hasPrefix("+") }
+            guard let target else { return true }
+            shell.directoryStack.append(shell.directory)
+            changeDirectory(to: target, span: span)
+        case "popd":
+            guard let previous = shell.directoryStack.popLast() else { return true }
+            setDirectory(previous, span: span, description: "popd")
+        case "export", "declare", "typeset", "local", "readonly":
+            let exports = arguments[0].text == "export" || operands.contains { $0.text.hasPrefix("-") && $0.text.contains("x") }
+            let unexports = operands.contains { $0.text == "-n" }
+            for operand in operands where !operand.text.hasPrefix("-") {
+                if let (name, value) = Wrappers.assignmentParts(operand) {
+                    assign(name, value, span: span, exported: exports ? !unexports : nil)
+                } else if exports, let variable = shell.variables[operand.text] {
+                    shell.variables[operand.text] = Variable(value: variable.value, exported: !unexports)
+                }
+            }
+        case "unset":
+            for operand in operands where !operand.text.hasPrefix("-") {
+                shell.variables[operand.text] = nil
+                trace.append(.state(StateChange(description: "unset \(operand.text)", span: span)))
+            }
+        case "set":
+            for operand in operands {
+                if operand.text.hasPrefix("-"), operand.text.contains("a") { shell.exportsAll = true }
+                if operand.text.hasPrefix("+"), operand.text.contains("a") { shell.exportsAll = false }
+            }
+            if let index = operands.firstIndex(where: { $0.text == "-o" || $0.text == "+o" }),
+                index + 1 < operands.count, operands[index + 1].text == "allexport"
+            {
+                shell.exportsAll = operands[index].text == "-o"
+            }
+        case "read", "mapfile", "readarray":
+            for operand in operands where !operand.text.hasPrefix("-") && operand.text.utf8.allSatisfy(\.isNameCharacter) {
+                assign(operand.text, Value("$" + operand.text, isDynamic: true), span: span, traced: false)
+            }
+        default:
+            return false
+        }
+        return true
+    }
+
+    mutating func changeDirectory(to target: Argument?, span: SourceSpan) {
+        let destination: String?
+        if let target {
+            if target.text == "-" {
+                destination = shell.variables["OLDPWD"].flatMap { $0.value.isDynamic ? nil : $0.value.text }
+            } else {
+                destination = context.absolutePath(target.value, relativeTo: shell.directory)
+            }
+        } else {
+            destination = home
+        }
+        setDirectory(destination, span: span, description: "cd")
+    }
+
+    mutating func setDirectory(_ destination: String?, span: SourceSpan, description: String) {
+        if let old = shell.directory { shell.variables["OLDPWD"] = Variable(value: Value(old), exported: true) }
+        shell.directory = destination
+        shell.variables["PWD"] = Variable(value: Value(destination ?? "$PWD", isDynamic: destination == nil), exported: true)
+        trace.append(.state(StateChange(description: "\(description) → \(destination ?? "(unknown)")", span: span)))
+    }
+
+    /// Sets a shell variable; `exported` nil keeps its current export state (a new variable is exported
+    /// only under `set -a`).
+    mutating func assign(_ name: String, _ value: Value, span: SourceSpan, exported: Bool? = nil, traced: Bool = true) {
+        let exported = exported ?? (shell.variables[name]?.exported ?? shell.exportsAll)
+        shell.variables[name] = Variable(value: value, exported: exported)
+        if name == "PWD", !value.isDynamic { shell.directory = value.text }
+        if traced {
+            trace.append(.state(StateChange(description: "\(exported ? "export " : "")\(name)=\(value.text)", span: span)))
+        }
+    }
+
+    func exportedEnvironment() -> Environment {
+        var values: [String: Value] = [:]
+        for (name, variable) in shell.variables where variable.exported { values[name] = variable.value }
+        return Environment(values: values)
+    }
+
+    // MARK: Expansion
+
+    /// Expands a word into arguments: parameters, `~`, substitutions (which are judged as commands),
+    /// and field splitting of an unquoted expansion that stands alone.
+    mutating func expand(_ word: Word) -> [Argument] {
+        if word.parts.count == 1, case .parameter(let name, quoted: false) = word.parts[0] {
+            let value = parameterValue(name)
+            guard !value.isDynamic else { return [Argument(value.text, isDynamic: true, span: word.span)] }
+            return value.text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map {
+                Argument(String($0), span: word.span)
+            }
+        }
+        return [expandJoined(word)]
+    }
+
+    /// Expands a word into one argument, without field splitting.
+    mutating func expandJoined(_ word: Word) -> Argument {
+        var text = ""
+        var isDynamic = false
+        for part in word.parts {
+            switch part {
+            case .literal(let literal, _):
+                text += literal
+            case .tilde(let user):
+                if user.isEmpty, let home = shell.variables["HOME"]?.value {
+                    text += home.text
+                    isDynamic = isDynamic || home.isDynamic
+                } else {
+                    text += "~" + user
+                    isDynamic = true
+                }
+            case .parameter(let name, _):
+                let value = parameterValue(name)
+                text += value.text
+                isDynamic = isDynamic || value.isDynamic
+            case .parameterOperation(let name, let operation, let argument, _):
+                let value = parameterOperation(name, operation: operation, argument: argument)
+                text += value.text
+                isDynamic = isDynamic || value.isDynamic
+            case .commandSubstitution(let script, _):
+                if let directory = Self.printsWorkingDirectory(script) ? shell.directory : nil {
+                    text += directory
+                } else {
+                    let saved = shell
+                    walk(script.command, input: .none)
+                    shell = saved
+                    text += "$(…)"
+                    isDynamic = true
+                }
+            case .processSubstitution(let script):
+                let saved = shell
+                walk(script.command, input: .none)
+                shell = saved
+                text += "<(…)"
+                isDynamic = true
+            case .arithmetic:
+                text += "$((…))"
+                isDynamic = true
+            }
+            if text.utf8.count > Self.maximumValueLength {
+                return Argument(String(text.prefix(64)) + "…", isDynamic: true, span: word.span)
+            }
+        }
+        return Argument(text, isDynamic: isDynamic, span: word.span)
+    }
+
+    /// `$(pwd)` is the directory the shell is in.
+    static func printsWorkingDirectory(_ script: Script) -> Bool {
+        var command = script.command
+        while case .sequence(let items) = command, items.count == 1 { command = items[0] }
+        guard case .simple(let simple) = command, simple.assignments.isEmpty, simple.words.count == 1 else {
+            return false
+        }
+        return simple.words[0].literalValue == "pwd"
+    }
+
+    func parameterValue(_ name: String) -> Value {
+        if name == "PWD", let directory = shell.directory { return Value(directory) }
+        if let variable = shell.variables[name] { return variable.value }
+        return Value("$" + name, isDynamic: true)
+    }
+
+    mutating func parameterOperation(_ name: String, operation: String, argument: Word?) -> Value {
+        let current = shell.variables[name]?.value
+        let isSet = current != nil && !(operation.hasPrefix(":") && current?.text.isEmpty == true)
+        let core = operation.hasPrefix(":") ? String(operation.dropFirst()) : operation
+        if current?.isDynamic == true { return Value("${\(name)…}", isDynamic: true) }
+        switch core {
+        case "-", "=":
+            if isSet, let current { return current }
+            let fallback = argument.map { expandJoined($0).value } ?? Value("")
+            if core == "=" { assign(name, fallback, span: 0..<0, traced: false) }
+            return fallback
+        case "+":
+            return isSet ? (argument.map { expandJoined($0).value } ?? Value("")) : Value("")
+        case "?":
+            if isSet, let current { return current }
+            return Value("${\(name)…}", isDynamic: true)
+        default:
+            return Value("${\(name)…}", isDynamic: true)
+        }
+    }
+}

@@ -1,0 +1,72 @@
+/// The reader's own rules: the ones that need no ecosystem knowledge.
+public enum ShellRules {
+    /// The ecosystem id the reader's findings carry.
+    public static let ecosystem = "shell"
+
+    /// A dynamic command word whose arguments look like a package operation.
+    public static let dynamicCommand = Rule(
+        "shell.dynamic-command", .ask,
+        "The command word is only known when the line runs, and its arguments look like a package operation.")
+    /// Text piped into a shell that toolguard cannot see.
+    public static let pipedScript = Rule(
+        "shell.piped-script", .ask, "Text piped into a shell runs as commands that cannot be read before they run.")
+    /// Inline interpreter code that visibly runs a package manager.
+    public static let inlineCode = Rule(
+        "shell.inline-code", .ask, "Inline code runs a package manager in a way that cannot be judged statically.")
+    /// Malformed input whose unreadable rest mentions a guarded tool.
+    public static let unreadable = Rule(
+        "shell.unreadable", .ask, "Part of the line cannot be read, and that part mentions a package manager.")
+    /// A project-local package operation run with elevated privileges.
+    public static let elevated = Rule(
+        "shell.elevated", .block, "Running a package manager as root makes whatever it installs system-wide.")
+
+    /// Every rule of the reader.
+    public static let all = [dynamicCommand, pipedScript, inlineCode, unreadable, elevated]
+
+    /// Arguments that make an unknown command look like a package operation.
+    static let operationWords: Set<String> = [
+        "install", "i", "add", "uninstall", "remove", "rm", "update", "upgrade", "up", "link", "sync",
+        "-g", "--global", "--user", "--system", "global", "ci", "get",
+    ]
+
+    /// Interpreters that take inline code, and the options that introduce it.
+    static let inlineCodeOptions: [String: Set<String>] = [
+        "python": ["-c"], "pypy": ["-c"], "py": ["-c"],
+        "node": ["-e", "--eval", "-p", "--print"], "nodejs": ["-e", "--eval", "-p", "--print"],
+        "bun": ["-e", "--eval", "-p", "--print"], "deno": ["eval"],
+        "ruby": ["-e"], "perl": ["-e", "-E"], "php": ["-r"],
+    ]
+
+    /// Splits text into the tokens a program name or an operation word could be.
+    static func tokens(_ text: String) -> [Substring] {
+        text.split { character in
+            !(character.isLetter || character.isNumber || character == "-" || character == "_" || character == "."
+                || character == "+")
+        }
+    }
+
+    /// Whether code visibly runs one of `programs` with an operation word close after it.
+    static func codeRunsPackageManager(_ code: String, programs: Set<String>) -> Bool {
+        let words = tokens(code)
+        for (index, word) in words.enumerated() where programs.contains(ProgramName.normalize(String(word))) {
+            let window = words[(index + 1)..<min(words.count, index + 7)]
+            if window.contains(where: { operationWords.contains(String($0)) }) { return true }
+        }
+        return false
+    }
+}
+
+/// Program names as the dispatcher compares them.
+public enum ProgramName {
+    /// The base name without a version suffix or `.exe`: `pip3.12` → `pip`, `python3.13t` → `python`,
+    /// `pip-3.12` → `pip`, `/usr/bin/python3` → `python`.
+    public static func normalize(_ word: String) -> String {
+        var name = Substring(Paths.basename(word))
+        if name.lowercased().hasSuffix(".exe") { name = name.dropLast(4) }
+        var core = name
+        if core.last == "t", core.dropLast().last?.isNumber == true { core = core.dropLast() }
+        while let last = core.last, last.isNumber || last == "." { core = core.dropLast() }
+        if core.count < name.count, core.last == "-" { core = core.dropLast() }
+        return core.isEmpty ? String(name) : String(core)
+    }
+}

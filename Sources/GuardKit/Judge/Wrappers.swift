@@ -1,0 +1,480 @@
+/// Programs that run another command, and how to find that command among their arguments.
+///
+/// Each wrapper's own options are parsed (as its manual describes them) so that an option's value is
+/// never mistaken for the command: `sudo -u pip ls` runs `ls`, `timeout -s KILL 5 pip …` runs `pip`.
+enum Wrappers {
+    /// How a wrapper runs what it wraps.
+    struct Change {
+        var elevated = false
+        var setVariables: [(String, Value)] = []
+        var unsetVariables: [String] = []
+        var clearsEnvironment = false
+        var directory: Value?
+        /// `command`, `builtin`, `exec`, `time` run the command in the shell itself.
+        var spawnsProcess = true
+        /// `xargs` and `parallel` add arguments read from their input.
+        var addsDynamicArguments = false
+    }
+
+    /// What a wrapper runs.
+    enum Outcome {
+        /// A command: argv.
+        case command([Argument], Change)
+        /// Several commands (`find … -exec a \; -exec b \;`).
+        case commands([[Argument]], Change)
+        /// Shell code in a string (`bash -c '…'`, `su -c '…'`, `watch '…'`).
+        case script(Argument, Change)
+        /// A shell reading its commands from standard input (`bash`, `sh -s`).
+        case standardInputScript(Change)
+        /// Nothing runs (`command -v pip`, `sudo -l`, `env` alone, `bash script.sh`).
+        case nothing
+    }
+
+    static let shells: Set<String> = ["bash", "sh", "zsh", "dash", "ksh", "ash", "mksh", "yash", "busybox"]
+
+    /// The names this table knows, for a fast check before parsing.
+    static let names: Set<String> = Set([
+        "sudo", "doas", "env", "command", "builtin", "exec", "nohup", "time", "timeout", "nice", "ionice",
+        "stdbuf", "setsid", "flock", "watch", "xargs", "find", "parallel", "su", "gosu", "su-exec", "chpst",
+        "eatmydata", "proxychains", "proxychains4", "chroot", "mise", "rtx", "asdf", "direnv", "nix-shell",
+        "noglob", "unbuffer", "caffeinate", "taskset", "systemd-inhibit",
+    ]).union(shells)
+
+    /// Unwraps `arguments` when its first word is a wrapper; `nil` when it is not one.
+    static func unwrap(_ name: String, _ arguments: [Argument]) -> Outcome? {
+        let rest = Array(arguments.dropFirst())
+        switch name {
+        case "sudo": return sudo(rest)
+        case "doas":
+            let parsed = OptionScanner(short: ["u", "C"], long: []).scan(rest)
+            if parsed.has("C") { return .nothing }
+            return command(parsed.operands, Change(elevated: true))
+        case "env": return env(rest)
+        case "command":
+            let parsed = OptionScanner(short: [], long: []).scan(rest)
+            if parsed.has("v") || parsed.has("V") { return .nothing }
+            return command(parsed.operands, Change(spawnsProcess: false))
+        case "builtin", "noglob", "eatmydata", "nohup", "unbuffer", "caffeinate":
+            return command(rest, Change(spawnsProcess: name == "builtin" || name == "noglob" ? false : true))
+        case "exec":
+            let parsed = OptionScanner(short: ["a"], long: []).scan(rest)
+            return command(parsed.operands, Change(spawnsProcess: false))
+        case "time":
+            let parsed = OptionScanner(short: ["f", "o"], long: ["--format", "--output"]).scan(rest)
+            return command(parsed.operands, Change(spawnsProcess: false))
+        case "timeout":
+            let parsed = OptionScanner(short: ["s", "k"], long: ["--signal", "--kill-after"]).scan(rest)
+            return command(Array(parsed.operands.dropFirst()), Change())
+        case "nice":
+            let parsed = OptionScanner(short: ["n"], long: ["--adjustment"], numericFlags: true).scan(rest)
+            return command(parsed.operands, Change())
+        case "ionice":
+            let parsed = OptionScanner(short: ["c", "n", "p", "P", "u"], long: ["--class", "--classdata"]).scan(rest)
+            return command(parsed.operands, Change())
+        case "taskset":
+            let parsed = OptionScanner(short: [], long: []).scan(rest)
+            // The first operand is the CPU mask (or list with -c).
+            return command(Array(parsed.operands.dropFirst()), Change())
+        case "stdbuf":
+            let parsed = OptionScanner(short: ["i", "o", "e"], long: ["--input", "--output", "--error"]).scan(rest)
+            return command(parsed.operands, Change())
+        case "setsid", "systemd-inhibit":
+            let parsed = OptionScanner(short: [], long: ["--what", "--who", "--why", "--mode"]).scan(rest)
+            return command(parsed.operands, Change())
+        case "flock": return flock(rest)
+        case "watch": return watch(rest)
+        case "xargs": return xargs(rest)
+        case "find": return find(rest)
+        case "parallel": return parallel(rest)
+        case "su": return su(rest)
+        case "gosu", "su-exec":
+            // `gosu USER COMMAND…`: usually drops privileges; the command is judged on its own.
+            return command(Array(rest.dropFirst()), Change())
+        case "chpst":
+            let parsed = OptionScanner(
+                short: ["u", "U", "b", "e", "/", "n", "l", "L", "m", "d", "o", "p", "f", "c", "r", "t"], long: []
+            ).scan(rest)
+            return command(parsed.operands, Change())
+        case "proxychains", "proxychains4":
+            let parsed = OptionScanner(short: ["f"], long: []).scan(rest)
+            return command(parsed.operands, Change())
+        case "chroot":
+            let parsed = OptionScanner(short: [], long: ["--userspec", "--groups"]).scan(rest)
+            let operands = Array(parsed.operands.dropFirst())
+            return operands.isEmpty ? .nothing : command(operands, Change(elevated: true))
+        case "mise", "rtx": return mise(rest)
+        case "asdf":
+            guard rest.first?.text == "exec" else { return .nothing }
+            return command(Array(rest.dropFirst()), Change())
+        case "direnv":
+            guard rest.first?.text == "exec", rest.count >= 3 else { return .nothing }
+            return command(Array(rest.dropFirst(2)), Change())
+        case "nix-shell": return nixShell(rest)
+        default:
+            return shells.contains(name) ? shell(name, rest) : nil
+        }
+    }
+
+    private static func command(_ operands: [Argument], _ change: Change) -> Outcome {
+        operands.isEmpty ? .nothing : .command(operands, change)
+    }
+
+    private static func sudo(_ arguments: [Argument]) -> Outcome {
+        let parsed = OptionScanner(
+            short: ["u", "g", "h", "p", "C", "D", "r", "t", "T", "U", "R"],
+            long: [
+                "--user", "--group", "--host", "--prompt", "--close-from", "--chdir", "--role", "--type",
+                "--command-timeout", "--other-user", "--chroot",
+            ]
+        ).scan(arguments)
+        if parsed.has("l") || parsed.has("v") || parsed.has("K") || parsed.has("k") && parsed.operands.isEmpty
+            || parsed.has("V") || parsed.has("e") || parsed.has("--list") || parsed.has("--validate")
+            || parsed.has("--edit")
+        {
+            return .nothing
+        }
+        var change = Change(elevated: true)
+        change.directory = parsed.value("D") ?? parsed.value("--chdir")
+        var operands = parsed.operands
+        // `sudo VAR=value command`: sudo sets those variables for the command.
+        while let first = operands.first, let assignment = assignmentParts(first) {
+            change.setVariables.append(assignment)
+            operands.removeFirst()
+        }
+        if operands.isEmpty { return .nothing }
+        if parsed.has("s") || parsed.has("i") || parsed.has("--shell") || parsed.has("--login") {
+            // `sudo -s cmd` and `sudo -i cmd` run the command through the target user's shell.
+            let joined = operands.map(\.text).joined(separator: " ")
+            let span = operands.first!.span.lowerBound..<operands.last!.span.upperBound
+            return .script(Argument(joined, isDynamic: operands.contains(where: \.isDynamic), span: span), change)
+        }
+        return .command(operands, change)
+    }
+
+    private static func env(_ arguments: [Argument]) -> Outcome {
+        var change = Change()
+        var index = 0
+        var splitString: Argument?
+        while index < arguments.count {
+            let argument = arguments[index]
+            let text = argument.text
+            if text == "--" {
+                index += 1
+                break
+            }
+            if text == "-" || text == "-i" || text == "--ignore-environment" {
+                change.clearsEnvironment = true
+            } else if text == "-u" || text == "--unset" || text == "-C" || text == "--chdir" || text == "-S"
+                || text == "--split-string"
+            {
+                guard index + 1 < arguments.count else { return .nothing }
+                let value = arguments[index + 1]
+                switch text {
+                case "-u", "--unset": change.unsetVariables.append(value.text)
+                case "-C", "--chdir": change.directory = value.value
+                default: splitString = value
+                }
+                index += 1
+            } else if text.hasPrefix("--unset=") {
+                change.unsetVariables.append(String(text.dropFirst(8)))
+            } else if text.hasPrefix("--chdir=") {
+                change.directory = Value(String(text.dropFirst(8)), isDynamic: argument.isDynamic)
+            } else if text.hasPrefix("-u"), text.count > 2 {
+                change.unsetVariables.append(String(text.dropFirst(2)))
+            } else if text.hasPrefix("-C"), text.count > 2 {
+                change.directory = Value(String(text.dropFirst(2)), isDynamic: argument.isDynamic)
+            } else if text.hasPrefix("-S"), text.count > 2 {
+                splitString = Argument(String(text.dropFirst(2)), isDynamic: argument.isDynamic, span: argument.span)
+            } else if text.hasPrefix("--split-string=") {
+                splitString = Argument(String(text.dropFirst(15)), isDynamic: argument.isDynamic, span: argument.span)
+            } else if text.hasPrefix("-"), text.count > 1 {
+                // -0, -v, --debug, --default-signal …: flags.
+            } else {
+                break
+            }
+            index += 1
+        }
+        var operands = Array(arguments[index...])
+        while let first = operands.first, let assignment = assignmentParts(first) {
+            change.setVariables.append(assignment)
+            operands.removeFirst()
+        }
+        if let splitString {
+            // `env -S 'pip install x'` splits the string into words and runs them.
+            let words = splitString.text.split(separator: " ").map {
+                Argument(String($0), isDynamic: splitString.isDynamic, span: splitString.span)
+            }
+            operands = words + operands
+            while let first = operands.first, let assignment = assignmentParts(first) {
+                change.setVariables.append(assignment)
+                operands.removeFirst()
+            }
+        }
+        return command(operands, change)
+    }
+
+    private static func flock(_ arguments: [Argument]) -> Outcome {
+        let parsed = OptionScanner(
+            short: ["w", "E", "c"], long: ["--timeout", "--wait", "--conflict-exit-code", "--command"]
+        ).scan(arguments)
+        if let script = parsed.argument("c") ?? parsed.argument("--command") { return .script(script, Change()) }
+        return command(Array(parsed.operands.dropFirst()), Change())
+    }
+
+    private static func watch(_ arguments: [Argument]) -> Outcome {
+        let parsed = OptionScanner(short: ["n", "q"], long: ["--interval", "--equexit"]).scan(arguments)
+        if parsed.has("x") || parsed.has("--exec") { return command(parsed.operands, Change()) }
+        // Without -x, watch joins its arguments and runs them with `sh -c`.
+        guard let first = parsed.operands.first, let last = parsed.operands.last else { return .nothing }
+        let joined = parsed.operands.map(\.text).joined(separator: " ")
+        return .script(
+            Argument(
+                joined, isDynamic: parsed.operands.contains(where: \.isDynamic),
+                span: first.span.lowerBound..<last.span.upperBound), Change())
+    }
+
+    private static func xargs(_ arguments: [Argument]) -> Outcome {
+        let parsed = OptionScanner(
+            short: ["a", "d", "E", "I", "L", "n", "P", "s"],
+            long: [
+                "--arg-file", "--delimiter", "--eof", "--replace", "--max-lines", "--max-args", "--max-procs",
+                "--max-chars", "--process-slot-var",
+            ],
+            optionalValueShort: ["e", "i", "l"]
+        ).scan(arguments)
+        var change = Change()
+        change.addsDynamicArguments = true
+        var operands = parsed.operands
+        if let replace = parsed.value("I")?.text ?? parsed.value("--replace")?.text ?? (parsed.has("i") ? "{}" : nil) {
+            operands = operands.map { argument in
+                var replaced = argument
+                if argument.text.contains(replace) { replaced.isDynamic = true }
+                return replaced
+            }
+            change.addsDynamicArguments = false
+        }
+        return command(operands, change)
+    }
+
+    private static func find(_ arguments: [Argument]) -> Outcome {
+        var commands: [[Argument]] = []
+        var index = 0
+        while index < arguments.count {
+            let text = arguments[index].text
+            if text == "-exec" || text == "-execdir" || text == "-ok" || text == "-okdir" {
+                var command: [Argument] = []
+                index += 1
+                while index < arguments.count, arguments[index].text != ";", arguments[index].text != "+" {
+                    var argument = arguments[index]
+                    if argument.text.contains("{}") { argument.isDynamic = true }
+                    command.append(argument)
+                    index += 1
+                }
+                if !command.isEmpty { commands.append(command) }
+            }
+            index += 1
+        }
+        return commands.isEmpty ? .nothing : .commands(commands, Change())
+    }
+
+    private static func parallel(_ arguments: [Argument]) -> Outcome {
+        let parsed = OptionScanner(
+            short: ["j", "J", "S", "a", "n", "N", "L", "l", "P", "d", "E", "I", "s", "C"],
+            long: ["--jobs", "--sshlogin", "--arg-file", "--max-args", "--colsep", "--delimiter", "--results"],
+            stopsAtFirstOperand: true
+        ).scan(arguments)
+        let template = Array(parsed.operands.prefix { !$0.text.hasPrefix(":::") })
+        guard let first = template.first else { return .nothing }
+        var change = Change()
+        change.addsDynamicArguments = true
+        if template.count == 1, first.text.contains(" ") {
+            // `parallel 'pip install {}' ::: a b`: the template is shell code.
+            return .script(Argument(first.text, isDynamic: true, span: first.span), change)
+        }
+        return .command(template, change)
+    }
+
+    private static func su(_ arguments: [Argument]) -> Outcome {
+        let parsed = OptionScanner(
+            short: ["c", "s", "g", "G", "C", "w"],
+            long: ["--command", "--session-command", "--shell", "--group", "--supp-group", "--whitelist-environment"],
+            stopsAtFirstOperand: false
+        ).scan(arguments)
+        guard let script = parsed.argument("c") ?? parsed.argument("C") ?? parsed.argument("--command")
+            ?? parsed.argument("--session-command")
+        else { return .nothing }
+        return .script(script, Change(elevated: true))
+    }
+
+    private static func mise(_ arguments: [Argument]) -> Outcome {
+        guard let subcommand = arguments.first?.text, subcommand == "x" || subcommand == "exec" else {
+            return .nothing
+        }
+        let rest = Array(arguments.dropFirst())
+        let parsed = OptionScanner(short: ["c", "j", "C", "E"], long: ["--command", "--jobs", "--cd", "--env"]).scan(
+            rest)
+        if let script = parsed.argument("c") ?? parsed.argument("--command") { return .script(script, Change()) }
+        guard let separator = rest.firstIndex(where: { $0.text == "--" }) else { return .nothing }
+        return command(Array(rest[(separator + 1)...]), Change())
+    }
+
+    private static func nixShell(_ arguments: [Argument]) -> Outcome {
+        for (index, argument) in arguments.enumerated()
+        where argument.text == "--run" || argument.text == "--command" {
+            guard index + 1 < arguments.count else { return .nothing }
+            return .script(arguments[index + 1], Change())
+        }
+        return .nothing
+    }
+
+    private static func shell(_ name: String, _ arguments: [Argument]) -> Outcome {
+        var rest = arguments
+        if name == "busybox" {
+            guard let applet = rest.first, shells.contains(applet.text) else { return .nothing }
+            rest.removeFirst()
+        }
+        var readsCommandString = false
+        var readsStandardInput = false
+        var index = 0
+        while index < rest.count {
+            let text = rest[index].text
+            if text == "--" {
+                index += 1
+                break
+            }
+            if text == "-o" || text == "+o" || text == "-O" || text == "+O" || text == "--rcfile"
+                || text == "--init-file"
+            {
+                index += 2
+                continue
+            }
+            if text.hasPrefix("--") {
+                index += 1
+                continue
+            }
+            if text.count > 1, text.hasPrefix("-") || text.hasPrefix("+") {
+                let letters = text.dropFirst()
+                if text.hasPrefix("-"), letters.contains("c") { readsCommandString = true }
+                if text.hasPrefix("-"), letters.contains("s") { readsStandardInput = true }
+                index += 1
+                continue
+            }
+            break
+        }
+        let operands = Array(rest[min(index, rest.count)...])
+        if readsCommandString {
+            guard let script = operands.first else { return .nothing }
+            return .script(script, Change())
+        }
+        if readsStandardInput || operands.isEmpty { return .standardInputScript(Change()) }
+        // `bash script.sh`: the script is a file toolguard does not read.
+        return .nothing
+    }
+
+    /// `NAME=value` as a wrapper argument (`env`, `sudo`).
+    static func assignmentParts(_ argument: Argument) -> (String, Value)? {
+        guard let equals = argument.text.firstIndex(of: "=") else { return nil }
+        let name = argument.text[..<equals]
+        guard let first = name.utf8.first, first.isNameStart, name.utf8.allSatisfy(\.isNameCharacter) else {
+            return nil
+        }
+        return (String(name), Value(String(argument.text[argument.text.index(after: equals)...]), isDynamic: argument.isDynamic))
+    }
+}
+
+/// A getopt-style scan of a wrapper's options up to its first operand.
+struct OptionScanner {
+    /// Short options that take a value (`-u root`, `-uroot`).
+    var short: Set<Character>
+    /// Long options that take a value (`--user root`, `--user=root`).
+    var long: Set<String>
+    /// Short options whose value, if any, is attached (`-i{}`, `-e`).
+    var optionalValueShort: Set<Character> = []
+    /// Digits alone are a flag (`nice -10`).
+    var numericFlags = false
+    /// Options end at the first operand (GNU getopt would permute; wrappers do not).
+    var stopsAtFirstOperand = true
+
+    struct Result {
+        var options: [(name: String, value: Argument?)] = []
+        var operands: [Argument] = []
+
+        func has(_ name: String) -> Bool { options.contains { $0.name == name } }
+        func argument(_ name: String) -> Argument? { options.last { $0.name == name }?.value }
+        func value(_ name: String) -> Value? { argument(name)?.value }
+    }
+
+    init(
+        short: Set<Character>, long: Set<String>, optionalValueShort: Set<Character> = [], numericFlags: Bool = false,
+        stopsAtFirstOperand: Bool = true
+    ) {
+        self.short = short
+        self.long = long
+        self.optionalValueShort = optionalValueShort
+        self.numericFlags = numericFlags
+        self.stopsAtFirstOperand = stopsAtFirstOperand
+    }
+
+    func scan(_ arguments: [Argument]) -> Result {
+        var result = Result()
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            let text = argument.text
+            if text == "--" {
+                result.operands.append(contentsOf: arguments[(index + 1)...])
+                return result
+            }
+            if text.hasPrefix("--"), text.count > 2 {
+                if let equals = text.firstIndex(of: "=") {
+                    let name = String(text[..<equals])
+                    let value = Argument(
+                        String(text[text.index(after: equals)...]), isDynamic: argument.isDynamic, span: argument.span)
+                    result.options.append((name, value))
+                } else if long.contains(text), index + 1 < arguments.count {
+                    result.options.append((text, arguments[index + 1]))
+                    index += 1
+                } else {
+                    result.options.append((text, nil))
+                }
+            } else if text.hasPrefix("-"), text.count > 1, !argument.isDynamic {
+                if numericFlags, text.dropFirst().allSatisfy(\.isNumber) {
+                    result.options.append((text, nil))
+                    index += 1
+                    continue
+                }
+                var letters = Substring(text.dropFirst())
+                while let letter = letters.first {
+                    letters = letters.dropFirst()
+                    if short.contains(letter) {
+                        if !letters.isEmpty {
+                            let value = Argument(String(letters), isDynamic: argument.isDynamic, span: argument.span)
+                            result.options.append((String(letter), value))
+                        } else if index + 1 < arguments.count {
+                            result.options.append((String(letter), arguments[index + 1]))
+                            index += 1
+                        } else {
+                            result.options.append((String(letter), nil))
+                        }
+                        break
+                    }
+                    if optionalValueShort.contains(letter) {
+                        let value =
+                            letters.isEmpty
+                            ? nil : Argument(String(letters), isDynamic: argument.isDynamic, span: argument.span)
+                        result.options.append((String(letter), value))
+                        break
+                    }
+                    result.options.append((String(letter), nil))
+                }
+            } else if stopsAtFirstOperand {
+                result.operands.append(contentsOf: arguments[index...])
+                return result
+            } else {
+                result.operands.append(argument)
+            }
+            index += 1
+        }
+        return result
+    }
+}

@@ -1,0 +1,183 @@
+/// A value after expansion: its text, and whether it still holds something not known statically.
+public struct Value: Sendable, Hashable {
+    /// The text; for a dynamic value, the best reading there is (unresolved parts kept as written).
+    public var text: String
+    /// Whether the text still holds an unresolved expansion.
+    public var isDynamic: Bool
+
+    /// Creates a value.
+    public init(_ text: String, isDynamic: Bool = false) {
+        self.text = text
+        self.isDynamic = isDynamic
+    }
+}
+
+/// One argument of a command after expansion, with the span of the word it came from.
+public struct Argument: Sendable, Hashable {
+    /// The argument's text after expansion and quote removal.
+    public var text: String
+    /// Whether it still holds an unresolved expansion.
+    public var isDynamic: Bool
+    /// The span of the word in the original text.
+    public var span: SourceSpan
+
+    /// Creates an argument.
+    public init(_ text: String, isDynamic: Bool = false, span: SourceSpan) {
+        self.text = text
+        self.isDynamic = isDynamic
+        self.span = span
+    }
+
+    /// The argument as a value.
+    public var value: Value { Value(text, isDynamic: isDynamic) }
+}
+
+/// The exported environment a command runs with.
+public struct Environment: Sendable, Hashable {
+    /// Variables by name.
+    public var variables: [String: Value]
+
+    /// Creates an environment from static values (the hook's own environment).
+    public init(_ values: [String: String]) {
+        variables = values.mapValues { Value($0) }
+    }
+
+    /// Creates an environment from values.
+    public init(values: [String: Value]) {
+        variables = values
+    }
+
+    /// The variable's value, if set.
+    public subscript(name: String) -> Value? {
+        get { variables[name] }
+        set { variables[name] = newValue }
+    }
+
+    /// Whether the variable is set to a value that means "yes" to the tools that read it
+    /// (`1`, `true`, `yes`, `on`, case-insensitively); a dynamic value is `nil`: not known.
+    public func isTruthy(_ name: String) -> Bool? {
+        guard let value = variables[name] else { return false }
+        if value.isDynamic { return nil }
+        return ["1", "true", "yes", "on", "y"].contains(value.text.lowercased())
+    }
+}
+
+/// A command as one part of the line runs it, with everything toolguard resolved about it.
+public struct Invocation: Sendable {
+    /// argv after expansion; `arguments[0]` is the command word as written (expanded).
+    public var arguments: [Argument]
+    /// The dispatch key: the command word's base name, normalized (`pip3.12` → `pip`).
+    public var program: String
+    /// The environment the command runs with.
+    public var environment: Environment
+    /// The directory it runs in; `nil` when it is not known statically.
+    public var directory: String?
+    /// Whether it runs with elevated privileges (`sudo`, `doas`, `su`).
+    public var isElevated: Bool
+    /// Whether it runs in the current shell (`source`, a function the shell defines), so that its
+    /// environment changes last for the rest of the line.
+    public var runsInCurrentShell: Bool
+    /// The span of the whole command in the original text.
+    public var span: SourceSpan
+    /// The span of the command without the wrappers seen through (`pip install x` in `sudo pip install x`).
+    public var coreSpan: SourceSpan
+
+    /// The arguments after the command word.
+    public var operands: ArraySlice<Argument> { arguments.dropFirst() }
+}
+
+/// A change a command makes that later parts of the line may depend on.
+public enum Effect: Sendable, Hashable {
+    /// The command creates this file or directory (`python -m venv .venv` creates `.venv/pyvenv.cfg`).
+    case creates(path: String)
+    /// In the current shell, sets a variable (`source .venv/bin/activate` sets `VIRTUAL_ENV`).
+    case setVariable(String, Value, exported: Bool)
+    /// In the current shell, unsets a variable.
+    case unsetVariable(String)
+}
+
+/// A command that another command runs (`npx …`, `uv run …`, `poetry run …`): it is judged too.
+public struct NestedCommand: Sendable {
+    /// The command's argv.
+    public var arguments: [Argument]
+    /// Variables the runner sets (a value) or removes (`nil`) for it.
+    public var environmentChanges: [String: Value?]
+    /// The directory it runs in, when the runner changes it.
+    public var directory: String?
+    /// What ran it, for the trace (`uv run`).
+    public var runner: String
+
+    /// Creates a nested command.
+    public init(
+        arguments: [Argument], environmentChanges: [String: Value?] = [:], directory: String? = nil, runner: String
+    ) {
+        self.arguments = arguments
+        self.environmentChanges = environmentChanges
+        self.directory = directory
+        self.runner = runner
+    }
+}
+
+/// What an ecosystem module made of one invocation.
+public struct Judgement: Sendable {
+    /// Findings: block, ask, or allow for a recognised project-local operation. None means pass.
+    public var findings: [Finding] = []
+    /// Changes later parts of the line may depend on.
+    public var effects: [Effect] = []
+    /// A command this one runs, to be judged as well.
+    public var nested: NestedCommand?
+    /// How the module read the command, for `explain` (`pip resolves to /usr/bin/pip: no pyvenv.cfg`).
+    public var notes: [String] = []
+
+    /// An empty judgement: pass.
+    public init() {}
+
+    /// A judgement with these findings.
+    public init(findings: [Finding], notes: [String] = []) {
+        self.findings = findings
+        self.notes = notes
+    }
+}
+
+/// An ecosystem module: the knowledge of one family of package managers.
+///
+/// A module describes itself (id, summary, programs, rules, deny patterns) and judges invocations of the
+/// programs it claims. It carries no state: the line's state reaches it in the `Invocation` and the
+/// `JudgementContext`.
+public protocol Ecosystem: Sendable {
+    /// A stable id: `python`, `node`, …
+    var id: String { get }
+    /// A one-line summary.
+    var summary: String { get }
+    /// The programs it claims, as normalized base names (`pip`, `python`, `uv`, …).
+    var programs: [String] { get }
+    /// File names that mark a project root for this ecosystem (`pyproject.toml`, `package.json`, …).
+    var projectMarkers: [String] { get }
+    /// Every rule the module can fire.
+    var rules: [Rule] { get }
+    /// Claude Code permission patterns that are global in every context (SPEC §9, layer 1).
+    var denyPatterns: [String] { get }
+    /// Judges one invocation of a program it claims.
+    func judge(_ invocation: Invocation, in context: JudgementContext) -> Judgement
+}
+
+extension Ecosystem {
+    /// The rule with this id; a missing id is a programming error in the module.
+    public func rule(_ id: String) -> Rule {
+        guard let rule = rules.first(where: { $0.id == id }) else {
+            preconditionFailure("\(self.id) has no rule \(id)")
+        }
+        return rule
+    }
+
+    /// A finding for `rule` about `invocation`, with the rule's verdict unless another is given.
+    public func finding(
+        _ ruleID: String, _ invocation: Invocation, reason: String, fix: String? = nil, verdict: Verdict? = nil,
+        span: SourceSpan? = nil
+    ) -> Finding {
+        let rule = rule(ruleID)
+        return Finding(
+            verdict: verdict ?? rule.verdict, ecosystem: id, rule: rule.id, span: span ?? invocation.span,
+            reason: reason, fix: fix)
+    }
+}

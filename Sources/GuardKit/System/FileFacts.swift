@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// What toolguard asks the file system: whether paths exist, as files or directories.
+///
+/// Paths that an earlier part of the command line creates (`python -m venv .venv && …`) count as
+/// existing: they are kept in `created`. Symlinks are followed by `stat` but never resolved into the
+/// path itself: a venv's `bin/python` is a symlink to the base interpreter, and the path carries the
+/// meaning (PEP 405).
+public struct FileFacts: Sendable {
+    /// Paths created earlier in the line, with all their ancestors.
+    public private(set) var created: Set<String> = []
+    /// Paths created as directories.
+    private var createdDirectories: Set<String> = []
+
+    /// Creates file facts with nothing created yet.
+    public init() {}
+
+    /// Records that `path` (absolute) now exists; its ancestors become directories.
+    public mutating func recordCreation(of path: String, isDirectory: Bool = false) {
+        created.insert(path)
+        if isDirectory { createdDirectories.insert(path) }
+        var ancestor = Paths.parent(path)
+        while ancestor != "/", !createdDirectories.contains(ancestor) {
+            created.insert(ancestor)
+            createdDirectories.insert(ancestor)
+            ancestor = Paths.parent(ancestor)
+        }
+    }
+
+    /// Whether `path` exists (or was created earlier in the line).
+    public func exists(_ path: String) -> Bool {
+        if created.contains(path) { return true }
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
+    /// Whether `path` is a directory.
+    public func isDirectory(_ path: String) -> Bool {
+        if createdDirectories.contains(path) { return true }
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Whether `path` is a file a shell could run (a created path counts).
+    public func isExecutableFile(_ path: String) -> Bool {
+        if created.contains(path) { return !createdDirectories.contains(path) }
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else { return false }
+        return access(path, X_OK) == 0
+    }
+}

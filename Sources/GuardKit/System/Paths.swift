@@ -1,0 +1,48 @@
+/// Path arithmetic on plain strings: no file system access, no symlink resolution.
+public enum Paths {
+    /// Joins `path` to `directory` unless it is already absolute, and normalizes the result.
+    public static func absolute(_ path: String, relativeTo directory: String) -> String {
+        if path.hasPrefix("/") { return normalize(path) }
+        return normalize(directory + "/" + path)
+    }
+
+    /// Removes `.`, `..` and repeated slashes without touching the file system.
+    ///
+    /// `..` is resolved lexically, as `cd` does by default: `a/b/../c` is `a/c`.
+    public static func normalize(_ path: String) -> String {
+        var components: [Substring] = []
+        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
+            switch component {
+            case ".": continue
+            case "..": if !components.isEmpty { components.removeLast() }
+            default: components.append(component)
+            }
+        }
+        return "/" + components.joined(separator: "/")
+    }
+
+    /// The directory part of an absolute, normalized path (`/` for `/` itself).
+    public static func parent(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/"), path != "/" else { return "/" }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// The last component of a path.
+    public static func basename(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+
+    /// Whether `path` is `directory` or lies below it (both absolute and normalized).
+    public static func isInside(_ path: String, _ directory: String) -> Bool {
+        if directory == "/" { return true }
+        return path == directory || path.hasPrefix(directory + "/")
+    }
+
+    /// `path` relative to `directory` when it lies inside it (`.venv/bin/pip`), else `path` unchanged.
+    public static func display(_ path: String, from directory: String?) -> String {
+        guard let directory, isInside(path, directory) else { return path }
+        if path == directory { return "." }
+        return String(path.dropFirst(directory == "/" ? 1 : directory.count + 1))
+    }
+}
