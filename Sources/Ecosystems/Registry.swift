@@ -1,1 +1,12 @@
-public enum Registry {}
+public import GuardKit
+
+/// Every built-in ecosystem module, sorted by id. Adding an ecosystem is adding it here.
+public let builtInEcosystems: [any Ecosystem] = [
+    Python()
+]
+
+/// The built-in modules with these ids, in registry order.
+public func ecosystems(enabled ids: some Sequence<String>) -> [any Ecosystem] {
+    let wanted = Set(ids)
+    return builtInEcosystems.filter { wanted.contains($0.id) }
+}

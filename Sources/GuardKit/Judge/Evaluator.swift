@@ -311,7 +311,9 @@ struct Evaluator {
     mutating func apply(_ change: Wrappers.Change, to environment: inout Environment, directory: inout String?,
         elevated: inout Bool)
     {
-        if change.clearsEnvironment { environment = Environment([:]) }
+        if change.clearsEnvironment {
+            environment = Environment(values: environment.variables.filter { change.keptVariables.contains($0.key) })
+        }
         for name in change.unsetVariables { environment[name] = nil }
         for (name, value) in change.setVariables { environment[name] = value }
         if let target = change.directory {

@@ -9,6 +9,8 @@ enum Wrappers {
         var setVariables: [(String, Value)] = []
         var unsetVariables: [String] = []
         var clearsEnvironment = false
+        /// Variables a clearing wrapper keeps (sudo keeps HOME and TERM).
+        var keptVariables: Set<String> = []
         var directory: Value?
         /// `command`, `builtin`, `exec`, `time` run the command in the shell itself.
         var spawnsProcess = true
@@ -30,6 +32,9 @@ enum Wrappers {
         case nothing
     }
 
+    /// The PATH sudo and doas search (Debian's and OpenBSD's secure_path).
+    static let securePath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
     static let shells: Set<String> = ["bash", "sh", "zsh", "dash", "ksh", "ash", "mksh", "yash", "busybox"]
 
     /// The names this table knows, for a fast check before parsing.
@@ -48,7 +53,11 @@ enum Wrappers {
         case "doas":
             let parsed = OptionScanner(short: ["u", "C"], long: []).scan(rest)
             if parsed.has("C") { return .nothing }
-            return command(parsed.operands, Change(elevated: true))
+            var change = Change(elevated: true)
+            change.clearsEnvironment = true
+            change.keptVariables = ["HOME", "TERM", "LANG", "USER", "LOGNAME", "SHELL"]
+            change.setVariables.append(("PATH", Value(securePath)))
+            return command(parsed.operands, change)
         case "env": return env(rest)
         case "command":
             let parsed = OptionScanner(short: [], long: []).scan(rest)
@@ -135,6 +144,13 @@ enum Wrappers {
         }
         var change = Change(elevated: true)
         change.directory = parsed.value("D") ?? parsed.value("--chdir")
+        // sudo resets the environment (env_reset) unless told to keep it, and searches its secure_path:
+        // `sudo pip` is the system's pip even inside an activated venv.
+        if !(parsed.has("E") || parsed.options.contains { $0.name.hasPrefix("--preserve-env") }) {
+            change.clearsEnvironment = true
+            change.keptVariables = ["HOME", "TERM", "LANG", "USER", "LOGNAME", "SHELL"]
+        }
+        change.setVariables.append(("PATH", Value(securePath)))
         var operands = parsed.operands
         // `sudo VAR=value command`: sudo sets those variables for the command.
         while let first = operands.first, let assignment = assignmentParts(first) {

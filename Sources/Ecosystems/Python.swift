@@ -1,0 +1,1261 @@
+public import GuardKit
+
+/// Python: pip (and `python -m pip`), uv, pipx, poetry, pdm, pipenv, conda/mamba, easy_install,
+/// `setup.py install`, venv creation and activation.
+///
+/// The path of the toolchain carries the meaning: an interpreter is the project's when it belongs to a
+/// virtual environment (a `pyvenv.cfg` next to it or one directory up, PEP 405, symlinks not resolved),
+/// and global otherwise.
+public struct Python: Ecosystem {
+    public let id = "python"
+    public let summary = "pip, uv, pipx, poetry, pdm, pipenv and conda: installs go into a virtual environment."
+    public let programs = [
+        "pip", "python", "py", "pypy", "uv", "pipx", "poetry", "pdm", "pipenv", "conda", "mamba", "micromamba",
+        "easy_install", "virtualenv", "hatch", "activate", "deactivate",
+    ]
+    public let projectMarkers = [
+        "pyproject.toml", "setup.py", "setup.cfg", "requirements.txt", "Pipfile", "uv.lock", "poetry.lock",
+        "pdm.lock",
+    ]
+
+    /// Whether `pipx install` and `uv tool install` (each tool in its own venv) are allowed (SPEC §5).
+    public var allowsToolInstallers = true
+
+    /// Creates the module.
+    public init(allowsToolInstallers: Bool = true) {
+        self.allowsToolInstallers = allowsToolInstallers
+    }
+
+    public let rules = [
+        Rule(RuleID.barePip, .block, "pip resolves to an interpreter that is not a virtual environment."),
+        Rule(RuleID.systemInterpreter, .block, "`python -m pip` runs through an interpreter that is not a virtual environment."),
+        Rule(RuleID.setupPyInstall, .block, "`setup.py install` writes into a non-venv interpreter's site-packages."),
+        Rule(RuleID.userInstall, .block, "`--user` installs into the user-wide site-packages (~/.local)."),
+        Rule(RuleID.breakSystemPackages, .block, "`--break-system-packages` overrides the distribution's protection of the system Python."),
+        Rule(RuleID.installLocation, .block, "An explicit install location outside the project is global."),
+        Rule(RuleID.pipPython, .block, "`pip --python` points at an interpreter that is not a virtual environment."),
+        Rule(RuleID.pipConfig, .block, "`pip config set` of an install location redirects every later install."),
+        Rule(RuleID.uvSystem, .block, "uv is told to install into a system interpreter."),
+        Rule(RuleID.interpreterInstall, .block, "Installing Python interpreters (`uv python install`, `pdm python install`) changes them user-wide."),
+        Rule(RuleID.pipxGlobal, .block, "`pipx --global` installs for every user (/opt/pipx, /usr/local/bin)."),
+        Rule(RuleID.pipenvSystem, .block, "`pipenv --system` installs into the system interpreter instead of the project's venv."),
+        Rule(RuleID.condaBase, .block, "conda changes its base environment, which every shell activates."),
+        Rule(RuleID.easyInstall, .block, "easy_install writes into a non-venv interpreter's site-packages."),
+        Rule(RuleID.poetryNoVenv, .block, "poetry without virtualenvs installs into the interpreter it runs with."),
+        Rule(RuleID.selfUpdate, .block, "A package manager changing itself changes it for every project."),
+        Rule(RuleID.pdmGlobal, .block, "`pdm --global` installs into a user-wide project."),
+        Rule(RuleID.venv, .allow, "The interpreter belongs to a virtual environment."),
+        Rule(RuleID.projectTool, .allow, "A project manager installs into the project's own environment."),
+        Rule(RuleID.createVenv, .allow, "Creating a virtual environment is how a project gets one."),
+        Rule(RuleID.toolInstaller, .allow, "pipx and uv tool give each tool a virtual environment of its own."),
+        Rule(RuleID.localLocation, .allow, "The explicit install location is inside the project."),
+    ]
+
+    /// Rule ids, spelled once.
+    public enum RuleID {
+        public static let barePip = "python.bare-pip"
+        public static let systemInterpreter = "python.system-interpreter"
+        public static let setupPyInstall = "python.setup-py-install"
+        public static let userInstall = "python.user-install"
+        public static let breakSystemPackages = "python.break-system-packages"
+        public static let installLocation = "python.install-location"
+        public static let pipPython = "python.pip-python"
+        public static let pipConfig = "python.pip-config"
+        public static let uvSystem = "python.uv-system"
+        public static let interpreterInstall = "python.interpreter-install"
+        public static let pipxGlobal = "python.pipx-global"
+        public static let pipenvSystem = "python.pipenv-system"
+        public static let condaBase = "python.conda-base"
+        public static let easyInstall = "python.easy-install"
+        public static let poetryNoVenv = "python.poetry-no-venv"
+        public static let selfUpdate = "python.self-update"
+        public static let pdmGlobal = "python.pdm-global"
+        public static let venv = "python.venv"
+        public static let projectTool = "python.project-tool"
+        public static let createVenv = "python.create-venv"
+        public static let toolInstaller = "python.tool-installer"
+        public static let localLocation = "python.local-location"
+    }
+
+    /// Patterns that are global in every context: `--user` and `--break-system-packages` are never
+    /// project-local, whatever pip resolves to. Bare `pip install *` is not one: inside an activated
+    /// venv it is the project's pip.
+    public let denyPatterns = [
+        "Bash(pip install --user *)", "Bash(pip3 install --user *)",
+        "Bash(pip install --break-system-packages *)", "Bash(pip3 install --break-system-packages *)",
+        "Bash(python -m pip install --user *)", "Bash(python3 -m pip install --user *)",
+        "Bash(uv pip install --system *)", "Bash(pipx install --global *)", "Bash(pipx --global *)",
+        "Bash(easy_install *)", "Bash(poetry self add *)", "Bash(poetry self update *)", "Bash(uv self update*)",
+        "Bash(pipenv install --system *)",
+    ]
+
+    public func judge(_ invocation: Invocation, in context: JudgementContext) -> Judgement {
+        let reader = PythonCommand(module: self, invocation: invocation, context: context)
+        switch invocation.program {
+        case "pip": return reader.pip(arguments: invocation.operands, interpreter: .program)
+        case "python", "py", "pypy": return reader.interpreter()
+        case "uv": return reader.uv()
+        case "pipx": return reader.pipx()
+        case "poetry": return reader.poetry()
+        case "pdm": return reader.pdm()
+        case "pipenv": return reader.pipenv()
+        case "conda", "mamba", "micromamba": return reader.conda()
+        case "easy_install": return reader.easyInstall()
+        case "virtualenv": return reader.createVenv(arguments: invocation.operands, tool: .virtualenv)
+        case "hatch": return reader.hatch()
+        case "activate": return reader.activate()
+        case "deactivate": return reader.deactivate()
+        default: return Judgement()
+        }
+    }
+}
+
+// MARK: - Reading one command
+
+/// One Python command being read: the invocation, the facts, and the module's rules.
+struct PythonCommand {
+    let module: Python
+    let invocation: Invocation
+    let context: JudgementContext
+    typealias RuleID = Python.RuleID
+
+    var environment: Environment { invocation.environment }
+    var directory: String? { invocation.directory }
+
+    /// Where the packages of a pip run go, before any install-target option.
+    enum InterpreterSource {
+        /// The pip program itself (`pip`, `.venv/bin/pip`).
+        case program
+        /// An interpreter running `-m pip` (its path).
+        case interpreter(String?)
+    }
+
+    // MARK: Environments
+
+    /// What kind of Python environment an executable belongs to.
+    enum PythonEnvironment {
+        case venv(String)
+        case condaEnvironment(String)
+        case global(String?)
+
+        var isIsolated: Bool {
+            if case .global = self { return false }
+            return true
+        }
+    }
+
+    /// PEP 405: a venv's `pyvenv.cfg` sits next to the executable or one directory above it. The path is
+    /// not resolved: a venv's `python` is a symlink to the base interpreter.
+    func environment(ofExecutable path: String?) -> PythonEnvironment {
+        guard let path else { return .global(nil) }
+        let bin = Paths.parent(path)
+        for candidate in [bin, Paths.parent(bin)] where context.files.exists(candidate + "/pyvenv.cfg") {
+            return .venv(candidate)
+        }
+        let prefix = Paths.parent(bin)
+        if isCondaPrefix(prefix), !isCondaBase(prefix) { return .condaEnvironment(prefix) }
+        return .global(path)
+    }
+
+    /// A directory given as an environment (`pip --python .venv`, `uv pip -p .venv`).
+    func environment(ofDirectoryOrExecutable value: Argument) -> PythonEnvironment? {
+        guard let path = context.absolutePath(value.value, relativeTo: directory) else { return nil }
+        if context.files.exists(path + "/pyvenv.cfg") { return .venv(path) }
+        if context.files.isDirectory(path) {
+            if isCondaPrefix(path), !isCondaBase(path) { return .condaEnvironment(path) }
+            return .global(path)
+        }
+        return environment(ofExecutable: path)
+    }
+
+    func isCondaPrefix(_ prefix: String) -> Bool { context.files.isDirectory(prefix + "/conda-meta") }
+
+    /// conda's base environment holds `condabin/` and `envs/`; a named environment does not.
+    func isCondaBase(_ prefix: String) -> Bool {
+        context.files.isDirectory(prefix + "/condabin") || context.files.isDirectory(prefix + "/envs")
+    }
+
+    func resolve(_ word: String) -> String? {
+        context.resolveExecutable(word, environment: environment, directory: directory)
+    }
+
+    func describe(_ environment: PythonEnvironment, word: String) -> String {
+        switch environment {
+        case .venv(let root): return "`\(word)` belongs to the virtual environment \(display(root))"
+        case .condaEnvironment(let root): return "`\(word)` belongs to the conda environment \(display(root))"
+        case .global(let path?): return "`\(word)` resolves to \(path), which is not in a virtual environment"
+        case .global(nil): return "`\(word)` is not found on PATH, so it is not a virtual environment's"
+        }
+    }
+
+    func display(_ path: String) -> String { Paths.display(path, from: directory) }
+
+    // MARK: The project, for fixes
+
+    var projectRoot: String? { context.projectRoot(of: directory) }
+
+    /// The project's existing virtual environment, if it has one.
+    var projectVenv: String? {
+        let base = projectRoot ?? directory
+        guard let base else { return nil }
+        for name in [".venv", "venv", "env", ".env"] where context.files.exists(base + "/" + name + "/pyvenv.cfg") {
+            return base + "/" + name
+        }
+        return nil
+    }
+
+    enum ProjectManager { case uv, poetry, pdm, pipenv }
+
+    var projectManager: ProjectManager? {
+        guard let root = projectRoot else { return nil }
+        if context.files.exists(root + "/uv.lock") { return .uv }
+        if context.files.exists(root + "/poetry.lock") { return .poetry }
+        if context.files.exists(root + "/pdm.lock") { return .pdm }
+        if context.files.exists(root + "/Pipfile") { return .pipenv }
+        return nil
+    }
+
+    /// A venv's executable for a fix, written from the current directory, creating the venv first when
+    /// the project has none.
+    func venvCommand(_ executable: String, _ arguments: [String]) -> String {
+        if let venv = projectVenv {
+            return Quoting.command([display(venv) + "/bin/" + executable] + arguments)
+        }
+        let venv = (projectRoot ?? directory ?? ".") + "/.venv"
+        let shown = display(venv)
+        return "python3 -m venv \(Quoting.word(shown)) && " + Quoting.command([shown + "/bin/" + executable] + arguments)
+    }
+
+    /// The project-local way to run a pip command with these arguments.
+    func pipFix(command: String, arguments: [Argument], viaInterpreter: Bool) -> String {
+        let rendered = arguments.map(Quoting.argument)
+        let packages = arguments.filter { !$0.text.hasPrefix("-") }
+        let onlyPackages = !packages.isEmpty && packages.count == arguments.count
+        if let manager = projectManager, onlyPackages, command == "install" || command == "uninstall" {
+            let names = packages.map(Quoting.argument).joined(separator: " ")
+            let adds = command == "install"
+            switch manager {
+            case .uv: return (adds ? "uv add " : "uv remove ") + names
+            case .poetry: return (adds ? "poetry add " : "poetry remove ") + names
+            case .pdm: return (adds ? "pdm add " : "pdm remove ") + names
+            case .pipenv: return (adds ? "pipenv install " : "pipenv uninstall ") + names
+            }
+        }
+        if projectManager == .uv, projectVenv == nil {
+            return "uv venv && uv pip " + ([command] + rendered).joined(separator: " ")
+        }
+        if viaInterpreter {
+            return venvCommand("python", []) + " " + (["-m", "pip", command] + rendered).joined(separator: " ")
+        }
+        return venvCommand("pip", []) + " " + ([command] + rendered).joined(separator: " ")
+    }
+
+    // MARK: pip
+
+    static let pipGeneral = OptionGrammar(
+        [
+            .init("-h", "--help"), .init("--debug"), .init("--isolated"),
+            .init("--require-virtualenv", "--require-venv"), .init("--python", value: true), .init("-v", "--verbose"),
+            .init("-V", "--version"), .init("-q", "--quiet"), .init("--log", "--log-file", "--local-log", value: true),
+            .init("--no-input"), .init("--keyring-provider", value: true), .init("--proxy", value: true),
+            .init("--retries", value: true), .init("--timeout", "--default-timeout", value: true),
+            .init("--exists-action", value: true), .init("--trusted-host", value: true), .init("--cert", value: true),
+            .init("--client-cert", value: true), .init("--cache-dir", value: true), .init("--no-cache-dir"),
+            .init("--disable-pip-version-check"), .init("--no-color"), .init("--no-python-version-warning"),
+            .init("--use-feature", value: true), .init("--use-deprecated", value: true),
+            .init("--resume-retries", value: true),
+        ], abbreviations: true, stopsAtFirstOperand: true)
+
+    static let pipInstall = pipGeneral.adding([
+        .init("-r", "--requirement", value: true), .init("-c", "--constraint", value: true), .init("--no-deps"),
+        .init("--pre"), .init("-e", "--editable", value: true), .init("--dry-run"), .init("-t", "--target", value: true),
+        .init("--platform", value: true), .init("--python-version", value: true),
+        .init("--implementation", value: true), .init("--abi", value: true), .init("--user"), .init("--no-user"),
+        .init("--root", value: true), .init("--prefix", value: true),
+        .init("--src", "--source", "--source-dir", "--source-directory", value: true), .init("-U", "--upgrade"),
+        .init("--upgrade-strategy", value: true), .init("--force-reinstall"), .init("-I", "--ignore-installed"),
+        .init("--ignore-requires-python"), .init("--no-build-isolation"), .init("--use-pep517"),
+        .init("--no-use-pep517"), .init("--check-build-dependencies"), .init("--break-system-packages"),
+        .init("-C", "--config-settings", value: true), .init("--global-option", value: true), .init("--compile"),
+        .init("--no-compile"), .init("--no-warn-script-location"), .init("--no-warn-conflicts"),
+        .init("--no-binary", value: true), .init("--only-binary", value: true), .init("--prefer-binary"),
+        .init("--require-hashes"), .init("--progress-bar", value: true), .init("--root-user-action", value: true),
+        .init("--report", value: true), .init("--group", value: true), .init("-i", "--index-url", value: true),
+        .init("--extra-index-url", value: true), .init("--no-index"), .init("-f", "--find-links", value: true),
+    ])
+
+    static let pipUninstall = pipGeneral.adding([
+        .init("-r", "--requirement", value: true), .init("-y", "--yes"), .init("--root-user-action", value: true),
+        .init("--break-system-packages"),
+    ])
+
+    static let pipConfig = pipGeneral.adding([
+        .init("--editor", value: true), .init("--global"), .init("--user"), .init("--site"),
+    ])
+
+    /// Options that are dropped from a fix because they are what made the command global.
+    static let globalOptions: Set<String> = [
+        "--user", "--break-system-packages", "--target", "--prefix", "--root", "--python",
+    ]
+
+    func pip(arguments: ArraySlice<Argument>, interpreter: InterpreterSource) -> Judgement {
+        let general = Self.pipGeneral.parse(arguments)
+        guard let command = general.remainder.first else { return Judgement() }
+        if command.isDynamic {
+            return Judgement(findings: [
+                module.finding(
+                    interpreterRule(interpreter), invocation,
+                    reason: "pip's command `\(command.text)` is only known when the line runs.", verdict: .ask)
+            ])
+        }
+        let rest = general.remainder.dropFirst()
+        switch command.text {
+        case "install", "uninstall":
+            return pipInstall(command: command.text, general: general, rest: rest, interpreter: interpreter)
+        case "config":
+            return pipConfig(general.found + Self.pipConfig.parse(rest).found, rest: rest)
+        default:
+            return Judgement(findings: [], notes: ["`pip \(command.text)` installs nothing"])
+        }
+    }
+
+    func interpreterRule(_ source: InterpreterSource) -> String {
+        if case .interpreter = source { return RuleID.systemInterpreter }
+        return RuleID.barePip
+    }
+
+    func pipInstall(command: String, general: ParsedOptions, rest: ArraySlice<Argument>, interpreter: InterpreterSource)
+        -> Judgement
+    {
+        let grammar = command == "install" ? Self.pipInstall : Self.pipUninstall
+        let parsed = grammar.parse(rest)
+        let options = general.found + parsed.found
+        func has(_ name: String) -> Bool { options.contains { $0.name == name } }
+        func value(_ name: String) -> Argument? { options.last { $0.name == name }?.value }
+
+        if has("--dry-run") || has("--help") || has("--version") {
+            return Judgement(findings: [], notes: ["`--dry-run`, `--help` and `--version` install nothing"])
+        }
+        // pip reads PIP_<OPTION> from the environment unless run with exactly `--isolated`.
+        let isolated = invocation.arguments.contains { $0.text == "--isolated" }
+        func environmentFlag(_ name: String) -> Bool? { isolated ? false : environment.isTruthy(name) }
+        func environmentValue(_ name: String) -> Argument? {
+            guard !isolated, let value = environment[name] else { return nil }
+            return Argument(value.text, isDynamic: value.isDynamic, span: invocation.span)
+        }
+
+        let fix = pipFix(command: command, arguments: keptArguments(rest, parsed: parsed), viaInterpreter: isInterpreter(interpreter))
+        var findings: [Finding] = []
+        var notes: [String] = []
+
+        let userFromEnvironment = environmentFlag("PIP_USER")
+        if command == "install", !has("--no-user"), has("--user") || userFromEnvironment != false {
+            let fromFlag = has("--user")
+            findings.append(
+                module.finding(
+                    RuleID.userInstall, invocation,
+                    reason: fromFlag
+                        ? "`--user` installs into the user-wide site-packages (~/.local), shared by every project."
+                        : "PIP_USER makes pip install into the user-wide site-packages (~/.local).",
+                    fix: fix, verdict: userFromEnvironment == nil && !fromFlag ? .ask : nil))
+        }
+        let breakFromEnvironment = environmentFlag("PIP_BREAK_SYSTEM_PACKAGES")
+        if has("--break-system-packages") || breakFromEnvironment != false {
+            findings.append(
+                module.finding(
+                    RuleID.breakSystemPackages, invocation,
+                    reason: "`--break-system-packages` overrides the distribution's protection of the system Python.",
+                    fix: fix, verdict: breakFromEnvironment == nil && !has("--break-system-packages") ? .ask : nil))
+        }
+        if !findings.isEmpty { return Judgement(findings: findings, notes: notes) }
+
+        // Explicit locations: --target, --prefix, --root (or PIP_TARGET …) decide on their own.
+        var locations: [(String, Argument)] = []
+        if command == "install" {
+            for name in ["--target", "--prefix", "--root"] {
+                if let argument = value(name) ?? environmentValue("PIP_" + name.dropFirst(2).uppercased()) {
+                    locations.append((name, argument))
+                }
+            }
+        } else if let root = value("--root") {
+            locations.append(("--root", root))
+        }
+        if !locations.isEmpty {
+            return judgeLocations(locations, fix: fix, rule: RuleID.installLocation)
+        }
+
+        // `--python X` (or PIP_PYTHON) re-runs pip under X: X decides.
+        if let target = value("--python") ?? environmentValue("PIP_PYTHON") {
+            guard let targetEnvironment = environment(ofDirectoryOrExecutable: target) else {
+                return Judgement(findings: [
+                    module.finding(
+                        RuleID.pipPython, invocation,
+                        reason: "pip runs under `\(target.text)`, which is only known when the line runs.", fix: fix,
+                        verdict: .ask)
+                ])
+            }
+            if targetEnvironment.isIsolated {
+                return allowVenv(describe(targetEnvironment, word: target.text))
+            }
+            return Judgement(findings: [
+                module.finding(
+                    RuleID.pipPython, invocation,
+                    reason: "pip installs into `\(target.text)`, which is not a virtual environment.", fix: fix)
+            ])
+        }
+
+        let (word, path) = interpreterPath(interpreter)
+        let pythonEnvironment = environment(ofExecutable: path)
+        notes.append(describe(pythonEnvironment, word: word))
+        if pythonEnvironment.isIsolated {
+            return allowVenv(notes[0])
+        }
+        let reason =
+            isInterpreter(interpreter)
+            ? "`\(word) -m pip \(command)` runs through \(path ?? word), which is not a virtual environment: it changes "
+                + "packages for everything that uses that Python."
+            : "`\(word) \(command)` runs \(path.map { "the pip at " + $0 } ?? "a pip that is not in any virtual environment"), "
+                + "which changes packages outside the project."
+        return Judgement(
+            findings: [module.finding(interpreterRule(interpreter), invocation, reason: reason, fix: fix)], notes: notes)
+    }
+
+    func isInterpreter(_ source: InterpreterSource) -> Bool {
+        if case .interpreter = source { return true }
+        return false
+    }
+
+    func interpreterPath(_ source: InterpreterSource) -> (String, String?) {
+        switch source {
+        case .program:
+            let word = invocation.arguments[0].text
+            return (word, resolve(word))
+        case .interpreter(let path):
+            return (invocation.arguments[0].text, path)
+        }
+    }
+
+    func allowVenv(_ note: String) -> Judgement {
+        Judgement(
+            findings: [module.finding(RuleID.venv, invocation, reason: note + ".", verdict: .allow)], notes: [note])
+    }
+
+    /// The arguments of a pip command without the options that made it global.
+    func keptArguments(_ rest: some Collection<Argument>, parsed: ParsedOptions) -> [Argument] {
+        keptArguments(rest, found: parsed.found)
+    }
+
+    func keptArguments(_ rest: some Collection<Argument>, found options: [ParsedOptions.Found]) -> [Argument] {
+        var dropped: [Argument] = []
+        for found in options where Self.globalOptions.contains(found.name) {
+            dropped.append(found.written)
+            if let value = found.value, value != found.written { dropped.append(value) }
+        }
+        var remaining = dropped
+        return rest.filter { argument in
+            if let index = remaining.firstIndex(of: argument) {
+                remaining.remove(at: index)
+                return false
+            }
+            return true
+        }
+    }
+
+    /// Explicit install locations: inside the project allows, outside blocks, unknown asks.
+    func judgeLocations(_ locations: [(String, Argument)], fix: String, rule: String) -> Judgement {
+        var findings: [Finding] = []
+        for (option, argument) in locations {
+            switch context.location(of: argument.value, from: directory) {
+            case .inside(let path, _):
+                findings.append(
+                    module.finding(
+                        RuleID.localLocation, invocation, reason: "`\(option)` points inside the project (\(path)).",
+                        verdict: .allow))
+            case .outside(let path):
+                findings.append(
+                    module.finding(
+                        rule, invocation, reason: "`\(option) \(argument.text)` installs into \(path), outside the project.",
+                        fix: fix))
+            case .unresolvable(let text):
+                findings.append(
+                    module.finding(
+                        rule, invocation, reason: "`\(option) \(text)` is only known when the line runs.", fix: fix,
+                        verdict: .ask))
+            }
+        }
+        return Judgement(findings: findings)
+    }
+
+    /// `pip config set NAME VALUE`: settings that send every later install somewhere global.
+    func pipConfig(_ options: [ParsedOptions.Found], rest: ArraySlice<Argument>) -> Judgement {
+        let operands = Self.pipConfig.parse(rest).operands
+        guard operands.first?.text == "set", operands.count >= 2 else { return Judgement() }
+        let name = operands[1].text
+        let key = name.split(separator: ".").last.map(String.init) ?? name
+        let value = operands.count > 2 ? operands[2].text.lowercased() : ""
+        let redirecting: Bool
+        switch key {
+        case "user", "break-system-packages": redirecting = !["false", "0", "no", "off"].contains(value)
+        case "target", "prefix", "root": redirecting = true
+        default: redirecting = false
+        }
+        guard redirecting else { return Judgement(findings: [], notes: ["`\(name)` does not move installs"]) }
+        if options.contains(where: { $0.name == "--site" }),
+            environment(ofExecutable: resolve(invocation.arguments[0].text)).isIsolated
+        {
+            return allowVenv("`--site` writes the virtual environment's own pip.conf")
+        }
+        // `--site` keeps the setting in the venv's own pip.conf.
+        let setting = operands.dropFirst().map(\.text)
+        return Judgement(findings: [
+            module.finding(
+                RuleID.pipConfig, invocation,
+                reason: "`pip config set \(name)` makes every later pip install go to a global place.",
+                fix: venvCommand("pip", ["config", "--site", "set"] + setting))
+        ])
+    }
+
+    // MARK: python
+
+    /// How a Python interpreter was asked to run.
+    enum InterpreterRun {
+        case module(String, ArraySlice<Argument>)
+        case script(Argument, ArraySlice<Argument>)
+        case other
+    }
+
+    /// Reads the interpreter's own options: flags bundle (`-Im pip`, `-mpip`, `-Esmpip`), `-W` and `-X`
+    /// take a value, `-c` ends them, and `py` takes a version selector first.
+    func interpreterRun() -> InterpreterRun {
+        var arguments = invocation.operands
+        if invocation.program == "py", let first = arguments.first, first.text.hasPrefix("-"),
+            first.text.dropFirst().first?.isNumber == true || first.text.hasPrefix("-V:")
+        {
+            arguments = arguments.dropFirst()
+        }
+        while let argument = arguments.first {
+            let text = argument.text
+            arguments = arguments.dropFirst()
+            if text == "--check-hash-based-pycs" {
+                arguments = arguments.dropFirst()
+                continue
+            }
+            if text.hasPrefix("--") { continue }
+            guard text.hasPrefix("-"), text.count > 1 else {
+                return text == "-" ? .other : .script(argument, arguments)
+            }
+            var letters = Substring(text.dropFirst())
+            while let letter = letters.first {
+                letters = letters.dropFirst()
+                switch letter {
+                case "m":
+                    if !letters.isEmpty { return .module(String(letters), arguments) }
+                    guard let name = arguments.first else { return .other }
+                    return .module(name.text, arguments.dropFirst())
+                case "c":
+                    return .other
+                case "W", "X":
+                    if letters.isEmpty { arguments = arguments.dropFirst() }
+                    letters = ""
+                default:
+                    continue
+                }
+            }
+        }
+        return .other
+    }
+
+    func interpreter() -> Judgement {
+        let word = invocation.arguments[0].text
+        switch interpreterRun() {
+        case .module(let name, let rest):
+            switch name {
+            case "pip": return pip(arguments: rest, interpreter: .interpreter(resolve(word)))
+            case "ensurepip": return ensurepip()
+            case "venv": return createVenv(arguments: rest, tool: .venv)
+            case "virtualenv": return createVenv(arguments: rest, tool: .virtualenv)
+            case "uv": return PythonCommand(module: module, invocation: retargeted("uv", rest), context: context).uv()
+            case "pipx":
+                return PythonCommand(module: module, invocation: retargeted("pipx", rest), context: context).pipx()
+            case "poetry":
+                return PythonCommand(module: module, invocation: retargeted("poetry", rest), context: context).poetry()
+            case "pdm": return PythonCommand(module: module, invocation: retargeted("pdm", rest), context: context).pdm()
+            case "pipenv":
+                return PythonCommand(module: module, invocation: retargeted("pipenv", rest), context: context).pipenv()
+            case "easy_install":
+                return PythonCommand(module: module, invocation: retargeted("easy_install", rest), context: context)
+                    .easyInstall(interpreterPath: resolve(word))
+            default: return Judgement()
+            }
+        case .script(let script, let rest) where Paths.basename(script.text) == "setup.py":
+            return setupPy(rest)
+        default:
+            return Judgement()
+        }
+    }
+
+    /// The same invocation read as another program (`python -m uv …` as `uv …`).
+    func retargeted(_ program: String, _ rest: ArraySlice<Argument>) -> Invocation {
+        var copy = invocation
+        copy.program = program
+        copy.arguments = [Argument(program, span: invocation.arguments[0].span)] + Array(rest)
+        return copy
+    }
+
+    func ensurepip() -> Judgement {
+        let word = invocation.arguments[0].text
+        let pythonEnvironment = environment(ofExecutable: resolve(word))
+        if pythonEnvironment.isIsolated { return allowVenv(describe(pythonEnvironment, word: word)) }
+        return Judgement(findings: [
+            module.finding(
+                RuleID.systemInterpreter, invocation,
+                reason: "`ensurepip` installs pip into \(word), which is not a virtual environment.",
+                fix: "python3 -m venv .venv")
+        ])
+    }
+
+    func setupPy(_ rest: ArraySlice<Argument>) -> Judgement {
+        guard let command = rest.first(where: { !$0.text.hasPrefix("-") }),
+            command.text == "install" || command.text == "develop"
+        else { return Judgement() }
+        let fix = venvCommand("pip", ["install", command.text == "develop" ? "-e" : "", "."].filter { !$0.isEmpty })
+        if rest.contains(where: { $0.text == "--user" }) {
+            return Judgement(findings: [
+                module.finding(
+                    RuleID.userInstall, invocation,
+                    reason: "`setup.py \(command.text) --user` installs into the user-wide site-packages.", fix: fix)
+            ])
+        }
+        var locations: [(String, Argument)] = []
+        var index = rest.startIndex
+        while index < rest.endIndex {
+            let text = rest[index].text
+            for option in ["--prefix", "--root", "--home", "--install-lib"] {
+                if text == option, index + 1 < rest.endIndex {
+                    locations.append((option, rest[index + 1]))
+                } else if text.hasPrefix(option + "=") {
+                    locations.append(
+                        (option, Argument(String(text.dropFirst(option.count + 1)), isDynamic: rest[index].isDynamic, span: rest[index].span)))
+                }
+            }
+            index += 1
+        }
+        if !locations.isEmpty { return judgeLocations(locations, fix: fix, rule: RuleID.installLocation) }
+        let word = invocation.arguments[0].text
+        let pythonEnvironment = environment(ofExecutable: resolve(word))
+        if pythonEnvironment.isIsolated { return allowVenv(describe(pythonEnvironment, word: word)) }
+        return Judgement(findings: [
+            module.finding(
+                RuleID.setupPyInstall, invocation,
+                reason: "`setup.py \(command.text)` writes into the site-packages of \(word), which is not a virtual environment.",
+                fix: fix)
+        ])
+    }
+
+    // MARK: venv creation and activation
+
+    enum VenvTool { case venv, virtualenv, uv }
+
+    /// `python -m venv DIR`, `virtualenv DIR`, `uv venv [DIR]`: later parts may use the new venv.
+    func createVenv(arguments: ArraySlice<Argument>, tool: VenvTool) -> Judgement {
+        let grammar: OptionGrammar
+        switch tool {
+        case .venv: grammar = OptionGrammar([.init("--prompt", value: true)])
+        case .virtualenv:
+            grammar = OptionGrammar([
+                .init("-p", "--python", value: true), .init("--prompt", value: true), .init("--seeder", value: true),
+                .init("--activators", value: true), .init("--creator", value: true), .init("--pip", value: true),
+                .init("--setuptools", value: true), .init("--wheel", value: true), .init("--app-data", value: true),
+                .init("--discovery", value: true),
+            ])
+        case .uv:
+            grammar = OptionGrammar([
+                .init("-p", "--python", value: true), .init("--prompt", value: true), .init("--index-url", value: true),
+                .init("--extra-index-url", value: true), .init("--index", value: true),
+                .init("--cache-dir", value: true), .init("--directory", value: true), .init("--project", value: true),
+                .init("--link-mode", value: true), .init("--index-strategy", value: true),
+            ])
+        }
+        let parsed = grammar.parse(arguments)
+        var targets = parsed.operands
+        if targets.isEmpty, tool == .uv {
+            targets = [Argument(environment["UV_PROJECT_ENVIRONMENT"]?.text ?? ".venv", span: invocation.span)]
+        }
+        let withPip: Bool
+        switch tool {
+        case .venv: withPip = !parsed.unknown.contains { $0.text == "--without-pip" }
+        case .virtualenv: withPip = !parsed.unknown.contains { $0.text == "--no-pip" }
+        case .uv: withPip = parsed.unknown.contains { $0.text == "--seed" }
+        }
+        var judgement = Judgement()
+        for target in targets {
+            guard let path = context.absolutePath(target.value, relativeTo: directory) else { continue }
+            var files = ["pyvenv.cfg", "bin/python", "bin/python3", "bin/activate"]
+            if withPip { files += ["bin/pip", "bin/pip3"] }
+            judgement.effects += files.map { .creates(path: path + "/" + $0) }
+            judgement.notes.append("creates the virtual environment \(display(path))")
+        }
+        judgement.findings = [
+            module.finding(RuleID.createVenv, invocation, reason: "Creates a virtual environment.", verdict: .allow)
+        ]
+        return judgement
+    }
+
+    /// `source DIR/bin/activate`: what the activate script does to the shell (PATH, VIRTUAL_ENV).
+    func activate() -> Judgement {
+        guard invocation.runsInCurrentShell,
+            let script = context.absolutePath(invocation.arguments[0].value, relativeTo: directory)
+        else { return Judgement() }
+        let venv = Paths.parent(Paths.parent(script))
+        let oldPath = environment["PATH"] ?? Value("")
+        var judgement = Judgement()
+        judgement.effects = [
+            // activate keeps this unexported; exporting it changes nothing a package manager reads.
+            .setVariable("_OLD_VIRTUAL_PATH", oldPath, exported: true),
+            .setVariable(
+                "PATH", Value(venv + "/bin" + (oldPath.text.isEmpty ? "" : ":" + oldPath.text), isDynamic: oldPath.isDynamic),
+                exported: true),
+            .setVariable("VIRTUAL_ENV", Value(venv), exported: true),
+            .unsetVariable("PYTHONHOME"),
+        ]
+        judgement.notes = ["activates \(display(venv))"]
+        return judgement
+    }
+
+    /// `deactivate`: the function activate defined puts PATH back.
+    func deactivate() -> Judgement {
+        guard invocation.runsInCurrentShell, let oldPath = environment["_OLD_VIRTUAL_PATH"] else { return Judgement() }
+        var judgement = Judgement()
+        judgement.effects = [
+            .setVariable("PATH", oldPath, exported: true), .unsetVariable("VIRTUAL_ENV"),
+            .unsetVariable("_OLD_VIRTUAL_PATH"),
+        ]
+        judgement.notes = ["deactivates the virtual environment"]
+        return judgement
+    }
+
+    // MARK: uv
+
+    static let uvGlobal = OptionGrammar(
+        [
+            .init("--directory", value: true), .init("--project", value: true), .init("--cache-dir", value: true),
+            .init("--config-file", value: true), .init("--color", value: true),
+            .init("--python-preference", value: true), .init("--allow-insecure-host", "--trusted-host", value: true),
+            .init("--preview-features", value: true), .init("--python-fetch", value: true),
+            .init("-p", "--python", value: true), .init("-q", "--quiet"), .init("-v", "--verbose"),
+            .init("-n", "--no-cache"), .init("--offline"), .init("--no-config"), .init("--native-tls"),
+            .init("--no-progress"), .init("--preview"), .init("--managed-python"), .init("--no-managed-python"),
+        ], stopsAtFirstOperand: true)
+
+    static let uvCommand = uvGlobal.adding([
+        .init("-t", "--target", value: true), .init("--prefix", value: true), .init("--system"),
+        .init("--break-system-packages"), .init("-r", "--requirement", value: true),
+        .init("-c", "--constraint", value: true), .init("-e", "--editable", value: true),
+        .init("-i", "--index-url", value: true), .init("--extra-index-url", value: true), .init("--index", value: true),
+        .init("--default-index", value: true), .init("-f", "--find-links", value: true),
+        .init("--with", value: true), .init("--with-editable", value: true),
+        .init("--with-requirements", value: true), .init("--package", value: true), .init("--env-file", value: true),
+        .init("--extra", value: true), .init("--group", value: true), .init("--only-group", value: true),
+        .init("--no-group", value: true), .init("--script", value: true), .init("--from", value: true),
+        .init("--dry-run"), .init("-m", "--module"), .init("--global"),
+    ])
+
+    func uv() -> Judgement {
+        let general = Self.uvGlobal.parse(invocation.operands)
+        guard let command = general.remainder.first else { return Judgement() }
+        var uvDirectory = directory
+        if let target = general.value("--directory") ?? general.value("--project") {
+            uvDirectory = context.absolutePath(target.value, relativeTo: directory)
+        }
+        let rest = general.remainder.dropFirst()
+        switch command.text {
+        case "pip":
+            guard let sub = rest.first, ["install", "sync", "uninstall"].contains(sub.text) else {
+                return Judgement(findings: [], notes: ["`uv pip \(rest.first?.text ?? "")` installs nothing"])
+            }
+            return uvPip(sub.text, options: general.found + Self.uvCommand.parse(rest.dropFirst()).found, directory: uvDirectory)
+        case "add", "remove", "sync", "lock", "upgrade", "init", "export", "tree", "version", "build", "publish":
+            return uvProject(command.text, directory: uvDirectory)
+        case "run":
+            return uvRun(rest, directory: uvDirectory)
+        case "venv":
+            return createVenv(arguments: rest, tool: .uv)
+        case "tool":
+            guard let sub = rest.first?.text else { return Judgement() }
+            if ["install", "upgrade", "update", "uninstall"].contains(sub) { return toolInstaller("uv tool \(sub)") }
+            return Judgement(findings: [], notes: ["`uv tool \(sub)` installs nothing"])
+        case "python":
+            guard let sub = rest.first?.text, ["install", "uninstall", "upgrade"].contains(sub) else { return Judgement() }
+            return interpreterInstall("uv python \(sub)", versions: Self.uvCommand.parse(rest.dropFirst()).operands.map(\.text))
+        case "self":
+            guard rest.first?.text == "update" else { return Judgement() }
+            return selfUpdate("`uv self update` replaces the uv every project uses.", fix: "pipx upgrade uv")
+        default:
+            return Judgement()
+        }
+    }
+
+    func uvPip(_ command: String, options: [ParsedOptions.Found], directory uvDirectory: String?) -> Judgement {
+        func has(_ name: String) -> Bool { options.contains { $0.name == name } }
+        func value(_ name: String) -> Argument? { options.last { $0.name == name }?.value }
+        if has("--dry-run") { return Judgement(findings: [], notes: ["`--dry-run` installs nothing"]) }
+        let kept = keptArguments(invocation.operands, found: options + [])
+            .filter { $0.text != "--system" }
+        let packages = kept.dropFirst(2).filter { !$0.text.hasPrefix("-") }
+        let fix: String
+        if projectManager == .uv, command != "sync", !packages.isEmpty, packages.count == kept.count - 2 {
+            fix = (command == "install" ? "uv add " : "uv remove ") + packages.map(Quoting.argument).joined(separator: " ")
+        } else {
+            fix = (projectVenv == nil ? "uv venv && " : "") + (["uv"] + kept.map(Quoting.argument)).joined(separator: " ")
+        }
+        if has("--system") || environment.isTruthy("UV_SYSTEM_PYTHON") != false {
+            return Judgement(findings: [
+                module.finding(
+                    RuleID.uvSystem, invocation, reason: "`--system` makes uv install into the system Python.", fix: fix,
+                    verdict: environment.isTruthy("UV_SYSTEM_PYTHON") == nil && !has("--system") ? .ask : nil)
+            ])
+        }
+        if has("--break-system-packages") || environment.isTruthy("UV_BREAK_SYSTEM_PACKAGES") == true {
+            return Judgement(findings: [
+                module.finding(
+                    RuleID.breakSystemPackages, invocation,
+                    reason: "`--break-system-packages` overrides the distribution's protection of the system Python.",
+                    fix: fix)
+            ])
+        }
+        var locations: [(String, Argument)] = []
+        for name in ["--target", "--prefix"] { if let argument = value(name) { locations.append((name, argument)) } }
+        if !locations.isEmpty { return judgeLocations(locations, fix: fix, rule: RuleID.installLocation) }
+        if let python = value("--python")
+            ?? environment["UV_PYTHON"].map({ Argument($0.text, isDynamic: $0.isDynamic, span: invocation.span) })
+        {
+            if python.text.first?.isNumber == true || python.isDynamic {
+                return Judgement(findings: [
+                    module.finding(
+                        RuleID.uvSystem, invocation,
+                        reason: "`--python \(python.text)` lets uv pick any matching interpreter, which may be a system one.",
+                        fix: fix, verdict: .ask)
+                ])
+            }
+            let target = python.text.contains("/") ? python : Argument(resolve(python.text) ?? python.text, span: python.span)
+            if let targetEnvironment = environment(ofDirectoryOrExecutable: target), targetEnvironment.isIsolated {
+                return allowVenv(describe(targetEnvironment, word: python.text))
+            }
+            return Judgement(findings: [
+                module.finding(
+                    RuleID.uvSystem, invocation,
+                    reason: "`--python \(python.text)` is not a virtual environment, so uv installs into that Python.",
+                    fix: fix)
+            ])
+        }
+        // uv's own discovery: VIRTUAL_ENV, then CONDA_PREFIX, then a .venv in the directory or a parent.
+        if let virtualEnv = environment["VIRTUAL_ENV"], !virtualEnv.isDynamic {
+            return allowVenv("uv uses the active virtual environment \(virtualEnv.text)")
+        }
+        if let condaPrefix = environment["CONDA_PREFIX"],
+            let prefix = context.absolutePath(condaPrefix, relativeTo: uvDirectory)
+        {
+            if isCondaBase(prefix) || environment["CONDA_DEFAULT_ENV"]?.text == "base" {
+                return Judgement(findings: [
+                    module.finding(
+                        RuleID.condaBase, invocation,
+                        reason: "uv installs into the active conda environment, which is conda's base.", fix: fix)
+                ])
+            }
+            return allowVenv("uv uses the active conda environment \(prefix)")
+        }
+        if let start = uvDirectory, let parent = context.nearestAncestor(of: start, holding: ".venv/pyvenv.cfg") {
+            return allowVenv("uv uses the virtual environment \(display(parent + "/.venv"))")
+        }
+        if uvDirectory == nil {
+            return Judgement(findings: [
+                module.finding(
+                    RuleID.uvSystem, invocation, reason: "uv's directory is only known when the line runs.", fix: fix,
+                    verdict: .ask)
+            ])
+        }
+        return Judgement(findings: [], notes: ["uv finds no virtual environment here and refuses to install"])
+    }
+
+    func uvProject(_ command: String, directory uvDirectory: String?) -> Judgement {
+        if let projectEnvironment = environment["UV_PROJECT_ENVIRONMENT"], ["add", "remove", "sync", "upgrade"].contains(command) {
+            let location = context.location(of: projectEnvironment, from: uvDirectory)
+            switch location {
+            case .inside: break
+            case .outside(let path):
+                return Judgement(findings: [
+                    module.finding(
+                        RuleID.uvSystem, invocation,
+                        reason: "UV_PROJECT_ENVIRONMENT sends the project's packages to \(path), outside the project.",
+                        fix: "uv \(command)")
+                ])
+            case .unresolvable(let text):
+                return Judgement(findings: [
+                    module.finding(
+                        RuleID.uvSystem, invocation, reason: "UV_PROJECT_ENVIRONMENT=\(text) is only known when the line runs.",
+                        fix: "uv \(command)", verdict: .ask)
+                ])
+            }
+        }
+        return Judgement(findings: [
+            module.finding(
+                RuleID.projectTool, invocation, reason: "`uv \(command)` works on the project's own environment.",
+                verdict: .allow)
+        ])
+    }
+
+    /// `uv run CMD`: runs CMD with the project's venv first on PATH (created if missing, without pip).
+    func uvRun(_ rest: ArraySlice<Argument>, directory uvDirectory: String?) -> Judgement {
+        let parsed = Self.uvCommand.adding([], stopsAtFirstOperand: true).parse(rest)
+        guard !parsed.remainder.isEmpty, !parsed.has("--module"), let base = projectRoot ?? uvDirectory else {
+            return Judgement()
+        }
+        let venv = environment["VIRTUAL_ENV"].flatMap { $0.isDynamic ? nil : $0.text } ?? base + "/.venv"
+        var judgement = Judgement()
+        if !context.files.exists(venv + "/pyvenv.cfg") {
+            judgement.effects = ["pyvenv.cfg", "bin/python", "bin/python3"].map { .creates(path: venv + "/" + $0) }
+        }
+        judgement.nested = nested(parsed.remainder, venv: venv, runner: "uv run")
+        return judgement
+    }
+
+    func nested(_ arguments: [Argument], venv: String, runner: String) -> NestedCommand {
+        let path = environment["PATH"]
+        let newPath = Value(venv + "/bin" + (path.map { ":" + $0.text } ?? ""), isDynamic: path?.isDynamic ?? false)
+        return NestedCommand(
+            arguments: arguments, environmentChanges: ["PATH": newPath, "VIRTUAL_ENV": Value(venv)], runner: runner)
+    }
+
+    func toolInstaller(_ what: String) -> Judgement {
+        Judgement(findings: [
+            module.finding(
+                RuleID.toolInstaller, invocation,
+                reason: "`\(what)` gives the tool a virtual environment of its own.",
+                verdict: module.allowsToolInstallers ? .allow : .block)
+        ])
+    }
+
+    /// Tools installed with pipx (their recommended installer) change their plugins and versions with pipx.
+    func pipxEquivalent(of command: String, tool: String, packages: [String]) -> String {
+        switch command {
+        case "add" where !packages.isEmpty: return Quoting.command(["pipx", "inject", tool] + packages)
+        case "remove" where !packages.isEmpty: return Quoting.command(["pipx", "uninject", tool] + packages)
+        default: return "pipx upgrade \(tool)"
+        }
+    }
+
+    func interpreterInstall(_ what: String, versions: [String]) -> Judgement {
+        let fix = "uv venv" + (versions.first.map { " --python " + Quoting.word($0) } ?? "")
+        return Judgement(findings: [
+            module.finding(
+                RuleID.interpreterInstall, invocation,
+                reason: "`\(what)` changes the user-wide Python installations and their executables.", fix: fix)
+        ])
+    }
+
+    func hatch() -> Judgement {
+        let words = invocation.operands.filter { !$0.text.hasPrefix("-") }.map(\.text)
+        switch (words.first, words.dropFirst().first) {
+        case ("self", let sub?) where ["update", "restore"].contains(sub):
+            return selfUpdate("`hatch self \(sub)` changes the hatch every project uses.", fix: "pipx upgrade hatch")
+        case ("python", let sub?) where ["install", "update", "remove"].contains(sub):
+            return interpreterInstall("hatch python \(sub)", versions: Array(words.dropFirst(2)))
+        default:
+            return Judgement()
+        }
+    }
+
+    func selfUpdate(_ reason: String, fix: String? = nil) -> Judgement {
+        Judgement(findings: [module.finding(RuleID.selfUpdate, invocation, reason: reason, fix: fix)])
+    }
+
+    // MARK: pipx
+
+    func pipx() -> Judgement {
+        let arguments = invocation.operands
+        guard let command = arguments.first(where: { !$0.text.hasPrefix("-") }) else { return Judgement() }
+        let mutating = [
+            "install", "install-all", "inject", "uninject", "upgrade", "upgrade-all", "upgrade-shared", "uninstall",
+            "uninstall-all", "reinstall", "reinstall-all", "runpip",
+        ]
+        guard mutating.contains(command.text) else {
+            return Judgement(findings: [], notes: ["`pipx \(command.text)` installs nothing"])
+        }
+        if arguments.contains(where: { $0.text == "--global" }) {
+            let kept = invocation.arguments.filter { $0.text != "--global" }.map(\.text)
+            return Judgement(findings: [
+                module.finding(
+                    RuleID.pipxGlobal, invocation,
+                    reason: "`pipx --global` installs for every user of the machine (/opt/pipx, /usr/local/bin).",
+                    fix: Quoting.command(kept))
+            ])
+        }
+        return toolInstaller("pipx \(command.text)")
+    }
+
+    // MARK: poetry, pdm, pipenv
+
+    func poetry() -> Judgement {
+        let grammar = OptionGrammar(
+            [
+                .init("-C", "--directory", value: true), .init("-P", "--project", value: true), .init("-q", "--quiet"),
+                .init("-v", "--verbose"), .init("-n", "--no-interaction"), .init("--no-plugins"), .init("--no-cache"),
+                .init("--ansi"), .init("--no-ansi"),
+            ], stopsAtFirstOperand: true)
+        let parsed = grammar.parse(invocation.operands)
+        guard let command = parsed.remainder.first?.text else { return Judgement() }
+        let rest = parsed.remainder.dropFirst()
+        switch command {
+        case "self":
+            guard let sub = rest.first?.text, ["add", "install", "update", "remove", "sync", "lock"].contains(sub) else {
+                return Judgement()
+            }
+            let packages = rest.dropFirst().filter { !$0.text.hasPrefix("-") }.map(\.text)
+            return selfUpdate(
+                "`poetry self \(sub)` changes the poetry every project uses.",
+                fix: pipxEquivalent(of: sub, tool: "poetry", packages: packages))
+        case "config":
+            let words = rest.map(\.text)
+            guard let index = words.firstIndex(of: "virtualenvs.create"), !words.contains("--unset") else {
+                return Judgement()
+            }
+            let value = index + 1 < words.count ? words[index + 1].lowercased() : ""
+            guard ["false", "0"].contains(value), !words.contains("--local") else { return Judgement() }
+            return Judgement(findings: [
+                module.finding(
+                    RuleID.poetryNoVenv, invocation,
+                    reason: "`virtualenvs.create false` makes poetry install into whatever interpreter it runs with, "
+                        + "for every project.",
+                    fix: "poetry config virtualenvs.in-project true")
+            ])
+        case "add", "remove", "install", "update", "sync", "lock":
+            if environment.isTruthy("POETRY_VIRTUALENVS_CREATE") == false, environment["POETRY_VIRTUALENVS_CREATE"] != nil,
+                environment["VIRTUAL_ENV"] == nil, command != "lock"
+            {
+                return Judgement(findings: [
+                    module.finding(
+                        RuleID.poetryNoVenv, invocation,
+                        reason: "With POETRY_VIRTUALENVS_CREATE=false and no venv active, poetry installs into the "
+                            + "interpreter it runs with.",
+                        fix: Quoting.command(["poetry"] + invocation.operands.map(\.text)))
+                ])
+            }
+            return projectCommand("poetry \(command)")
+        case "run":
+            return managerRun(Array(rest), runner: "poetry run", cacheName: "pypoetry/virtualenvs")
+        default:
+            return Judgement()
+        }
+    }
+
+    func projectCommand(_ what: String) -> Judgement {
+        Judgement(findings: [
+            module.finding(
+                RuleID.projectTool, invocation, reason: "`\(what)` installs into the project's own environment.",
+                verdict: .allow)
+        ])
+    }
+
+    /// `poetry run`, `pdm run`, `pipenv run`: the command runs inside the project's managed venv.
+    func managerRun(_ rest: [Argument], runner: String, cacheName: String) -> Judgement {
+        let arguments = rest.first?.text == "--" ? Array(rest.dropFirst()) : rest
+        guard !arguments.isEmpty else { return Judgement() }
+        let venv: String
+        if let active = environment["VIRTUAL_ENV"], !active.isDynamic {
+            venv = active.text
+        } else if let local = projectVenv {
+            venv = local
+        } else {
+            let name = Paths.basename(projectRoot ?? directory ?? "project")
+            venv = (context.home ?? "/") + "/.cache/" + cacheName + "/" + name + "-py3"
+        }
+        var judgement = Judgement()
+        if !context.files.exists(venv + "/pyvenv.cfg") {
+            judgement.effects = ["pyvenv.cfg", "bin/python", "bin/pip"].map { .creates(path: venv + "/" + $0) }
+        }
+        judgement.nested = nested(arguments, venv: venv, runner: runner)
+        return judgement
+    }
+
+    func pdm() -> Judgement {
+        let arguments = invocation.operands
+        guard let command = arguments.first(where: { !$0.text.hasPrefix("-") })?.text else { return Judgement() }
+        let isGlobal = arguments.contains { $0.text == "-g" || $0.text == "--global" }
+        switch command {
+        case "self":
+            let selfArguments = arguments.drop { $0.text != "self" }.dropFirst()
+            let sub = selfArguments.first?.text ?? ""
+            guard ["add", "remove", "update"].contains(sub) else { return Judgement() }
+            let packages = selfArguments.dropFirst().filter { !$0.text.hasPrefix("-") }.map(\.text)
+            return selfUpdate(
+                "`pdm self \(sub)` changes the pdm every project uses.",
+                fix: pipxEquivalent(of: sub, tool: "pdm", packages: packages))
+        case "python":
+            let sub = arguments.drop { $0.text != "python" }.dropFirst().first?.text ?? ""
+            guard ["install", "remove"].contains(sub) else { return Judgement() }
+            return interpreterInstall("pdm python \(sub)", versions: [])
+        case "add", "install", "sync", "update", "remove":
+            if isGlobal {
+                let kept = invocation.arguments.filter { $0.text != "-g" && $0.text != "--global" }.map(\.text)
+                return Judgement(findings: [
+                    module.finding(
+                        RuleID.pdmGlobal, invocation,
+                        reason: "`pdm --global` installs into the user-wide global project.", fix: Quoting.command(kept))
+                ])
+            }
+            return projectCommand("pdm \(command)")
+        case "run":
+            let rest = Array(arguments.drop { $0.text != "run" }.dropFirst())
+            return managerRun(rest, runner: "pdm run", cacheName: "pdm/venvs")
+        default:
+            return Judgement()
+        }
+    }
+
+    func pipenv() -> Judgement {
+        let arguments = invocation.operands
+        guard let command = arguments.first(where: { !$0.text.hasPrefix("-") })?.text else { return Judgement() }
+        switch command {
+        case "install", "uninstall", "update", "upgrade", "sync":
+            if arguments.contains(where: { $0.text == "--system" }) || environment.isTruthy("PIPENV_SYSTEM") == true {
+                let kept = invocation.arguments.filter { $0.text != "--system" }.map(\.text)
+                return Judgement(findings: [
+                    module.finding(
+                        RuleID.pipenvSystem, invocation,
+                        reason: "`--system` makes pipenv install into the system interpreter instead of the project's venv.",
+                        fix: Quoting.command(kept))
+                ])
+            }
+            return projectCommand("pipenv \(command)")
+        case "run":
+            let rest = Array(arguments.drop { $0.text != "run" }.dropFirst())
+            return managerRun(rest, runner: "pipenv run", cacheName: "pipenv/virtualenvs")
+        default:
+            return Judgement()
+        }
+    }
+
+    // MARK: conda
+
+    func conda() -> Judgement {
+        let tool = invocation.program
+        let grammar = OptionGrammar(
+            [
+                .init("-n", "--name", value: true), .init("-p", "--prefix", value: true),
+                .init("-r", "--root-prefix", value: true), .init("-c", "--channel", value: true),
+                .init("-f", "--file", value: true), .init("--override-channels"), .init("-y", "--yes"),
+            ])
+        let parsed = grammar.parse(invocation.operands)
+        let words = parsed.operands.map(\.text)
+        guard var command = words.first else { return Judgement() }
+        if command == "env", words.count > 1 { command = "env " + words[1] }
+        switch command {
+        case "install", "update", "upgrade", "remove", "uninstall", "create", "env create", "env update", "env remove":
+            break
+        case "activate":
+            return condaActivate(parsed)
+        case "run":
+            return condaRun(parsed)
+        default:
+            return Judgement()
+        }
+        let packages = parsed.operands.dropFirst(command.hasPrefix("env ") ? 2 : 1).map(\.text)
+        let fixCommand = command == "install" || command == "create" ? "create" : command
+        let fix = Quoting.command([tool, fixCommand, "-p", "./.conda"] + packages)
+        if let prefix = parsed.value("--prefix") {
+            return judgeLocations([("--prefix", prefix)], fix: fix, rule: RuleID.installLocation)
+        }
+        let target: String?
+        if let name = parsed.value("--name") {
+            target = name.text
+        } else if command == "create" || command == "env create" {
+            return Judgement()
+        } else {
+            target = environment["CONDA_DEFAULT_ENV"]?.text ?? (environment["CONDA_PREFIX"] == nil ? "base" : nil)
+        }
+        let activeIsBase =
+            target == nil
+            && (environment["CONDA_PREFIX"].flatMap { context.absolutePath($0, relativeTo: directory) }.map(isCondaBase)
+                ?? true)
+        if target == "base" || target == "root" || activeIsBase {
+            return Judgement(findings: [
+                module.finding(
+                    RuleID.condaBase, invocation,
+                    reason: "`\(tool) \(command)` changes conda's base environment, which every shell activates.", fix: fix)
+            ])
+        }
+        return Judgement(findings: [
+            module.finding(
+                RuleID.projectTool, invocation,
+                reason: "`\(tool) \(command)` changes the named environment \(target ?? "(active)"), isolated from the rest.",
+                verdict: .allow)
+        ])
+    }
+
+    /// The prefix of conda's base installation, from the conda executable's place.
+    var condaBase: String? {
+        if let exe = environment["CONDA_EXE"], !exe.isDynamic { return Paths.parent(Paths.parent(exe.text)) }
+        if let conda = resolve(invocation.arguments[0].text) {
+            let prefix = Paths.parent(Paths.parent(conda))
+            return isCondaPrefix(prefix) ? prefix : nil
+        }
+        return nil
+    }
+
+    func condaPrefix(_ parsed: ParsedOptions) -> String? {
+        if let prefix = parsed.value("--prefix") { return context.absolutePath(prefix.value, relativeTo: directory) }
+        guard let base = condaBase else { return nil }
+        let name = parsed.value("--name")?.text ?? parsed.operands.dropFirst().first?.text ?? "base"
+        return name == "base" || name == "root" ? base : base + "/envs/" + name
+    }
+
+    func condaActivate(_ parsed: ParsedOptions) -> Judgement {
+        guard invocation.runsInCurrentShell, let prefix = condaPrefix(parsed) else { return Judgement() }
+        let path = environment["PATH"] ?? Value("")
+        var judgement = Judgement()
+        let name = parsed.operands.dropFirst().first?.text ?? "base"
+        judgement.effects = [
+            .setVariable("CONDA_PREFIX", Value(prefix), exported: true),
+            .setVariable("CONDA_DEFAULT_ENV", Value(name), exported: true),
+            .setVariable("PATH", Value(prefix + "/bin:" + path.text, isDynamic: path.isDynamic), exported: true),
+        ]
+        judgement.notes = ["activates the conda environment \(prefix)"]
+        return judgement
+    }
+
+    func condaRun(_ parsed: ParsedOptions) -> Judgement {
+        let rest = Array(parsed.operands.dropFirst())
+        guard !rest.isEmpty else { return Judgement() }
+        var judgement = Judgement()
+        guard let prefix = condaPrefix(parsed) ?? condaBase else {
+            judgement.nested = NestedCommand(arguments: rest, runner: "\(invocation.program) run")
+            return judgement
+        }
+        let path = environment["PATH"] ?? Value("")
+        judgement.nested = NestedCommand(
+            arguments: rest,
+            environmentChanges: [
+                "PATH": Value(prefix + "/bin:" + path.text, isDynamic: path.isDynamic), "CONDA_PREFIX": Value(prefix),
+            ], runner: "\(invocation.program) run")
+        return judgement
+    }
+
+    // MARK: easy_install
+
+    func easyInstall(interpreterPath: String? = nil) -> Judgement {
+        let operands = invocation.operands
+        if operands.isEmpty || operands.contains(where: { $0.text == "--help" || $0.text == "--version" }) {
+            return Judgement()
+        }
+        let path = interpreterPath ?? resolve(invocation.arguments[0].text)
+        let pythonEnvironment = environment(ofExecutable: path)
+        if pythonEnvironment.isIsolated { return allowVenv(describe(pythonEnvironment, word: invocation.arguments[0].text)) }
+        let packages = operands.filter { !$0.text.hasPrefix("-") }
+        return Judgement(findings: [
+            module.finding(
+                RuleID.easyInstall, invocation,
+                reason: "easy_install writes into a Python that is not a virtual environment (and is long deprecated).",
+                fix: venvCommand("pip", ["install"] + packages.map(\.text)))
+        ])
+    }
+}
