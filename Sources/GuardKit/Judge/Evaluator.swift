@@ -35,6 +35,10 @@ struct Evaluator {
     var findings: [Finding] = []
     var trace: [TraceEvent] = []
     var scriptNesting = 0
+    /// Wrappers around the shell code being walked (`bash -c`, `sudo`), shown on every part inside it.
+    var enclosingWrappers: [String] = []
+    /// Whether the shell code being walked runs as root (`sudo bash -c '…'`, `su -c '…'`).
+    var enclosingElevation = false
 
     init(judge: CommandJudge, source: [UInt8], directory: String, environment: [String: String]) {
         self.judge = judge
@@ -144,8 +148,8 @@ struct Evaluator {
         for (name, value, _) in prefix { environment[name] = value }
         let output = Self.producedText(arguments, input: input, span: command.span)
         run(
-            arguments, environment: environment, directory: shell.directory, elevated: false, wrappers: [],
-            input: input, inCurrentShell: true, span: command.span)
+            arguments, environment: environment, directory: shell.directory, elevated: enclosingElevation,
+            wrappers: [], input: input, inCurrentShell: true, span: command.span)
         return output
     }
 
@@ -290,7 +294,8 @@ struct Evaluator {
                         fix: "Run the package commands directly, so they can be checked.")
                     add(finding)
                     record(arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
-                        notes: ["\(name) reads its commands from a pipe"], span: span, verdict: .ask)
+                        notes: ["\(name) reads its commands from a pipe"], span: span, verdict: .ask,
+                        findingsSince: findings.count - 1)
                 case .none:
                     record(arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
                         notes: ["an interactive \(name)"], span: span, verdict: .pass)
@@ -328,11 +333,12 @@ struct Evaluator {
         inCurrentShell: Bool, span: SourceSpan
     ) {
         let program = ProgramName.normalize(arguments[0].text)
+        let first = findings.count
         judgeInlineCode(arguments, program: program, span: span)
         guard let index = judge.dispatch[program] else {
             record(arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
                 notes: ["`\(program)` is not a program any enabled ecosystem guards"], span: span,
-                verdict: findingsVerdict(since: findings.count))
+                verdict: .pass, findingsSince: first)
             return
         }
         let ecosystem = judge.ecosystems[index]
@@ -345,21 +351,22 @@ struct Evaluator {
         if elevated {
             judgement.findings = judgement.findings.map { elevate($0, invocation: invocation) }
         }
-        let before = findings.count
         for finding in judgement.findings { add(finding) }
         var notes = ["`\(program)` is claimed by the \(ecosystem.id) module"] + judgement.notes
         if wrappers.contains(where: { $0 == "sudo" || $0 == "doas" || $0 == "su" }) {
             notes.append("runs as root")
         }
         record(arguments, directory: directory, ecosystem: ecosystem.id, wrappers: wrappers, notes: notes,
-            span: span, verdict: findingsVerdict(since: before))
+            span: span, verdict: .pass, findingsSince: first)
         for effect in judgement.effects {
             switch effect {
             case .creates(let path):
                 files.recordCreation(of: path)
             case .setVariable(let name, let value, let exported) where inCurrentShell:
                 shell.variables[name] = Variable(value: value, exported: exported)
-                trace.append(.state(StateChange(description: "\(name)=\(value.text)", span: span)))
+                if !name.hasPrefix("_") {
+                    trace.append(.state(StateChange(description: "\(name)=\(Self.abbreviated(value.text))", span: span)))
+                }
             case .unsetVariable(let name) where inCurrentShell:
                 shell.variables[name] = nil
                 trace.append(.state(StateChange(description: "unset \(name)", span: span)))
@@ -377,6 +384,11 @@ struct Evaluator {
         }
     }
 
+    /// A long value (a PATH) shortened for the trace.
+    static func abbreviated(_ text: String) -> String {
+        text.count > 72 ? String(text.prefix(64)) + "…" : text
+    }
+
     /// Under sudo, a project-local package operation is no longer project-local.
     func elevate(_ finding: Finding, invocation: Invocation) -> Finding {
         guard finding.verdict == .allow else { return finding }
@@ -386,23 +398,22 @@ struct Evaluator {
             reason: "Running it as root makes whatever it installs or changes system-wide.", fix: command)
     }
 
-    func findingsVerdict(since index: Int) -> Verdict {
-        findings[index...].map(\.verdict).max() ?? .pass
-    }
-
     mutating func add(_ finding: Finding) {
         findings.append(finding)
     }
 
     mutating func record(
         _ arguments: [Argument], directory: String?, ecosystem: String?, wrappers: [String], notes: [String],
-        span: SourceSpan, verdict: Verdict
+        span: SourceSpan, verdict: Verdict, findingsSince first: Int? = nil
     ) {
+        let own = first.map { Array(findings[min($0, findings.count)...]) } ?? []
         trace.append(
             .part(
                 PartReport(
-                    arguments: arguments.map(\.text), directory: directory, ecosystem: ecosystem, wrappers: wrappers,
-                    notes: notes, span: span, verdict: verdict)))
+                    arguments: arguments.map(\.text), directory: directory, ecosystem: ecosystem,
+                    wrappers: enclosingWrappers + wrappers,
+                    notes: notes, span: span, verdict: max(verdict, own.map(\.verdict).max() ?? .pass),
+                    findings: own)))
     }
 
     // MARK: Shell code inside commands
@@ -422,17 +433,13 @@ struct Evaluator {
         shell.directory = directory
         shell.functions = []
         scriptNesting += 1
-        let before = findings.count
+        let savedWrappers = enclosingWrappers
+        let savedElevation = enclosingElevation
+        enclosingWrappers += wrappers
+        enclosingElevation = elevated
         walk(script.command, input: .none)
-        if elevated {
-            for index in before..<findings.count where findings[index].verdict == .allow {
-                findings[index] = Finding(
-                    verdict: .block, ecosystem: findings[index].ecosystem, rule: ShellRules.elevated.id,
-                    span: findings[index].span,
-                    reason: "Running it as root makes whatever it installs or changes system-wide.",
-                    fix: findings[index].fix)
-            }
-        }
+        enclosingWrappers = savedWrappers
+        enclosingElevation = savedElevation
         if let unreadable = script.unreadable { judgeUnreadable(unreadable) }
         scriptNesting -= 1
         shell = saved
@@ -487,6 +494,7 @@ struct Evaluator {
 
     mutating func judgeDynamicCommand(_ arguments: [Argument], directory: String?, wrappers: [String], span: SourceSpan) {
         let looksLikePackageOperation = arguments.dropFirst().contains { ShellRules.operationWords.contains($0.text) }
+        let first = findings.count
         if looksLikePackageOperation {
             add(
                 Finding(
@@ -496,8 +504,8 @@ struct Evaluator {
                     fix: "Write the package manager's path out, e.g. `.venv/bin/pip install …`."))
         }
         record(arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
-            notes: ["the command word `\(arguments[0].text)` is dynamic"], span: span,
-            verdict: looksLikePackageOperation ? .ask : .pass)
+            notes: ["the command word `\(arguments[0].text)` is dynamic"], span: span, verdict: .pass,
+            findingsSince: first)
     }
 
     mutating func judgeInlineCode(_ arguments: [Argument], program: String, span: SourceSpan) {
@@ -608,7 +616,10 @@ struct Evaluator {
         shell.variables[name] = Variable(value: value, exported: exported)
         if name == "PWD", !value.isDynamic { shell.directory = value.text }
         if traced {
-            trace.append(.state(StateChange(description: "\(exported ? "export " : "")\(name)=\(value.text)", span: span)))
+            trace.append(
+                .state(
+                    StateChange(
+                        description: "\(exported ? "export " : "")\(name)=\(Self.abbreviated(value.text))", span: span)))
         }
     }
 

@@ -14,6 +14,8 @@ public struct PartReport: Sendable, Hashable {
     public var span: SourceSpan
     /// Its own verdict.
     public var verdict: Verdict
+    /// The findings about it.
+    public var findings: [Finding]
 }
 
 /// Something an earlier part changed for the parts after it.

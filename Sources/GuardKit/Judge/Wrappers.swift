@@ -229,12 +229,16 @@ enum Wrappers {
         return command(operands, change)
     }
 
+    /// `flock [options] FILE COMMAND…` or `flock [options] FILE -c 'COMMAND'` (options end at FILE).
     private static func flock(_ arguments: [Argument]) -> Outcome {
-        let parsed = OptionScanner(
-            short: ["w", "E", "c"], long: ["--timeout", "--wait", "--conflict-exit-code", "--command"]
-        ).scan(arguments)
-        if let script = parsed.argument("c") ?? parsed.argument("--command") { return .script(script, Change()) }
-        return command(Array(parsed.operands.dropFirst()), Change())
+        let parsed = OptionScanner(short: ["w", "E"], long: ["--timeout", "--wait", "--conflict-exit-code"]).scan(
+            arguments)
+        let afterFile = parsed.operands.dropFirst()
+        if let flag = afterFile.first, flag.text == "-c" || flag.text == "--command" {
+            guard let script = afterFile.dropFirst().first else { return .nothing }
+            return .script(script, Change())
+        }
+        return command(Array(afterFile), Change())
     }
 
     private static func watch(_ arguments: [Argument]) -> Outcome {

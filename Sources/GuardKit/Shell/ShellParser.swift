@@ -544,6 +544,8 @@ public struct ShellParser {
         }
         if next == .openBrace {
             position += 2
+            guard enterNesting(at: start) else { return .arithmetic }
+            defer { leaveNesting() }
             return lexBracedParameter(quoted: quoted, openedAt: start)
         }
         if next == .openBracket {

@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Exit statuses, one per outcome (SPEC §6, §7).
+enum ExitStatus {
+    static let success: Int32 = 0
+    /// `explain`: the command would be blocked.
+    static let blocked: Int32 = 1
+    /// The hook's blocking status: Claude Code blocks on 2 even when it cannot read the JSON.
+    static let hookBlocks: Int32 = 2
+    /// `explain`: toolguard would ask.
+    static let asks: Int32 = 3
+    /// A usage error (sysexits' EX_USAGE).
+    static let usage: Int32 = 64
+    /// Input that cannot be read (EX_DATAERR).
+    static let badInput: Int32 = 65
+    /// A file toolguard needs cannot be read or written (EX_IOERR).
+    static let fileError: Int32 = 74
+}
+
+/// The process's own facts: environment, directory, standard streams.
+enum Process {
+    static func environment() -> [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return result
+    }
+
+    static func currentDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return "/" }
+        return String(cString: buffer)
+    }
+
+    static func readStandardInput() -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            if count <= 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return bytes
+    }
+
+    static func write(_ text: String, to descriptor: Int32) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { buffer in
+                Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            }
+            if written < 0, errno == EINTR { continue }
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+
+    static func out(_ text: String) { write(text, to: 1) }
+    static func err(_ text: String) { write(text, to: 2) }
+
+    static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }
+}

@@ -1,0 +1,87 @@
+import Testing
+
+@testable import GuardKit
+
+/// A small deterministic generator (SplitMix64): the same seed gives the same inputs on every run.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Suite struct Robustness {
+    static let fragments = [
+        "pip", " install ", "x", "'", "\"", "$'", "\\", "`", "$(", ")", "(", "{", "}", ";", "&&", "||", "|", "&",
+        "\n", "<<EOF\n", "EOF\n", "<<<", ">", "<(", "$((", "${", "${X:-", "#", "if ", "then ", "fi", "for ", "do ",
+        "done", "case ", " in ", "esac", ";;", "sudo ", "bash -c ", "eval ", "xargs ", "env ", "=", "X=", "~", "[[",
+        "]]", "\t", "é", "💥", "\u{0}",
+    ]
+
+    static let seeds: [UInt64] = Array(1...40)
+
+    /// Generated and mutated command lines: the reader never crashes or hangs, and every span it reports
+    /// lies inside the text.
+    @Test(arguments: seeds)
+    func generatedInputNeverBreaksTheReader(seed: UInt64) {
+        var generator = SeededGenerator(state: seed)
+        let judge = CommandJudge(ecosystems: [Recorder()])
+        for _ in 0..<60 {
+            var command = ""
+            for _ in 0..<Int.random(in: 1...80, using: &generator) {
+                command += Self.fragments.randomElement(using: &generator)!
+            }
+            let report = judge.judge(command, directory: "/w", environment: ["HOME": "/h"])
+            let length = command.utf8.count
+            for finding in report.findings {
+                #expect(finding.span.lowerBound >= 0 && finding.span.upperBound <= length, "\(command.debugDescription)")
+            }
+        }
+    }
+
+    @Test(arguments: ["(", "$(", "`", "{ ", "if true; then ", "bash -c '", "\"$(", "<(", "${X:-"])
+    func deepNestingIsBounded(_ opener: String) {
+        let command = String(repeating: opener, count: 20_000) + "pip install x"
+        let report = CommandJudge(ecosystems: [Recorder()]).judge(command, directory: "/w", environment: [:])
+        #expect(report.unreadable != nil || report.verdict >= .pass)
+    }
+
+    @Test func veryLongWordsAndLines() {
+        let word = String(repeating: "a", count: 1 << 20)
+        let judge = CommandJudge(ecosystems: [Recorder()])
+        #expect(judge.judge("probe " + word, directory: "/w", environment: [:]).findings.count == 1)
+        #expect(judge.judge("echo '" + word, directory: "/w", environment: [:]).unreadable != nil)
+    }
+
+    @Test func exponentialVariableGrowthIsCapped() {
+        let command = "X=ab; " + String(repeating: "X=$X$X; ", count: 64) + "probe $X"
+        let report = CommandJudge(ecosystems: [Recorder()]).judge(command, directory: "/w", environment: [:])
+        #expect(report.findings.count == 1)
+    }
+
+    /// Judging ten times the input takes about ten times as long: the reader is linear, not quadratic.
+    @Test func timeGrowsLinearly() {
+        let judge = CommandJudge(ecosystems: [Recorder()])
+        let unit = "cd ../sub && X=$(probe \"a b\" 'c') ; echo x | grep y; "
+        func cost(_ repetitions: Int) -> Duration {
+            let command = String(repeating: unit, count: repetitions)
+            let clock = ContinuousClock()
+            var best = Duration.seconds(1000)
+            for _ in 0..<3 {
+                let elapsed = clock.measure { _ = judge.judge(command, directory: "/w", environment: [:]) }
+                best = min(best, elapsed)
+            }
+            return best
+        }
+        let small = cost(500)
+        let large = cost(5000)
+        let ratio = Double(large.components.attoseconds + large.components.seconds * 1_000_000_000_000_000_000)
+            / Double(small.components.attoseconds + small.components.seconds * 1_000_000_000_000_000_000)
+        // Linear would be 10; allow generous noise, but a quadratic reader would be near 100.
+        #expect(ratio < 30, "10× the input took \(ratio)× the time")
+    }
+}
