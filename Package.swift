@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "toolguard", targets: ["toolguard"]),
         .library(name: "GuardKit", targets: ["GuardKit"]),
+        .library(name: "Ecosystems", targets: ["Ecosystems"]),
     ],
     targets: [
         .target(name: "GuardKit", swiftSettings: strictSettings),

@@ -38,7 +38,7 @@ func runHook(environment: [String: String]) -> Int32 {
     case .shell(let command, let directory):
         let judge = CommandJudge(ecosystems: builtInEcosystems)
         let report = judge.judge(
-            command, directory: directory ?? Process.currentDirectory(), environment: environment)
+            command, directory: directory ?? Process.currentDirectory(), environment: environment, tracing: false)
         let answer = ClaudeHook.answer(for: report)
         Process.out(answer.standardOutput)
         Process.err(answer.standardError)

@@ -36,10 +36,14 @@ public struct CommandJudge: Sendable {
     }
 
     /// Judges `command` as if run in `directory` with `environment` (the hook's own environment).
-    public func judge(_ command: String, directory: String, environment: [String: String]) -> Report {
+    /// `tracing` keeps the reading for `explain`; the hook needs only the findings.
+    public func judge(_ command: String, directory: String, environment: [String: String], tracing: Bool = true)
+        -> Report
+    {
         let script = ShellParser.parse(command)
         var evaluator = Evaluator(
-            judge: self, source: Array(command.utf8), directory: Paths.normalize(directory), environment: environment)
+            judge: self, source: Array(command.utf8), directory: Paths.normalize(directory), environment: environment,
+            tracing: tracing)
         evaluator.walk(script.command, input: .none)
         if let unreadable = script.unreadable {
             evaluator.judgeUnreadable(unreadable)
@@ -47,6 +51,6 @@ public struct CommandJudge: Sendable {
         let verdict = evaluator.findings.map(\.verdict).max() ?? .pass
         return Report(
             command: command, verdict: verdict, findings: evaluator.findings, trace: evaluator.trace,
-            unreadable: script.unreadable)
+            unreadable: script.unreadable, script: script)
     }
 }

@@ -6,18 +6,36 @@ struct Evaluator {
     /// Shell code inside shell code (`bash -c "eval '…'"`) is followed this deep.
     static let maximumScriptNesting = 12
 
-    struct Variable {
-        var value: Value
-        var exported: Bool
-    }
-
     /// What the shell carries from one command to the next.
     struct ShellState {
         var directory: String?
-        var variables: [String: Variable]
+        /// Every shell variable.
+        private(set) var values: [String: Value] = [:]
+        /// The exported ones, kept up to date so that each command's environment is a copy, not a rebuild.
+        private(set) var exported = Environment(values: [:])
         var directoryStack: [String?] = []
         var exportsAll = false
         var functions: Set<String> = []
+
+        init(directory: String?, exported: [String: Value]) {
+            self.directory = directory
+            self.values = exported
+            self.exported = Environment(values: exported)
+        }
+
+        subscript(name: String) -> Value? { values[name] }
+
+        func isExported(_ name: String) -> Bool { exported[name] != nil }
+
+        mutating func set(_ name: String, _ value: Value, exported isExported: Bool) {
+            values[name] = value
+            exported[name] = isExported ? value : nil
+        }
+
+        mutating func unset(_ name: String) {
+            values[name] = nil
+            exported[name] = nil
+        }
     }
 
     /// What feeds a command's standard input, when a shell may read it as code.
@@ -40,14 +58,17 @@ struct Evaluator {
     /// Whether the shell code being walked runs as root (`sudo bash -c '…'`, `su -c '…'`).
     var enclosingElevation = false
 
-    init(judge: CommandJudge, source: [UInt8], directory: String, environment: [String: String]) {
+    /// Whether to keep the reading (parts and state changes) for `explain`.
+    let tracing: Bool
+
+    init(judge: CommandJudge, source: [UInt8], directory: String, environment: [String: String], tracing: Bool) {
         self.judge = judge
+        self.tracing = tracing
         self.source = source
         self.home = environment["HOME"].map(Paths.normalize)
-        var variables: [String: Variable] = [:]
-        for (name, value) in environment { variables[name] = Variable(value: Value(value), exported: true) }
-        variables["PWD"] = Variable(value: Value(directory), exported: true)
-        shell = ShellState(directory: directory, variables: variables)
+        var variables = environment.mapValues { Value($0) }
+        variables["PWD"] = Value(directory)
+        shell = ShellState(directory: directory, exported: variables)
     }
 
     var context: JudgementContext {
@@ -58,10 +79,10 @@ struct Evaluator {
 
     /// Walks a command; returns what it writes to standard output when that is known text.
     @discardableResult
-    mutating func walk(_ command: Command, input: Input) -> Input {
+    mutating func walk(_ command: Command, input: Input, producesOutput: Bool = false) -> Input {
         switch command {
         case .simple(let simple):
-            return evaluate(simple, input: input)
+            return evaluate(simple, input: input, producesOutput: producesOutput)
         case .sequence(let commands):
             var output = Input.none
             for (index, command) in commands.enumerated() {
@@ -70,9 +91,10 @@ struct Evaluator {
             return output
         case .pipeline(let commands):
             var input = input
-            for command in commands {
+            for (index, command) in commands.enumerated() {
                 let saved = shell
-                input = walk(command, input: input)
+                let feedsNext = index + 1 < commands.count
+                input = walk(command, input: input, producesOutput: feedsNext)
                 shell = saved
             }
             return .none
@@ -127,26 +149,27 @@ struct Evaluator {
         return input
     }
 
-    mutating func evaluate(_ command: SimpleCommand, input pipedInput: Input) -> Input {
+    mutating func evaluate(_ command: SimpleCommand, input pipedInput: Input, producesOutput: Bool) -> Input {
         let redirectedInput = expandRedirections(command.redirections)
         let input = redirectedInput ?? pipedInput
         var prefix: [(String, Value, SourceSpan)] = []
         for assignment in command.assignments {
             var value = expandJoined(assignment.value).value
-            if assignment.appends, let old = shell.variables[assignment.name]?.value {
+            if assignment.appends, let old = shell[assignment.name] {
                 value = Value(old.text + value.text, isDynamic: old.isDynamic || value.isDynamic)
             }
             prefix.append((assignment.name, value, assignment.span))
         }
         var arguments: [Argument] = []
-        for word in command.words { arguments.append(contentsOf: expand(word)) }
+        arguments.reserveCapacity(command.words.count)
+        for word in command.words { expand(word, into: &arguments) }
         guard !arguments.isEmpty else {
             for (name, value, span) in prefix { assign(name, value, span: span) }
             return .none
         }
-        var environment = exportedEnvironment()
+        var environment = shell.exported
         for (name, value, _) in prefix { environment[name] = value }
-        let output = Self.producedText(arguments, input: input, span: command.span)
+        let output = producesOutput ? Self.producedText(arguments, input: input, span: command.span) : .none
         run(
             arguments, environment: environment, directory: shell.directory, elevated: enclosingElevation,
             wrappers: [], input: input, inCurrentShell: true, span: command.span)
@@ -363,13 +386,13 @@ struct Evaluator {
             case .creates(let path):
                 files.recordCreation(of: path)
             case .setVariable(let name, let value, let exported) where inCurrentShell:
-                shell.variables[name] = Variable(value: value, exported: exported)
+                shell.set(name, value, exported: exported)
                 if !name.hasPrefix("_") {
-                    trace.append(.state(StateChange(description: "\(name)=\(Self.abbreviated(value.text))", span: span)))
+                    note(StateChange(description: "\(name)=\(Self.abbreviated(value.text))", span: span))
                 }
             case .unsetVariable(let name) where inCurrentShell:
-                shell.variables[name] = nil
-                trace.append(.state(StateChange(description: "unset \(name)", span: span)))
+                shell.unset(name)
+                note(StateChange(description: "unset \(name)", span: span))
             default:
                 break
             }
@@ -402,17 +425,22 @@ struct Evaluator {
         findings.append(finding)
     }
 
+    mutating func note(_ change: StateChange) {
+        if tracing { trace.append(.state(change)) }
+    }
+
     mutating func record(
-        _ arguments: [Argument], directory: String?, ecosystem: String?, wrappers: [String], notes: [String],
-        span: SourceSpan, verdict: Verdict, findingsSince first: Int? = nil
+        _ arguments: [Argument], directory: String?, ecosystem: String?, wrappers: [String],
+        notes: @autoclosure () -> [String], span: SourceSpan, verdict: Verdict, findingsSince first: Int? = nil
     ) {
+        guard tracing else { return }
         let own = first.map { Array(findings[min($0, findings.count)...]) } ?? []
         trace.append(
             .part(
                 PartReport(
                     arguments: arguments.map(\.text), directory: directory, ecosystem: ecosystem,
                     wrappers: enclosingWrappers + wrappers,
-                    notes: notes, span: span, verdict: max(verdict, own.map(\.verdict).max() ?? .pass),
+                    notes: notes(), span: span, verdict: max(verdict, own.map(\.verdict).max() ?? .pass),
                     findings: own)))
     }
 
@@ -429,9 +457,7 @@ struct Evaluator {
         let script = ShellParser.parse(text, nestedAt: map, depth: 0)
         let saved = shell
         // A new shell process: it starts from the exported environment only.
-        shell.variables = environment.variables.mapValues { Variable(value: $0, exported: true) }
-        shell.directory = directory
-        shell.functions = []
+        shell = ShellState(directory: directory, exported: environment.variables)
         scriptNesting += 1
         let savedWrappers = enclosingWrappers
         let savedElevation = enclosingElevation
@@ -540,7 +566,7 @@ struct Evaluator {
 
     /// Runs a builtin that changes state; `false` when the word is not one.
     mutating func runBuiltin(_ arguments: [Argument], environment: Environment, span: SourceSpan) -> Bool {
-        let operands = Array(arguments.dropFirst())
+        let operands = arguments.dropFirst()
         switch arguments[0].text {
         case "cd":
             let target = operands.first { !($0.text.hasPrefix("-") && $0.text.count > 1) }
@@ -559,14 +585,14 @@ struct Evaluator {
             for operand in operands where !operand.text.hasPrefix("-") {
                 if let (name, value) = Wrappers.assignmentParts(operand) {
                     assign(name, value, span: span, exported: exports ? !unexports : nil)
-                } else if exports, let variable = shell.variables[operand.text] {
-                    shell.variables[operand.text] = Variable(value: variable.value, exported: !unexports)
+                } else if exports, let value = shell[operand.text] {
+                    shell.set(operand.text, value, exported: !unexports)
                 }
             }
         case "unset":
             for operand in operands where !operand.text.hasPrefix("-") {
-                shell.variables[operand.text] = nil
-                trace.append(.state(StateChange(description: "unset \(operand.text)", span: span)))
+                shell.unset(operand.text)
+                note(StateChange(description: "unset \(operand.text)", span: span))
             }
         case "set":
             for operand in operands {
@@ -592,7 +618,7 @@ struct Evaluator {
         let destination: String?
         if let target {
             if target.text == "-" {
-                destination = shell.variables["OLDPWD"].flatMap { $0.value.isDynamic ? nil : $0.value.text }
+                destination = shell["OLDPWD"].flatMap { $0.isDynamic ? nil : $0.text }
             } else {
                 destination = context.absolutePath(target.value, relativeTo: shell.directory)
             }
@@ -602,31 +628,26 @@ struct Evaluator {
         setDirectory(destination, span: span, description: "cd")
     }
 
+    /// Longer paths cannot be entered (PATH_MAX on Linux): such a directory is not known statically.
+    static let maximumPathLength = 4096
+
     mutating func setDirectory(_ destination: String?, span: SourceSpan, description: String) {
-        if let old = shell.directory { shell.variables["OLDPWD"] = Variable(value: Value(old), exported: true) }
+        let destination = destination.flatMap { $0.utf8.count > Self.maximumPathLength ? nil : $0 }
+        if let old = shell.directory { shell.set("OLDPWD", Value(old), exported: true) }
         shell.directory = destination
-        shell.variables["PWD"] = Variable(value: Value(destination ?? "$PWD", isDynamic: destination == nil), exported: true)
-        trace.append(.state(StateChange(description: "\(description) → \(destination ?? "(unknown)")", span: span)))
+        shell.set("PWD", Value(destination ?? "$PWD", isDynamic: destination == nil), exported: true)
+        note(StateChange(description: "\(description) → \(destination ?? "(unknown)")", span: span))
     }
 
     /// Sets a shell variable; `exported` nil keeps its current export state (a new variable is exported
     /// only under `set -a`).
     mutating func assign(_ name: String, _ value: Value, span: SourceSpan, exported: Bool? = nil, traced: Bool = true) {
-        let exported = exported ?? (shell.variables[name]?.exported ?? shell.exportsAll)
-        shell.variables[name] = Variable(value: value, exported: exported)
+        let exported = exported ?? (shell[name] != nil ? shell.isExported(name) : shell.exportsAll)
+        shell.set(name, value, exported: exported)
         if name == "PWD", !value.isDynamic { shell.directory = value.text }
-        if traced {
-            trace.append(
-                .state(
-                    StateChange(
-                        description: "\(exported ? "export " : "")\(name)=\(Self.abbreviated(value.text))", span: span)))
+        if traced, tracing {
+            note(StateChange(description: "\(exported ? "export " : "")\(name)=\(Self.abbreviated(value.text))", span: span))
         }
-    }
-
-    func exportedEnvironment() -> Environment {
-        var values: [String: Value] = [:]
-        for (name, variable) in shell.variables where variable.exported { values[name] = variable.value }
-        return Environment(values: values)
     }
 
     // MARK: Expansion
@@ -634,14 +655,32 @@ struct Evaluator {
     /// Expands a word into arguments: parameters, `~`, substitutions (which are judged as commands),
     /// and field splitting of an unquoted expansion that stands alone.
     mutating func expand(_ word: Word) -> [Argument] {
-        if word.parts.count == 1, case .parameter(let name, quoted: false) = word.parts[0] {
-            let value = parameterValue(name)
-            guard !value.isDynamic else { return [Argument(value.text, isDynamic: true, span: word.span)] }
-            return value.text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map {
-                Argument(String($0), span: word.span)
+        var arguments: [Argument] = []
+        expand(word, into: &arguments)
+        return arguments
+    }
+
+    mutating func expand(_ word: Word, into arguments: inout [Argument]) {
+        if word.parts.count == 1 {
+            switch word.parts[0] {
+            case .literal(let text, _):
+                arguments.append(Argument(text, span: word.span))
+                return
+            case .parameter(let name, quoted: false):
+                let value = parameterValue(name)
+                guard !value.isDynamic else {
+                    arguments.append(Argument(value.text, isDynamic: true, span: word.span))
+                    return
+                }
+                for field in value.text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) {
+                    arguments.append(Argument(String(field), span: word.span))
+                }
+                return
+            default:
+                break
             }
         }
-        return [expandJoined(word)]
+        arguments.append(expandJoined(word))
     }
 
     /// Expands a word into one argument, without field splitting.
@@ -653,7 +692,7 @@ struct Evaluator {
             case .literal(let literal, _):
                 text += literal
             case .tilde(let user):
-                if user.isEmpty, let home = shell.variables["HOME"]?.value {
+                if user.isEmpty, let home = shell["HOME"] {
                     text += home.text
                     isDynamic = isDynamic || home.isDynamic
                 } else {
@@ -707,12 +746,12 @@ struct Evaluator {
 
     func parameterValue(_ name: String) -> Value {
         if name == "PWD", let directory = shell.directory { return Value(directory) }
-        if let variable = shell.variables[name] { return variable.value }
+        if let value = shell[name] { return value }
         return Value("$" + name, isDynamic: true)
     }
 
     mutating func parameterOperation(_ name: String, operation: String, argument: Word?) -> Value {
-        let current = shell.variables[name]?.value
+        let current = shell[name]
         let isSet = current != nil && !(operation.hasPrefix(":") && current?.text.isEmpty == true)
         let core = operation.hasPrefix(":") ? String(operation.dropFirst()) : operation
         if current?.isDynamic == true { return Value("${\(name)…}", isDynamic: true) }

@@ -61,12 +61,18 @@ public enum ProgramName {
     /// The base name without a version suffix or `.exe`: `pip3.12` → `pip`, `python3.13t` → `python`,
     /// `pip-3.12` → `pip`, `/usr/bin/python3` → `python`.
     public static func normalize(_ word: String) -> String {
-        var name = Substring(Paths.basename(word))
-        if name.lowercased().hasSuffix(".exe") { name = name.dropLast(4) }
-        var core = name
-        if core.last == "t", core.dropLast().last?.isNumber == true { core = core.dropLast() }
-        while let last = core.last, last.isNumber || last == "." { core = core.dropLast() }
-        if core.count < name.count, core.last == "-" { core = core.dropLast() }
-        return core.isEmpty ? String(name) : String(core)
+        var name = Paths.basename(word)
+        let bytes = name.utf8
+        // Most command words (`git`, `ls`, `npm`) end in a letter and carry nothing to strip.
+        guard let last = bytes.last, last.isDigit || last == UInt8(ascii: ".") || last == UInt8(ascii: "t")
+            || last == UInt8(ascii: "e") || last == UInt8(ascii: "E") || last == UInt8(ascii: "-")
+        else { return name }
+        if name.lowercased().hasSuffix(".exe") { name = String(name.dropLast(4)) }
+        var core = Array(name.utf8)
+        let original = core.count
+        if core.last == UInt8(ascii: "t"), core.count > 1, core[core.count - 2].isDigit { core.removeLast() }
+        while let byte = core.last, byte.isDigit || byte == UInt8(ascii: ".") { core.removeLast() }
+        if core.count < original, core.last == UInt8(ascii: "-") { core.removeLast() }
+        return core.isEmpty || core.count == original ? name : String(decoding: core, as: UTF8.self)
     }
 }

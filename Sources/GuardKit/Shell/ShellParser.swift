@@ -91,8 +91,17 @@ public struct ShellParser {
         case newline
         case end
 
+        static let reservedWords: Set<String> = [
+            "if", "then", "elif", "else", "fi", "do", "done", "case", "esac", "while", "until", "for", "select", "in",
+            "function", "{", "}", "!", "[[", "]]",
+        ]
+
+        /// The word, when it is unquoted and one of bash's reserved words.
         var reservedWord: String? {
-            guard case .word(let word) = self, !word.hasQuoting, let value = word.literalValue else { return nil }
+            guard case .word(let word) = self, word.parts.count == 1,
+                case .literal(let value, quoted: false) = word.parts[0], value.utf8.count <= 8,
+                Self.reservedWords.contains(value)
+            else { return nil }
             return value
         }
     }
@@ -263,6 +272,7 @@ public struct ShellParser {
 
     private mutating func lexWord(context: WordContext = .plain) -> Word {
         let start = position
+        if context == .plain, let word = lexPlainWord() { return word }
         var parts: [WordPart] = []
         var literal: [UInt8] = []
         var literalQuoted = false
@@ -402,6 +412,29 @@ public struct ShellParser {
         }
         flush()
         return Word(parts: parts, span: span(start, position))
+    }
+
+    /// Most words are plain runs of bytes with nothing to remove or expand (`git`, `status`, `-la`):
+    /// they are read without building parts byte by byte.
+    private mutating func lexPlainWord() -> Word? {
+        let start = position
+        var probe = position
+        while probe < end {
+            switch bytes[probe] {
+            case .backslash, .singleQuote, .doubleQuote, .dollar, .backquote, .tilde, .equals, .openBrace:
+                return nil
+            case let byte where byte.isMetacharacter:
+                break
+            default:
+                probe += 1
+                continue
+            }
+            break
+        }
+        guard probe > start else { return nil }
+        position = probe
+        let text = String(decoding: bytes[start..<probe], as: UTF8.self)
+        return Word(parts: [.literal(text, quoted: false)], span: span(start, probe))
     }
 
     private func isAssignmentName(_ literal: [UInt8]) -> Bool {

@@ -3,7 +3,27 @@ public enum Paths {
     /// Joins `path` to `directory` unless it is already absolute, and normalizes the result.
     public static func absolute(_ path: String, relativeTo directory: String) -> String {
         if path.hasPrefix("/") { return normalize(path) }
+        // The common case, `cd src` from a normalized directory, needs no normalizing pass.
+        if isSimpleRelative(path) { return directory == "/" ? "/" + path : directory + "/" + path }
         return normalize(directory + "/" + path)
+    }
+
+    /// A relative path with no `.` or `..` component, no empty component and no trailing slash.
+    static func isSimpleRelative(_ path: String) -> Bool {
+        var previous: UInt8 = UInt8(ascii: "/")
+        var componentStart = true
+        var dots = 0
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                if previous == UInt8(ascii: "/") || (componentStart && dots > 0 && dots <= 2) { return false }
+                componentStart = true
+                dots = 0
+            } else {
+                if componentStart, byte == UInt8(ascii: ".") { dots += 1 } else { componentStart = false }
+            }
+            previous = byte
+        }
+        return !path.isEmpty && previous != UInt8(ascii: "/") && !(componentStart && dots > 0 && dots <= 2)
     }
 
     /// Removes `.`, `..` and repeated slashes without touching the file system.
@@ -29,8 +49,9 @@ public enum Paths {
 
     /// The last component of a path.
     public static func basename(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
-        return String(path[path.index(after: slash)...])
+        let bytes = path.utf8
+        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(Substring(bytes[bytes.index(after: slash)...]))
     }
 
     /// Whether `path` is `directory` or lies below it (both absolute and normalized).

@@ -1,0 +1,145 @@
+import Ecosystems
+import GuardKit
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+// Measures what SPEC §10 budgets: hook wall time against /bin/true (same run, interleaved), the time to
+// judge a 1 MB command, and batch judgements per second on one core.
+
+func now() -> UInt64 {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+}
+
+/// Runs `path` with `arguments`, stdin from `inputPath`, output discarded; returns wall nanoseconds.
+func spawnAndWait(_ path: String, _ arguments: [String], inputPath: String, environment: [String]) -> UInt64 {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 0, inputPath, O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    let argv = ([path] + arguments).map { strdup($0) } + [nil]
+    let envp = environment.map { strdup($0) } + [nil]
+    defer { for pointer in argv + envp { free(pointer) } }
+    var pid: pid_t = 0
+    let start = now()
+    guard posix_spawn(&pid, path, &actions, nil, argv, envp) == 0 else {
+        fatalError("cannot run \(path)")
+    }
+    var status: Int32 = 0
+    waitpid(pid, &status, 0)
+    return now() - start
+}
+
+func writeFile(_ path: String, _ text: String) {
+    let file = fopen(path, "w")!
+    fputs(text, file)
+    fclose(file)
+}
+
+func percentile(_ values: [UInt64], _ fraction: Double) -> Double {
+    let sorted = values.sorted()
+    let index = min(sorted.count - 1, Int((Double(sorted.count - 1) * fraction).rounded()))
+    return Double(sorted[index]) / 1_000_000
+}
+
+func format(_ milliseconds: Double) -> String {
+    let hundredths = Int((milliseconds * 100).rounded())
+    return "\(hundredths / 100).\(String(hundredths % 100).count == 1 ? "0" : "")\(hundredths % 100) ms"
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 2 else {
+    print("usage: toolguard-bench PATH-TO-TOOLGUARD [RUNS]")
+    exit(64)
+}
+let binary = arguments[1]
+let runs = arguments.count > 2 ? Int(arguments[2]) ?? 300 : 300
+let scratch = "/tmp/toolguard-bench-\(getpid())"
+mkdir(scratch, 0o755)
+mkdir(scratch + "/project", 0o755)
+mkdir(scratch + "/project/.git", 0o755)
+let environment = ["HOME=\(scratch)", "PATH=/usr/local/bin:/usr/bin:/bin"]
+
+func hookInput(_ command: String) -> String {
+    let input: JSONValue = .object([
+        "session_id": "bench", "cwd": .string(scratch + "/project"), "hook_event_name": "PreToolUse",
+        "tool_name": "Bash", "tool_input": .object(["command": .string(command)]),
+    ])
+    return input.serialized()
+}
+
+print("toolguard benchmark — \(binary)")
+print("")
+
+// 1. Hook wall time, interleaved with /bin/true so that both see the same machine state.
+for (label, command) in [("blocked command (pip install requests)", "pip install requests"), ("passed command (git status && ls -la)", "git status && ls -la")] {
+    let inputPath = scratch + "/input.json"
+    writeFile(inputPath, hookInput(command))
+    var hook: [UInt64] = []
+    var baseline: [UInt64] = []
+    for _ in 0..<10 { _ = spawnAndWait(binary, ["hook"], inputPath: inputPath, environment: environment) }
+    for _ in 0..<runs {
+        baseline.append(spawnAndWait("/bin/true", [], inputPath: inputPath, environment: environment))
+        hook.append(spawnAndWait(binary, ["hook"], inputPath: inputPath, environment: environment))
+    }
+    let overhead = percentile(hook, 0.5) - percentile(baseline, 0.5)
+    print("hook, \(label), \(runs) runs")
+    print("  /bin/true   median \(format(percentile(baseline, 0.5)))   p99 \(format(percentile(baseline, 0.99)))")
+    print("  toolguard   median \(format(percentile(hook, 0.5)))   p99 \(format(percentile(hook, 0.99)))")
+    print("  overhead    median \(format(overhead))   (budget: 2 ms)")
+    print("")
+}
+
+// 2. A 1 MB command, through the hook process and in-process.
+var big = ""
+let unit = "cd src && FOO=\"a b\" echo $(git rev-parse HEAD) | grep -v x; bash -c 'ls -la' ; "
+while big.utf8.count < 1_000_000 { big += unit }
+big += "pip install requests"
+let bigInput = scratch + "/big.json"
+writeFile(bigInput, hookInput(big))
+var bigRuns: [UInt64] = []
+for _ in 0..<7 { bigRuns.append(spawnAndWait(binary, ["hook"], inputPath: bigInput, environment: environment)) }
+let judge = CommandJudge(ecosystems: builtInEcosystems)
+let hookEnvironment = ["HOME": scratch, "PATH": "/usr/local/bin:/usr/bin:/bin"]
+var inProcess: [UInt64] = []
+for _ in 0..<5 {
+    let start = now()
+    let report = judge.judge(big, directory: scratch + "/project", environment: hookEnvironment)
+    inProcess.append(now() - start)
+    precondition(report.verdict == .block)
+}
+print("1 MB command (\(big.utf8.count) bytes)")
+print("  hook process   median \(format(percentile(bigRuns, 0.5)))   (budget: 100 ms)")
+print("  in-process     median \(format(percentile(inProcess, 0.5)))")
+print("")
+
+// 3. Batch throughput on one core: typical commands, judged in-process.
+let typical = [
+    "pip install requests", "ls -la", "git status", "npm install", "npm install -g typescript", "cargo build",
+    "go test ./...", "python3 -m pytest -q", "source .venv/bin/activate && pip install -r requirements.txt",
+    "cd src && make -j4", "echo \"done\" > /tmp/out.txt", "docker run --rm img pip install x",
+    "grep -rn 'TODO' Sources | head -20", "sudo apt-get install -y jq", "uv add httpx", "bundle install",
+    "cat README.md", "find . -name '*.swift' | xargs wc -l", "git commit -m \"pip install x\"",
+    "python -m venv .venv && .venv/bin/pip install -e .", "curl -fsSL https://example.com/x.sh | sh",
+    "go install golang.org/x/tools/gopls@latest", "cargo install ripgrep", "gem install rails",
+    "rm -rf build && mkdir build", "npx prettier --write .", "export PATH=$HOME/bin:$PATH; which node",
+    "for f in *.txt; do wc -l $f; done", "bash -c 'pip3 install --user black'", "poetry add requests",
+]
+let batchSize = 20_000
+var commands: [String] = []
+while commands.count < batchSize { commands.append(typical[commands.count % typical.count]) }
+var verdicts = [0, 0, 0, 0]
+let batchStart = now()
+for command in commands {
+    let report = judge.judge(command, directory: scratch + "/project", environment: hookEnvironment)
+    verdicts[report.verdict.rawValue] += 1
+}
+let seconds = Double(now() - batchStart) / 1_000_000_000
+print("batch: \(batchSize) typical commands in \(format(seconds * 1000))")
+print("  \(Int(Double(batchSize) / seconds)) commands per second on one core   (budget: 50,000)")
+print("  verdicts: pass \(verdicts[0]), allow \(verdicts[1]), ask \(verdicts[2]), block \(verdicts[3])")
