@@ -28,9 +28,25 @@ struct ConfigFileIOTests {
         let fixture = try TemporaryHome()
         let path = fixture.root + "/fifo"
         #expect(mkfifo(path, 0o644) == 0)
+        // A blocking open would wait for a writer forever; this one turns up after 2 s so that a
+        // regression fails on the time below instead of hanging the test run.
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: 2)
+            let deadline = Date().addingTimeInterval(2)
+            while Date() < deadline {
+                let writer = open(path, O_WRONLY | O_NONBLOCK)
+                if writer >= 0 {
+                    close(writer)
+                    return
+                }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+        let start = ContinuousClock.now
         #expect(throws: FileIOError(path: path, operation: .read, problem: .notRegularFile)) {
             try FileIO.readBytes(atPath: path)
         }
+        #expect(ContinuousClock.now - start < .seconds(1))
     }
 
     @Test("Text must be UTF-8")
@@ -118,6 +134,21 @@ struct ConfigFileIOTests {
             try FileIO.writeAtomically(path: file + "/sub/x.json", text: "x")
         }
         #expect(try fixture.read(file) == "keep")
+    }
+
+    @Test("When the final rename fails, the target is unchanged and no temporary file is left")
+    func renameFailure() throws {
+        let fixture = try TemporaryHome()
+        let directory = fixture.root + "/settings"
+        let path = directory + "/settings.json"
+        try fixture.write("old", to: path)
+        // A directory where the backup goes: renaming the finished backup over it fails (EISDIR).
+        try FileManager.default.createDirectory(atPath: path + ".bak", withIntermediateDirectories: false)
+        #expect(throws: FileIOError.self) {
+            try FileIO.writeAtomically(path: path, text: "new", backup: true)
+        }
+        #expect(try fixture.read(path) == "old")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["settings.json", "settings.json.bak"])
     }
 
     @Test("Removing reports whether there was a file")

@@ -14,9 +14,8 @@
 /// when set), each project's `.claude/settings.json` and `.claude/settings.local.json`, and the managed
 /// settings (`/etc/claude-code/managed-settings.json` and its `managed-settings.d` directory on Linux).
 ///
-/// A path is compared after lexical normalization (`..`, `.`, `//`), and again with the symbolic
-/// links in its existing part resolved, against both the lexical and the resolved form of each
-/// protected path, so `ln -s ~/.config/toolguard /tmp/x` followed by a write to `/tmp/x/config.json`
+/// A path is compared after lexical normalization (`..`, `.`, `//`) with the protected paths as
+/// configured; then, with the symbolic links in the existing part of both resolved (`realpath`), so `ln -s ~/.config/toolguard /tmp/x` followed by a write to `/tmp/x/config.json`
 /// is caught. A write to an existing file with more than one hard link is also compared by inode.
 public struct ProtectedPaths: Sendable, Hashable {
     /// What a command or file tool is about to do to a path.
@@ -127,11 +126,7 @@ public struct ProtectedPaths: Sendable, Hashable {
         // Removing a link removes the link itself, so its last component is not followed then.
         let physical = Self.physicalPath(raw, followLast: operation == .write || path.hasSuffix("/"))
         let physicalEntries = entries.map { Self.physicalPath($0.path, followLast: true) }
-        let found =
-            match(lexical, operation: operation, against: physicalEntries)
-            ?? match(physical, operation: operation, against: lexicalEntries)
-            ?? match(physical, operation: operation, against: physicalEntries)
-        if let found {
+        if let found = match(physical, operation: operation, against: physicalEntries) {
             return ProtectedPath(target: lexical, entry: found.entry, relation: found.relation, operation: operation)
         }
         if operation == .write, let entry = sameFile(as: physical) {
