@@ -52,7 +52,9 @@ public struct Locations: Sendable, Hashable {
 
     /// Computes the locations from `environment`; `nil` when no home directory can be found.
     public init?(environment: [String: String]) {
-        self.init(environment: environment, fallbackHome: Self.passwordDatabaseHome())
+        // The password database is consulted only when HOME is unusable: it costs file reads.
+        let fallback = Self.absolute(environment["HOME"]) == nil ? Self.passwordDatabaseHome() : nil
+        self.init(environment: environment, fallbackHome: fallback)
     }
 
     /// Computes the locations from `environment`, using `fallbackHome` when `HOME` is unset or relative.

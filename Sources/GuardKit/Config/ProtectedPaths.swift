@@ -15,8 +15,8 @@
 /// settings (`/etc/claude-code/managed-settings.json` and its `managed-settings.d` directory on Linux).
 ///
 /// A path is compared after lexical normalization (`..`, `.`, `//`) with the protected paths as
-/// configured; then, with the symbolic links in the existing part of both resolved (`realpath`), so `ln -s ~/.config/toolguard /tmp/x` followed by a write to `/tmp/x/config.json`
-/// is caught. A write to an existing file with more than one hard link is also compared by inode.
+/// configured; then with the symbolic links in the existing part of both resolved (`realpath`), so
+/// `ln -s ~/.config/toolguard /tmp/x` followed by a write to `/tmp/x/config.json` is caught. A write to an existing file with more than one hard link is also compared by inode.
 public struct ProtectedPaths: Sendable, Hashable {
     /// What a command or file tool is about to do to a path.
     public enum Operation: Sendable, Hashable {
