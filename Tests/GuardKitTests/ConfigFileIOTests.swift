@@ -93,7 +93,10 @@ struct ConfigFileIOTests {
         try FileIO.writeAtomically(path: path, text: "fourth")
         #expect(try fixture.read(path + ".bak") == "second")
         // No temporary files are left behind.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["settings.json", "settings.json.bak"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == [
+                "settings.json", "settings.json.bak",
+            ])
     }
 
     @Test("Replacing a file keeps its permission bits")
@@ -148,7 +151,10 @@ struct ConfigFileIOTests {
             try FileIO.writeAtomically(path: path, text: "new", backup: true)
         }
         #expect(try fixture.read(path) == "old")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["settings.json", "settings.json.bak"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == [
+                "settings.json", "settings.json.bak",
+            ])
     }
 
     @Test("Removing reports whether there was a file")

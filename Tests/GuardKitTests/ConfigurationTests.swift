@@ -182,8 +182,10 @@ struct ConfigurationTests {
 
     /// Broken files, which file holds it, and the exact reason the error must give.
     static let brokenFiles: [(which: Which, text: String, reason: String)] = [
-        (.user, "{\"enable\": [\"python\"]\n \"failMode\": \"open\"}",
-         "line 2, column 2: expected ',' or '}' after an object member, found '\"'"),
+        (
+            .user, "{\"enable\": [\"python\"]\n \"failMode\": \"open\"}",
+            "line 2, column 2: expected ',' or '}' after an object member, found '\"'"
+        ),
         (.repo, "", "line 1, column 1: expected a value, found end of input"),
         (.user, "[\"python\"]", "expected a JSON object at the top level, found an array"),
         (.repo, #"{"enable": "python"}"#, #""enable" must be an array of ecosystem ids, found a string"#),
@@ -191,11 +193,16 @@ struct ConfigurationTests {
         (.repo, #"{"failMode": false}"#, #""failMode" must be "closed" or "open", found a boolean"#),
         (.user, #"{"failMode": "opn"}"#, #""failMode" must be "closed" or "open", found "opn""#),
         (.repo, #"{"allowToolInstallers": "yes"}"#, #""allowToolInstallers" must be true or false, found a string"#),
-        (.repo, #"{"enable": ["pyton"]}"#, #"unknown ecosystem "pyton" in "enable" (known: python, node, ruby, rust, go)"#),
+        (
+            .repo, #"{"enable": ["pyton"]}"#,
+            #"unknown ecosystem "pyton" in "enable" (known: python, node, ruby, rust, go)"#
+        ),
         (.user, #"{"enabled": []}"#, #"unknown key "enabled" (known keys: enable, failMode, allowToolInstallers)"#),
     ]
 
-    @Test("A broken config file gives one line naming the file and the problem, and the strictest settings", arguments: brokenFiles)
+    @Test(
+        "A broken config file gives one line naming the file and the problem, and the strictest settings",
+        arguments: brokenFiles)
     func brokenFile(which: Which, text: String, reason: String) throws {
         let fixture = try TemporaryHome()
         // The other file is valid and as weak as possible, to show the fallback overrides it.
@@ -209,7 +216,10 @@ struct ConfigurationTests {
         #expect(config.errors.count == 1)
         #expect(error.path == broken)
         #expect(error.reason == reason)
-        #expect(error.description == "toolguard: \(broken): \(reason) — fix or remove the file; until then toolguard uses its strictest settings")
+        #expect(
+            error.description
+                == "toolguard: \(broken): \(reason) — fix or remove the file; until then toolguard uses its strictest settings"
+        )
         #expect(!error.description.contains("\n"))
 
         #expect(config.isStrictFallback)

@@ -40,7 +40,8 @@ struct ProtectedPathsTests {
     @Test("A relative path is resolved against the given directory first")
     func relative() throws {
         let match = try #require(
-            Self.paths.protects("../../.config/toolguard/config.json", operation: .write, relativeTo: "/home/u/src/app"))
+            Self.paths.protects("../../.config/toolguard/config.json", operation: .write, relativeTo: "/home/u/src/app")
+        )
         #expect(match.target == "/home/u/.config/toolguard/config.json")
         #expect(Self.paths.protects("notes.txt", operation: .write, relativeTo: "/home/u/src/app") == nil)
     }
@@ -79,7 +80,9 @@ struct ProtectedPathsTests {
         ("/home/u/src/app/x/../../../.config", .contains),
     ]
 
-    @Test("Deleting or moving a protected path, or a directory that contains one, is protected", arguments: protectedRemovals)
+    @Test(
+        "Deleting or moving a protected path, or a directory that contains one, is protected",
+        arguments: protectedRemovals)
     func protectedRemoval(path: String, relation: ProtectedPath.Relation) throws {
         let match = try #require(Self.paths.protects(path, operation: .remove))
         #expect(match.relation == relation)
@@ -106,7 +109,8 @@ struct ProtectedPathsTests {
         #expect(
             write.reason
                 == "/home/u/.local/state/toolguard/trusted.json is inside toolguard's state (its trust store) "
-                + "(/home/u/.local/state/toolguard), which the agent may not change — a person can do this outside the agent")
+                + "(/home/u/.local/state/toolguard), which the agent may not change — a person can do this outside the agent"
+        )
     }
 
     @Test("Without locations, the binary, project and managed settings are still protected")

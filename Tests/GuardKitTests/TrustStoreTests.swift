@@ -65,8 +65,10 @@ struct TrustStoreTests {
         (#"{"trusted": {}}"#, #"no "version" number"#),
         (#"{"version": 2, "trusted": {}}"#, "version 2 is not supported (this toolguard reads version 1)"),
         (#"{"version": 1}"#, #"no "trusted" object"#),
-        (#"{"version": 1, "trusted": {"/p/.toolguard.json": {"sha256": "XYZ"}}}"#,
-         #"the entry for /p/.toolguard.json has no valid "sha256""#),
+        (
+            #"{"version": 1, "trusted": {"/p/.toolguard.json": {"sha256": "XYZ"}}}"#,
+            #"the entry for /p/.toolguard.json has no valid "sha256""#
+        ),
     ]
 
     @Test("A damaged store is an error that says so, and `trust` refuses to overwrite it", arguments: invalidStores)

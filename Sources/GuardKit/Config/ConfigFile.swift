@@ -94,39 +94,39 @@ public struct ConfigFile: Sendable, Hashable {
             throw ConfigError(path: path, problem: .notAnObject(found: ConfigError.kind(of: document)))
         }
 
+        func failure(_ problem: ConfigError.Problem) -> ConfigError { ConfigError(path: path, problem: problem) }
+        func wrongType(_ key: String, _ expected: String, _ found: JSONValue) -> ConfigError {
+            failure(.wrongType(key: key, expected: expected, found: ConfigError.kind(of: found)))
+        }
+
         var file = ConfigFile(path: path, contents: contents)
         for (key, value) in object {
             switch key {
             case Key.enable:
                 guard case .array(let elements) = value else {
-                    throw ConfigError(path: path, problem: .wrongType(key: key, expected: "an array of ecosystem ids", found: ConfigError.kind(of: value)))
+                    throw wrongType(key, ConfigMessage.enableValues, value)
                 }
                 var ids: [String] = []
                 for element in elements {
                     guard case .string(let id) = element else {
-                        throw ConfigError(path: path, problem: .wrongType(key: key, expected: "an array of ecosystem ids (strings)", found: ConfigError.kind(of: element)))
+                        throw wrongType(key, ConfigMessage.enableElements, element)
                     }
-                    guard builtIn.contains(id) else {
-                        throw ConfigError(path: path, problem: .unknownEcosystem(id, known: builtIn))
-                    }
+                    guard builtIn.contains(id) else { throw failure(.unknownEcosystem(id, known: builtIn)) }
                     if !ids.contains(id) { ids.append(id) }
                 }
                 file.enable = ids
             case Key.failMode:
-                guard case .string(let text) = value else {
-                    throw ConfigError(path: path, problem: .wrongType(key: key, expected: ConfigMessage.failModeValues, found: ConfigError.kind(of: value)))
-                }
+                guard case .string(let text) = value else { throw wrongType(key, ConfigMessage.failModeValues, value) }
                 guard let mode = FailMode(rawValue: text) else {
-                    throw ConfigError(path: path, problem: .invalidValue(key: key, expected: ConfigMessage.failModeValues, found: value.serialized()))
+                    throw failure(
+                        .invalidValue(key: key, expected: ConfigMessage.failModeValues, found: value.serialized()))
                 }
                 file.failMode = mode
             case Key.allowToolInstallers:
-                guard case .bool(let flag) = value else {
-                    throw ConfigError(path: path, problem: .wrongType(key: key, expected: "true or false", found: ConfigError.kind(of: value)))
-                }
+                guard case .bool(let flag) = value else { throw wrongType(key, ConfigMessage.booleanValues, value) }
                 file.allowToolInstallers = flag
             default:
-                throw ConfigError(path: path, problem: .unknownKey(key))
+                throw failure(.unknownKey(key))
             }
         }
         return file
@@ -200,6 +200,9 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// The config layer's user-facing text, in one place.
 enum ConfigMessage {
+    static let enableValues = "an array of ecosystem ids"
+    static let enableElements = "an array of ecosystem ids (strings)"
     static let failModeValues = "\"closed\" or \"open\""
+    static let booleanValues = "true or false"
     static let errorAdvice = "fix or remove the file; until then toolguard uses its strictest settings"
 }

@@ -139,7 +139,8 @@ public struct Configuration: Sendable, Hashable {
             if allowToolInstallers { parts.append(ConfigNotice.toolInstallersPart) }
             let why = trust == .changedSinceTrusted ? ConfigNotice.changed : ConfigNotice.untrusted
             let advice = trust == .changedSinceTrusted ? ConfigNotice.reviewAdvice : ConfigNotice.trustAdvice
-            return "toolguard: ignoring the parts of \(repoFile) that weaken protection (\(parts.joined(separator: "; "))) "
+            let what = parts.joined(separator: "; ")
+            return "toolguard: ignoring the parts of \(repoFile) that weaken protection (\(what)) "
                 + "because \(why) — \(advice) \(trustCommand)"
         }
     }
@@ -175,7 +176,8 @@ public struct Configuration: Sendable, Hashable {
     /// `builtIn` lists every built-in ecosystem id in registry order. Cheap when there are no config
     /// files: one failed `open` for each of the user config and the repo file. The trust store is read,
     /// and the repo file hashed, only when the repo file weakens something.
-    public static func resolve(builtIn: [String], environment: [String: String], projectRoot: String?) -> Configuration {
+    public static func resolve(builtIn: [String], environment: [String: String], projectRoot: String?) -> Configuration
+    {
         resolve(builtIn: builtIn, locations: Locations(environment: environment), projectRoot: projectRoot)
     }
 
@@ -225,7 +227,8 @@ public struct Configuration: Sendable, Hashable {
         }
 
         // Layer 3: the repo file. Find what it weakens before deciding whether trust matters.
-        let leftOut = repo.enable.map { list in builtIn.filter { baseEnabled.contains($0) && !list.contains($0) } } ?? []
+        let leftOut =
+            repo.enable.map { list in builtIn.filter { baseEnabled.contains($0) && !list.contains($0) } } ?? []
         let opensFailMode = repo.failMode == .open && baseFailMode.value == .closed
         let allowsInstallers = repo.allowToolInstallers == true && !baseToolInstallers.value
         var notices: [String] = []
@@ -241,7 +244,10 @@ public struct Configuration: Sendable, Hashable {
                 if list.contains(id) {
                     setting = Setting(true, origin: .repoFile)
                 } else if inBase {
-                    setting = trusted ? Setting(false, origin: .trustedRepoFile) : Setting(true, origin: baseOrigin, ignoredRepoValue: false)
+                    setting =
+                        trusted
+                        ? Setting(false, origin: .trustedRepoFile)
+                        : Setting(true, origin: baseOrigin, ignoredRepoValue: false)
                 } else {
                     setting = Setting(false, origin: baseOrigin)
                 }
@@ -305,7 +311,8 @@ public struct Configuration: Sendable, Hashable {
     ) -> Setting<Value> {
         guard let repo else { return base }
         if !weakens { return Setting(repo, origin: .repoFile) }
-        return trusted ? Setting(repo, origin: .trustedRepoFile) : Setting(base.value, origin: base.origin, ignoredRepoValue: repo)
+        return trusted
+            ? Setting(repo, origin: .trustedRepoFile) : Setting(base.value, origin: base.origin, ignoredRepoValue: repo)
     }
 
     /// Compares the repo file's digest with the trust store's record. A store that cannot be read

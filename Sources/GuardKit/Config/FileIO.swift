@@ -124,7 +124,8 @@ public enum FileIO {
         try replace(path: target, contents: contents, mode: existingMode ?? mode, operation: .write)
     }
 
-    /// Replaces the file at `path` with UTF-8 `text` atomically; see ``writeAtomically(path:contents:backup:mode:directoryMode:)``.
+    /// Replaces the file at `path` with UTF-8 `text` atomically;
+    /// see ``writeAtomically(path:contents:backup:mode:directoryMode:)``.
     public static func writeAtomically(
         path: String, text: String, backup: Bool = false, mode: Int = defaultFileMode,
         directoryMode: Int = privateDirectoryMode

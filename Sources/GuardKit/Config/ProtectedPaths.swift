@@ -16,7 +16,8 @@
 ///
 /// A path is compared after lexical normalization (`..`, `.`, `//`) with the protected paths as
 /// configured; then with the symbolic links in the existing part of both resolved (`realpath`), so
-/// `ln -s ~/.config/toolguard /tmp/x` followed by a write to `/tmp/x/config.json` is caught. A write to an existing file with more than one hard link is also compared by inode.
+/// `ln -s ~/.config/toolguard /tmp/x` followed by a write to `/tmp/x/config.json` is caught. A write to an
+/// existing file with more than one hard link is also compared by inode.
 public struct ProtectedPaths: Sendable, Hashable {
     /// What a command or file tool is about to do to a path.
     public enum Operation: Sendable, Hashable {
@@ -82,7 +83,8 @@ public struct ProtectedPaths: Sendable, Hashable {
             entries.append(Entry(path: locations.configDirectory, kind: .userConfig, isDirectory: true))
             entries.append(Entry(path: locations.pinManifest, kind: .pinManifest, isDirectory: false))
             entries.append(Entry(path: locations.stateDirectory, kind: .state, isDirectory: true))
-            entries.append(Entry(path: locations.home + "/.claude/settings.json", kind: .agentSettings, isDirectory: false))
+            entries.append(
+                Entry(path: locations.home + "/.claude/settings.json", kind: .agentSettings, isDirectory: false))
             entries.append(Entry(path: locations.claudeUserSettings, kind: .agentSettings, isDirectory: false))
         }
         if let installedBinary, installedBinary.hasPrefix("/") {
@@ -90,9 +92,13 @@ public struct ProtectedPaths: Sendable, Hashable {
         }
         for project in projectDirectories where project.hasPrefix("/") {
             entries.append(
-                Entry(path: Locations.claudeProjectSettings(inProjectRoot: project), kind: .agentSettings, isDirectory: false))
+                Entry(
+                    path: Locations.claudeProjectSettings(inProjectRoot: project), kind: .agentSettings,
+                    isDirectory: false))
             entries.append(
-                Entry(path: Locations.claudeLocalSettings(inProjectRoot: project), kind: .agentSettings, isDirectory: false))
+                Entry(
+                    path: Locations.claudeLocalSettings(inProjectRoot: project), kind: .agentSettings,
+                    isDirectory: false))
         }
         for managed in Locations.claudeManagedSettings {
             entries.append(Entry(path: managed, kind: .agentSettings, isDirectory: !managed.hasSuffix(".json")))

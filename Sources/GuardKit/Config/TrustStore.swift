@@ -192,7 +192,8 @@ public struct TrustStoreError: Error, Sendable, Hashable, CustomStringConvertibl
         }
     }
 
-    /// Reads like `toolguard: /home/u/.local/state/toolguard/trusted.json is not a valid trust store: … — remove it and trust your repositories again`.
+    /// Reads like `toolguard: /home/u/.local/state/toolguard/trusted.json is not a valid trust store: …
+    /// — remove it and trust your repositories again`.
     public var description: String {
         "toolguard: \(reason)"
     }
