@@ -378,7 +378,7 @@ struct SettingsFileTests {
         try ClaudeSettings.installSettings(at: path, hookCommand: command, denyRules: rules, ledgerPath: ledger)
         var value = try #require(try ClaudeSettings.readSettings(at: path))
         value["model"] = "opus"
-        try AtomicFile.writeAtomically(path, ClaudeSettings.serialized(value), backup: false)
+        try FileIO.writeAtomically(path: path, contents: ClaudeSettings.serialized(value))
         #expect(try ClaudeSettings.uninstallSettings(at: path, denyRules: rules, ledgerPath: ledger) == .updated)
         #expect(try ClaudeSettings.readSettings(at: path) == ["model": "opus"])
     }

@@ -27,6 +27,16 @@ public enum FileIO {
 
     // MARK: Reading
 
+    /// The file's bytes, or `nil` when there is no file at `path`.
+    public static func readBytesIfPresent(atPath path: String) throws(FileIOError) -> [UInt8]? {
+        do throws(FileIOError) {
+            return try readBytes(atPath: path)
+        } catch {
+            if error.isMissing { return nil }
+            throw error
+        }
+    }
+
     /// Reads the whole regular file at `path`.
     ///
     /// Throws ``FileIOError/Problem/missing`` when nothing is there, and another problem when something

@@ -223,7 +223,7 @@ public enum ClaudeSettings {
             }
             if after.isEmpty && record?.createdFile == true {
                 // Nothing of the user's is in it (it would still be there), so no backup is needed.
-                do throws(AtomicFileError) { try AtomicFile.removeFile(path) } catch {
+                do throws(FileIOError) { try FileIO.removeFile(atPath: path) } catch {
                     throw SettingsError(path: path, problem: .file(error))
                 }
                 outcome = .removed
@@ -244,7 +244,7 @@ public enum ClaudeSettings {
     /// non-object is an error naming the file, the line and the column.
     public static func readSettings(at path: String) throws(SettingsError) -> JSONObject? {
         let bytes: [UInt8]?
-        do throws(AtomicFileError) { bytes = try AtomicFile.readFile(path) } catch {
+        do throws(FileIOError) { bytes = try FileIO.readBytesIfPresent(atPath: path) } catch {
             throw SettingsError(path: path, problem: .file(error))
         }
         guard let bytes else { return nil }
@@ -264,8 +264,8 @@ public enum ClaudeSettings {
     }
 
     private static func writeSettings(_ settings: JSONObject, to path: String) throws(SettingsError) {
-        do throws(AtomicFileError) {
-            try AtomicFile.writeAtomically(path, serialized(settings), backup: true)
+        do throws(FileIOError) {
+            try FileIO.writeAtomically(path: path, contents: serialized(settings), backup: true, directoryMode: 0o755)
         } catch {
             throw SettingsError(path: path, problem: .file(error))
         }
@@ -500,7 +500,7 @@ public struct SettingsError: Error, Sendable, Hashable, CustomStringConvertible 
         /// The install ledger holds something install did not write.
         case invalidLedger(String)
         /// Reading or writing failed.
-        case file(AtomicFileError)
+        case file(FileIOError)
     }
 
     /// The file concerned, or `nil` for a pure edit of a value.

@@ -110,7 +110,7 @@ public struct InstallLedger: Sendable, Hashable {
     /// Reads the ledger at `path`; a missing file is an empty ledger.
     public static func read(at path: String) throws(SettingsError) -> InstallLedger {
         let bytes: [UInt8]?
-        do throws(AtomicFileError) { bytes = try AtomicFile.readFile(path) } catch {
+        do throws(FileIOError) { bytes = try FileIO.readBytesIfPresent(atPath: path) } catch {
             throw SettingsError(path: path, problem: .file(error))
         }
         guard let bytes else { return InstallLedger() }
@@ -153,7 +153,7 @@ public struct InstallLedger: Sendable, Hashable {
         }
         let document: JSONValue = ["schema": JSONValue(Self.schema), "installs": .object(installs)]
         let bytes = Array(document.serialized(style: .pretty(indent: 2), trailingNewline: true).utf8)
-        do throws(AtomicFileError) { try AtomicFile.writeAtomically(path, bytes, backup: false) } catch {
+        do throws(FileIOError) { try FileIO.writeAtomically(path: path, contents: bytes) } catch {
             throw SettingsError(path: path, problem: .file(error))
         }
     }

@@ -93,8 +93,8 @@ public enum Pin {
             throw PinError(path: path, reason: "\(error) — nothing was pinned; check the binary's path")
         }
         let manifest = PinManifest(path: path, sha256: digest)
-        do throws(AtomicFileError) {
-            try AtomicFile.writeAtomically(manifestPath, manifest.serialized, backup: false)
+        do throws(FileIOError) {
+            try FileIO.writeAtomically(path: manifestPath, contents: manifest.serialized)
         } catch {
             throw PinError(
                 path: manifestPath, reason: "\(error) — the pin was not recorded; check the directory's permissions")
@@ -105,7 +105,7 @@ public enum Pin {
     /// Reads the manifest at `manifestPath` and compares its hash with the binary's current one.
     public static func verify(manifestPath: String) -> VerifyResult {
         let bytes: [UInt8]?
-        do throws(AtomicFileError) { bytes = try AtomicFile.readFile(manifestPath) } catch {
+        do throws(FileIOError) { bytes = try FileIO.readBytesIfPresent(atPath: manifestPath) } catch {
             return .unreadable(path: manifestPath, reason: error.description)
         }
         guard let bytes else { return .missingManifest(manifestPath: manifestPath) }
