@@ -18,13 +18,8 @@ public struct Python: Ecosystem {
         "pdm.lock",
     ]
 
-    /// Whether `pipx install` and `uv tool install` (each tool in its own venv) are allowed (SPEC §5).
-    public var allowsToolInstallers = true
-
     /// Creates the module.
-    public init(allowsToolInstallers: Bool = true) {
-        self.allowsToolInstallers = allowsToolInstallers
-    }
+    public init() {}
 
     public let rules = [
         Rule(RuleID.barePip, .block, "pip resolves to an interpreter that is not a virtual environment."),
@@ -927,11 +922,21 @@ struct PythonCommand {
     }
 
     func toolInstaller(_ what: String) -> Judgement {
-        Judgement(findings: [
+        if context.policy.allowsToolInstallers {
+            return Judgement(findings: [
+                module.finding(
+                    RuleID.toolInstaller, invocation,
+                    reason: "`\(what)` gives the tool a virtual environment of its own.", verdict: .allow)
+            ])
+        }
+        // The user's configuration counts per-tool environments as user-wide (allowToolInstallers: false).
+        let tools = invocation.operands.dropFirst().filter { !$0.text.hasPrefix("-") }.map(\.text)
+        return Judgement(findings: [
             module.finding(
                 RuleID.toolInstaller, invocation,
-                reason: "`\(what)` gives the tool a virtual environment of its own.",
-                verdict: module.allowsToolInstallers ? .allow : .block)
+                reason: "`\(what)` installs a user-wide tool, and this configuration does not allow tool installers "
+                    + "(allowToolInstallers is false).",
+                fix: venvCommand("pip", ["install"] + tools), verdict: .block)
         ])
     }
 

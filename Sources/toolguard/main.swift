@@ -7,11 +7,15 @@ import GuardKit
     import Darwin
 #endif
 
-/// toolguard's command line: argument handling, I/O and exit statuses; the judging is GuardKit's.
+// toolguard's command line: argument handling, I/O and exit statuses; the judging is GuardKit's.
+
 let usage = """
     usage: toolguard hook                         judge Claude Code's PreToolUse input on stdin
            toolguard explain [--cwd DIR] [--json] (COMMAND | -)
                                                   show how a command is read and judged
+           toolguard status [DIR]                 the ecosystems in effect here, and why
+           toolguard trust [DIR]                  let DIR's .toolguard.json switch protection off (a person only)
+           toolguard untrust [DIR]                withdraw that trust
            toolguard deny-rules                   print the deny rules (layer 1) as JSON
            toolguard help
 
@@ -22,31 +26,53 @@ func fail(_ message: String, status: Int32) -> Never {
     exit(status)
 }
 
-func runHook(environment: [String: String]) -> Int32 {
+let environment = Process.environment()
+let currentDirectory = Process.currentDirectory()
+
+func setup(for directory: String) -> GuardSetup {
+    GuardSetup(
+        builtIn: builtInEcosystems, directory: directory, environment: environment,
+        installedBinary: Process.executablePath())
+}
+
+func absolute(_ path: String) -> String {
+    path.hasPrefix("/") ? Paths.normalize(path) : Paths.absolute(path, relativeTo: currentDirectory)
+}
+
+func runHook() -> Int32 {
     let input = Process.readStandardInput()
     let request: ClaudeHook.Request
     do {
         request = try ClaudeHook.parse(input)
     } catch {
-        // Unreadable input fails closed: exit 2 blocks the tool call.
         Process.err(error.description + "\n")
-        return ExitStatus.hookBlocks
+        // The configured fail mode decides; closed (exit 2 blocks the tool call) unless the user chose open.
+        return setup(for: currentDirectory).configuration.failMode == .open ? ExitStatus.success : ExitStatus.hookBlocks
     }
     switch request {
-    case .otherTool:
-        return ExitStatus.success
+    case .otherTool(let name, let path, let directory):
+        guard SelfProtection.fileTools.contains(name), let path else { return ExitStatus.success }
+        let start = directory.map(absolute) ?? currentDirectory
+        let guardSetup = setup(for: start)
+        guard let finding = guardSetup.judge.protection?.judgeFileTool(path: path, directory: start, span: 0..<0)
+        else { return ExitStatus.success }
+        let answer = ClaudeHook.answer(for: finding)
+        Process.out(answer.standardOutput)
+        Process.err(answer.standardError)
+        return answer.exitStatus
     case .shell(let command, let directory):
-        let judge = CommandJudge(ecosystems: builtInEcosystems)
-        let report = judge.judge(
-            command, directory: directory ?? Process.currentDirectory(), environment: environment, tracing: false)
-        let answer = ClaudeHook.answer(for: report)
+        let start = directory.map(absolute) ?? currentDirectory
+        let guardSetup = setup(for: start)
+        for error in guardSetup.configuration.errors { Process.err(error.description + "\n") }
+        let report = guardSetup.judge.judge(command, directory: start, environment: environment, tracing: false)
+        let answer = ClaudeHook.answer(for: report, notices: guardSetup.notices(for: report.decisiveFinding))
         Process.out(answer.standardOutput)
         Process.err(answer.standardError)
         return answer.exitStatus
     }
 }
 
-func runExplain(_ arguments: ArraySlice<String>, environment: [String: String]) -> Int32 {
+func runExplain(_ arguments: ArraySlice<String>) -> Int32 {
     var directory: String?
     var json = false
     var command: String?
@@ -55,17 +81,16 @@ func runExplain(_ arguments: ArraySlice<String>, environment: [String: String]) 
         switch argument {
         case "--json": json = true
         case "--cwd":
-            guard let value = rest.popFirst() else { fail("--cwd needs a directory — e.g. --cwd /path/to/repo", status: ExitStatus.usage) }
+            guard let value = rest.popFirst() else {
+                fail("--cwd needs a directory — e.g. --cwd /path/to/repo", status: ExitStatus.usage)
+            }
             directory = value
         case "-":
             command = String(decoding: Process.readStandardInput(), as: UTF8.self)
-        case "--":
-            command = rest.joined(separator: " ")
-            rest = []
         default:
             if argument.hasPrefix("--cwd=") {
                 directory = String(argument.dropFirst(6))
-            } else if argument.hasPrefix("-"), argument.count > 1, command == nil {
+            } else if argument.hasPrefix("-"), argument.count > 1 {
                 fail("unknown option \(argument) for explain — see 'toolguard help'", status: ExitStatus.usage)
             } else if command == nil {
                 command = argument
@@ -77,20 +102,65 @@ func runExplain(_ arguments: ArraySlice<String>, environment: [String: String]) 
     guard let command else {
         fail("explain needs a command — e.g. toolguard explain \"pip install requests\"", status: ExitStatus.usage)
     }
-    let current = Process.currentDirectory()
-    let start = directory.map { $0.hasPrefix("/") ? Paths.normalize($0) : Paths.absolute($0, relativeTo: current) } ?? current
-    let report = CommandJudge(ecosystems: builtInEcosystems).judge(command, directory: start, environment: environment)
+    let start = directory.map(absolute) ?? currentDirectory
+    let guardSetup = setup(for: start)
+    let report = guardSetup.judge.judge(command, directory: start, environment: environment)
+    let notices = guardSetup.notices(for: report.decisiveFinding) + guardSetup.configuration.notices
+    let unique = notices.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
     if json {
-        Process.out(Explanation.json(report))
+        Process.out(Explanation.json(report, notices: unique))
     } else {
         let colour = Process.isTerminal(1) && environment["NO_COLOR"] == nil
-        Process.out(Explanation.text(report, directory: start, colour: colour))
+        Process.out(Explanation.text(report, directory: start, notices: unique, colour: colour))
     }
     switch report.verdict {
     case .block: return ExitStatus.blocked
     case .ask: return ExitStatus.asks
     case .allow, .pass: return ExitStatus.success
     }
+}
+
+/// The project root a person means by `toolguard trust [DIR]`: the same root the hook would use there.
+func repoFile(_ arguments: ArraySlice<String>) -> (root: String, file: String) {
+    guard arguments.count <= 1 else { fail("expected at most one directory — e.g. toolguard trust .", status: ExitStatus.usage) }
+    let directory = arguments.first.map(absolute) ?? currentDirectory
+    guard let root = setup(for: directory).projectRoot else {
+        fail("\(directory) is not inside a project (no .git or manifest found) — run it in the repository", status: ExitStatus.usage)
+    }
+    return (root, Locations.repoFile(inProjectRoot: root))
+}
+
+func runTrust(_ arguments: ArraySlice<String>, trusting: Bool) -> Int32 {
+    let (_, file) = repoFile(arguments)
+    guard let locations = Locations(environment: environment) else {
+        fail("no home directory — set HOME", status: ExitStatus.usage)
+    }
+    let store = TrustStore(locations: locations)
+    do {
+        if trusting {
+            let loaded: ConfigFile?
+            do { loaded = try ConfigFile.load(path: file, builtIn: builtInEcosystems.map(\.id)) } catch {
+                fail("\(error.reason) — fix \(file) before trusting it", status: ExitStatus.badInput)
+            }
+            guard let loaded else { fail("there is no \(file) to trust — create it first", status: ExitStatus.usage) }
+            try store.trust(repoFile: file, sha256: loaded.sha256)
+            Process.out("trusted \(file) (sha256 \(loaded.sha256))\n")
+            Process.out(String(decoding: loaded.contents, as: UTF8.self))
+        } else {
+            let removed = try store.untrust(repoFile: file)
+            Process.out(removed ? "no longer trusted: \(file)\n" : "\(file) was not trusted\n")
+        }
+    } catch {
+        fail("\(error) — check \(locations.trustStore)", status: ExitStatus.fileError)
+    }
+    return ExitStatus.success
+}
+
+func runStatus(_ arguments: ArraySlice<String>) -> Int32 {
+    let directory = arguments.first.map(absolute) ?? currentDirectory
+    let guardSetup = setup(for: directory)
+    Process.out(StatusReport.text(guardSetup, directory: directory))
+    return guardSetup.configuration.errors.isEmpty ? ExitStatus.success : ExitStatus.badInput
 }
 
 func runDenyRules() -> Int32 {
@@ -100,11 +170,13 @@ func runDenyRules() -> Int32 {
 }
 
 let arguments = CommandLine.arguments.dropFirst()
-let environment = Process.environment()
 let status: Int32
 switch arguments.first {
-case "hook": status = runHook(environment: environment)
-case "explain": status = runExplain(arguments.dropFirst(), environment: environment)
+case "hook": status = runHook()
+case "explain": status = runExplain(arguments.dropFirst())
+case "status": status = runStatus(arguments.dropFirst())
+case "trust": status = runTrust(arguments.dropFirst(), trusting: true)
+case "untrust": status = runTrust(arguments.dropFirst(), trusting: false)
 case "deny-rules": status = runDenyRules()
 case "help", "--help", "-h":
     Process.out(usage)

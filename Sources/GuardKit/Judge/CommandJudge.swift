@@ -11,9 +11,29 @@ public struct CommandJudge: Sendable {
     let guardedPrograms: Set<String>
     /// `.git` plus every module's manifest names.
     let projectMarkers: [String]
+    /// The judgement calls the user configured.
+    let policy: JudgementPolicy
+    /// Self-protection, when the caller knows what to protect.
+    public let protection: SelfProtection?
 
-    /// Creates a judge over `ecosystems`; when two claim a program, the first one wins.
-    public init(ecosystems: [any Ecosystem]) {
+    /// Project-root markers: version control and `.toolguard.json`, then every module's manifests.
+    public static func projectMarkers(for ecosystems: [any Ecosystem]) -> [String] {
+        var markers = [".git", ".hg", ".svn", ".toolguard.json"]
+        for ecosystem in ecosystems {
+            for marker in ecosystem.projectMarkers where !markers.contains(marker) { markers.append(marker) }
+        }
+        return markers
+    }
+
+    /// Creates a judge over `ecosystems`; when two claim a program, the first one wins. `projectMarkers`
+    /// defaults to those of `ecosystems`; pass every built-in module's so that the project root does not
+    /// depend on which modules are enabled.
+    public init(
+        ecosystems: [any Ecosystem], policy: JudgementPolicy = JudgementPolicy(), protection: SelfProtection? = nil,
+        projectMarkers: [String]? = nil
+    ) {
+        self.policy = policy
+        self.protection = protection
         self.ecosystems = ecosystems
         var dispatch: [String: Int] = [:]
         for (index, ecosystem) in ecosystems.enumerated() {
@@ -23,11 +43,7 @@ public struct CommandJudge: Sendable {
         }
         self.dispatch = dispatch
         self.guardedPrograms = Set(dispatch.keys)
-        var markers = [".git", ".hg", ".svn"]
-        for ecosystem in ecosystems {
-            for marker in ecosystem.projectMarkers where !markers.contains(marker) { markers.append(marker) }
-        }
-        self.projectMarkers = markers
+        self.projectMarkers = projectMarkers ?? Self.projectMarkers(for: ecosystems)
     }
 
     /// The module that claims a program name, if any.

@@ -55,6 +55,8 @@ struct Evaluator {
     var scriptNesting = 0
     /// Wrappers around the shell code being walked (`bash -c`, `sudo`), shown on every part inside it.
     var enclosingWrappers: [String] = []
+    /// Findings about a command's redirections, added with the command's own part.
+    var redirectionFindings: [Finding] = []
     /// Whether the shell code being walked runs as root (`sudo bash -c '…'`, `su -c '…'`).
     var enclosingElevation = false
 
@@ -72,7 +74,7 @@ struct Evaluator {
     }
 
     var context: JudgementContext {
-        JudgementContext(files: files, home: home, projectMarkers: judge.projectMarkers)
+        JudgementContext(files: files, home: home, projectMarkers: judge.projectMarkers, policy: judge.policy)
     }
 
     // MARK: Walking the tree
@@ -139,6 +141,13 @@ struct Evaluator {
                 input = .text(argument.text, spanMap(for: argument, word: body))
             } else if let target = redirection.target {
                 let argument = expandJoined(target)
+                if let protection = judge.protection, SelfProtection.writingRedirections.contains(redirection.operation),
+                    let finding = protection.judgePath(
+                        argument, operation: .write, directory: shell.directory, context: context,
+                        span: redirection.span)
+                {
+                    redirectionFindings.append(finding)
+                }
                 if redirection.operation == "<<<" {
                     input = .text(argument.text, spanMap(for: argument, word: target))
                 } else if redirection.operation == "<" {
@@ -151,6 +160,9 @@ struct Evaluator {
 
     mutating func evaluate(_ command: SimpleCommand, input pipedInput: Input, producesOutput: Bool) -> Input {
         let redirectedInput = expandRedirections(command.redirections)
+        let ownRedirectionFindings = redirectionFindings
+        redirectionFindings = []
+        defer { addRedirectionFindings(ownRedirectionFindings, span: command.span) }
         let input = redirectedInput ?? pipedInput
         var prefix: [(String, Value, SourceSpan)] = []
         for assignment in command.assignments {
@@ -358,6 +370,11 @@ struct Evaluator {
         let program = ProgramName.normalize(arguments[0].text)
         let first = findings.count
         judgeInlineCode(arguments, program: program, span: span)
+        if let protection = judge.protection {
+            for finding in protection.judge(arguments, directory: directory, context: context, span: span) {
+                add(finding)
+            }
+        }
         guard let index = judge.dispatch[program] else {
             record(arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
                 notes: ["`\(program)` is not a program any enabled ecosystem guards"], span: span,
@@ -423,6 +440,24 @@ struct Evaluator {
 
     mutating func add(_ finding: Finding) {
         findings.append(finding)
+    }
+
+    /// Adds findings about redirections, shown with the part of the same command when there is one.
+    mutating func addRedirectionFindings(_ found: [Finding], span: SourceSpan) {
+        guard !found.isEmpty else { return }
+        for finding in found { add(finding) }
+        guard tracing else { return }
+        if case .part(var part)? = trace.last, part.span == span {
+            part.findings += found
+            part.verdict = max(part.verdict, found.map(\.verdict).max() ?? .pass)
+            trace[trace.count - 1] = .part(part)
+        } else {
+            trace.append(
+                .part(
+                    PartReport(
+                        arguments: [], directory: shell.directory, ecosystem: nil, wrappers: [],
+                        notes: ["a redirection"], span: span, verdict: .block, findings: found)))
+        }
     }
 
     mutating func note(_ change: StateChange) {

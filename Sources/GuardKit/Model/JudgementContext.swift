@@ -8,6 +8,17 @@ public enum Location: Sendable, Hashable {
     case unresolvable(text: String)
 }
 
+/// The judgement calls SPEC leaves to the user (set in the user config).
+public struct JudgementPolicy: Sendable, Hashable {
+    /// Whether installers that give each tool its own venv (`pipx install`, `uv tool install`) are allowed.
+    public var allowsToolInstallers: Bool
+
+    /// Creates a policy; the defaults are SPEC's.
+    public init(allowsToolInstallers: Bool = true) {
+        self.allowsToolInstallers = allowsToolInstallers
+    }
+}
+
 /// The facts a module may ask about while judging: files, the project, `PATH`.
 public struct JudgementContext: Sendable {
     /// The file system, with the paths created earlier in the line.
@@ -16,12 +27,15 @@ public struct JudgementContext: Sendable {
     public let home: String?
     /// The file names that mark a project root, from `.git` and every enabled module.
     public let projectMarkers: [String]
+    /// The user's judgement calls.
+    public let policy: JudgementPolicy
 
     /// Creates a context.
-    public init(files: FileFacts, home: String?, projectMarkers: [String]) {
+    public init(files: FileFacts, home: String?, projectMarkers: [String], policy: JudgementPolicy = JudgementPolicy()) {
         self.files = files
         self.home = home
         self.projectMarkers = projectMarkers
+        self.policy = policy
     }
 
     /// The nearest ancestor of `directory` (itself included) that holds `.git` or a project marker.

@@ -5,7 +5,7 @@ public enum ClaudeHook {
         /// A shell command for the Bash tool, to run in `directory` (nil: the hook's own directory).
         case shell(command: String, directory: String?)
         /// Another tool; `path` is `tool_input.file_path` when it has one (Write, Edit, MultiEdit).
-        case otherTool(name: String, path: String?)
+        case otherTool(name: String, path: String?, directory: String?)
     }
 
     /// Input the hook cannot read.
@@ -35,7 +35,8 @@ public enum ClaudeHook {
         }
         let directory = value["cwd"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         guard tool == "Bash" else {
-            return .otherTool(name: tool, path: value["tool_input"]?["file_path"]?.stringValue)
+            let path = value["tool_input"]?["file_path"]?.stringValue ?? value["tool_input"]?["notebook_path"]?.stringValue
+            return .otherTool(name: tool, path: path, directory: directory)
         }
         guard let command = value["tool_input"]?["command"]?.stringValue else {
             throw InputError(problem: "the Bash hook input has no tool_input.command string")
@@ -59,9 +60,14 @@ public enum ClaudeHook {
         guard report.verdict >= .ask, let finding = report.decisiveFinding else {
             return Answer(standardOutput: "", standardError: "", exitStatus: 0)
         }
+        return answer(for: finding, notices: notices)
+    }
+
+    /// The answer for one deciding finding (block or ask).
+    public static func answer(for finding: Finding, notices: [String] = []) -> Answer {
         var reason = Explanation.sentence(for: finding)
         for notice in notices { reason += " (\(notice))" }
-        let decision = report.verdict == .block ? "deny" : "ask"
+        let decision = finding.verdict == .block ? "deny" : "ask"
         let output: JSONValue = .object([
             "hookSpecificOutput": .object([
                 "hookEventName": "PreToolUse", "permissionDecision": .string(decision),
@@ -69,7 +75,7 @@ public enum ClaudeHook {
             ])
         ])
         let json = output.serialized(style: .compact, trailingNewline: true)
-        if report.verdict == .block {
+        if finding.verdict == .block {
             return Answer(standardOutput: json, standardError: reason + "\n", exitStatus: 2)
         }
         return Answer(standardOutput: json, standardError: "", exitStatus: 0)
