@@ -19,6 +19,10 @@ enum ExitStatus {
     static let badInput: Int32 = 65
     /// A file toolguard needs cannot be read or written (EX_IOERR).
     static let fileError: Int32 = 74
+    /// `verify`: the binary does not match its pin, or nothing is pinned.
+    static let verifyFailed: Int32 = 5
+    /// `doctor`: a layer is missing or the self-test failed.
+    static let doctorFailed: Int32 = 6
 }
 
 /// The process's own facts: environment, directory, standard streams.
@@ -80,5 +84,50 @@ extension Process {
         let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         guard count > 0 else { return nil }
         return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+extension Process {
+    /// Runs `path` with `input` on stdin; returns its exit status and standard output.
+    static func run(_ path: String, _ arguments: [String], input: String, environment: [String: String])
+        -> (status: Int32, output: String)
+    {
+        var inputPipe: [Int32] = [0, 0]
+        var outputPipe: [Int32] = [0, 0]
+        guard pipe(&inputPipe) == 0, pipe(&outputPipe) == 0 else { return (-1, "") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, inputPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, outputPipe[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        for descriptor in inputPipe + outputPipe { posix_spawn_file_actions_addclose(&actions, descriptor) }
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for pointer in argv + envp { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        close(inputPipe[0])
+        close(outputPipe[1])
+        guard spawned == 0 else {
+            close(inputPipe[1])
+            close(outputPipe[0])
+            return (-1, "")
+        }
+        write(input, to: inputPipe[1])
+        close(inputPipe[1])
+        var output: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(outputPipe[0], $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            if count <= 0 { break }
+            output.append(contentsOf: chunk[0..<count])
+        }
+        close(outputPipe[0])
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        let exited = (status & 0x7f) == 0
+        return (exited ? (status >> 8) & 0xff : -1, String(decoding: output, as: UTF8.self))
     }
 }

@@ -17,6 +17,12 @@ let usage = """
            toolguard trust [DIR]                  let DIR's .toolguard.json switch protection off (a person only)
            toolguard untrust [DIR]                withdraw that trust
            toolguard deny-rules                   print the deny rules (layer 1) as JSON
+           toolguard install [--scope user|project|local]
+                                                  register the hook and deny rules in Claude Code, then pin
+           toolguard uninstall [--scope user|project|local]
+                                                  remove exactly what install added
+           toolguard pin | verify                 record / check the installed binary's SHA-256
+           toolguard doctor                       check the three layers and self-test the hook
            toolguard help
 
     """
@@ -169,6 +175,113 @@ func runDenyRules() -> Int32 {
     return ExitStatus.success
 }
 
+func installer() -> Installer {
+    guard let locations = Locations(environment: environment) else {
+        fail("no home directory — set HOME", status: ExitStatus.usage)
+    }
+    guard let binary = Process.executablePath() else {
+        fail("cannot tell where this binary is — run it by its absolute path", status: ExitStatus.fileError)
+    }
+    let enabled = setup(for: currentDirectory).judge.ecosystems
+    return Installer(locations: locations, binaryPath: binary, denyRules: enabled.flatMap(\.denyPatterns))
+}
+
+func scope(_ arguments: ArraySlice<String>) -> ClaudeSettings.Scope? {
+    var rest = arguments
+    var chosen: ClaudeSettings.Scope?
+    while let argument = rest.popFirst() {
+        var value: String?
+        if argument == "--scope" {
+            value = rest.popFirst()
+        } else if argument.hasPrefix("--scope=") {
+            value = String(argument.dropFirst(8))
+        } else {
+            fail("unknown argument \(argument) — use --scope user|project|local", status: ExitStatus.usage)
+        }
+        guard let value, let parsed = ClaudeSettings.Scope(rawValue: value) else {
+            fail("--scope takes user, project or local", status: ExitStatus.usage)
+        }
+        chosen = parsed
+    }
+    return chosen
+}
+
+func settingsPath(_ installer: Installer, _ scope: ClaudeSettings.Scope) -> String {
+    guard let path = installer.settingsPath(scope, projectRoot: setup(for: currentDirectory).projectRoot) else {
+        fail("--scope \(scope.rawValue) needs a project — run it inside the repository", status: ExitStatus.usage)
+    }
+    return path
+}
+
+func runInstall(_ arguments: ArraySlice<String>) -> Int32 {
+    let installer = installer()
+    do {
+        for line in try installer.install(into: settingsPath(installer, scope(arguments) ?? .user)) {
+            Process.out(line + "\n")
+        }
+    } catch {
+        fail(error.description, status: ExitStatus.fileError)
+    }
+    return ExitStatus.success
+}
+
+func runUninstall(_ arguments: ArraySlice<String>) -> Int32 {
+    let installer = installer()
+    let paths = scope(arguments).map { [settingsPath(installer, $0)] }
+    do {
+        for line in try installer.uninstall(from: paths) { Process.out(line + "\n") }
+    } catch {
+        fail(error.description, status: ExitStatus.fileError)
+    }
+    return ExitStatus.success
+}
+
+func runPin() -> Int32 {
+    let installer = installer()
+    do {
+        let manifest = try Pin.pin(binaryPath: installer.binaryPath, manifestPath: installer.locations.pinManifest)
+        Process.out("pinned \(manifest.path) sha256 \(manifest.sha256) in \(installer.locations.pinManifest)\n")
+    } catch {
+        fail(error.description, status: ExitStatus.fileError)
+    }
+    return ExitStatus.success
+}
+
+func runVerify() -> Int32 {
+    let result = Pin.verify(manifestPath: installer().locations.pinManifest)
+    if result.isOK {
+        Process.out("\(result.description)\n")
+        return ExitStatus.success
+    }
+    Process.err("toolguard: \(result.description)\n")
+    return ExitStatus.verifyFailed
+}
+
+func runDoctor() -> Int32 {
+    let installer = installer()
+    let guardSetup = setup(for: currentDirectory)
+    var healthy = true
+    for check in installer.checkLayers(projectRoot: guardSetup.projectRoot) {
+        Process.out("\(check.passed ? "✓" : "✗") \(check.detail)\n")
+        healthy = healthy && check.passed
+    }
+    // The self-test runs the binary the pin names (the installed one), else this one.
+    let pinned = Pin.verify(manifestPath: installer.locations.pinManifest)
+    var binary = installer.binaryPath
+    if case .ok(let manifest) = pinned { binary = manifest.path }
+    var failures = 0
+    for testCase in SelfTest.cases {
+        let input = SelfTest.input(for: testCase, directory: "/")
+        let result = Process.run(binary, ["hook"], input: input, environment: environment)
+        if let problem = SelfTest.problem(with: testCase, status: result.status, output: result.output) {
+            Process.out("✗ self-test: `\(testCase.command)`: \(problem)\n")
+            failures += 1
+        }
+    }
+    if failures == 0 { Process.out("✓ self-test: \(binary) answered \(SelfTest.cases.count) known commands correctly\n") }
+    return healthy && failures == 0 ? ExitStatus.success : ExitStatus.doctorFailed
+}
+
 let arguments = CommandLine.arguments.dropFirst()
 let status: Int32
 switch arguments.first {
@@ -178,6 +291,11 @@ case "status": status = runStatus(arguments.dropFirst())
 case "trust": status = runTrust(arguments.dropFirst(), trusting: true)
 case "untrust": status = runTrust(arguments.dropFirst(), trusting: false)
 case "deny-rules": status = runDenyRules()
+case "install": status = runInstall(arguments.dropFirst())
+case "uninstall": status = runUninstall(arguments.dropFirst())
+case "pin": status = runPin()
+case "verify": status = runVerify()
+case "doctor": status = runDoctor()
 case "help", "--help", "-h":
     Process.out(usage)
     status = ExitStatus.success

@@ -104,11 +104,13 @@ struct PinManifestTests {
         #expect(!directory.exists("pin.json"))
     }
 
-    @Test("the manifest parses what it serializes, and the default path follows XDG")
+    @Test("the manifest parses what it serializes, and its path follows XDG")
     func manifestFormat() throws {
         let manifest = PinManifest(path: "/usr/local/bin/toolguard", sha256: Self.abcDigest)
         #expect(try PinManifest(parsing: manifest.serialized) == manifest)
-        #expect(PinManifest.defaultPath(home: "/home/u", xdgConfigHome: nil) == "/home/u/.config/toolguard/pin.json")
-        #expect(PinManifest.defaultPath(home: "/home/u", xdgConfigHome: "/cfg") == "/cfg/toolguard/pin.json")
+        #expect(Locations(environment: ["HOME": "/home/u"])?.pinManifest == "/home/u/.config/toolguard/pin.json")
+        #expect(
+            Locations(environment: ["HOME": "/home/u", "XDG_CONFIG_HOME": "/cfg"])?.pinManifest
+                == "/cfg/toolguard/pin.json")
     }
 }

@@ -455,12 +455,7 @@ struct SettingsFileTests {
 
         try directory.write("bad.json", #"{"schema": 2, "installs": {}}"#)
         #expect(throws: SettingsError.self) { try InstallLedger.read(at: directory.file("bad.json")) }
-        #expect(
-            InstallLedger.defaultPath(home: "/home/u", xdgStateHome: nil)
-                == "/home/u/.local/state/toolguard/claude-installs.json")
-        #expect(InstallLedger.defaultPath(home: "/home/u", xdgStateHome: "/s") == "/s/toolguard/claude-installs.json")
-        #expect(
-            InstallLedger.defaultPath(home: "/home/u", xdgStateHome: "rel")
-                == "/home/u/.local/state/toolguard/claude-installs.json")
+        let locations = try #require(Locations(environment: ["HOME": "/home/u", "XDG_STATE_HOME": "/s"]))
+        #expect(locations.installLedger == "/s/toolguard/claude-installs.json")
     }
 }

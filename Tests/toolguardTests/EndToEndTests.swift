@@ -23,11 +23,12 @@ enum Binary {
         var standardError: String
     }
 
-    static func run(_ arguments: [String], input: String = "", environment: [String: String], directory: String? = nil)
-        throws -> Result
-    {
+    static func run(
+        _ arguments: [String], input: String = "", environment: [String: String], directory: String? = nil,
+        executable: String? = nil
+    ) throws -> Result {
         let process = Foundation.Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: executable ?? path)
         process.arguments = arguments
         process.environment = environment
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }

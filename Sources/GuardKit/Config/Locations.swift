@@ -47,6 +47,8 @@ public struct Locations: Sendable, Hashable {
     public var pinManifest: String { configDirectory + "/" + Self.pinManifestFileName }
     /// The trust store, which records trusted repo files' SHA-256.
     public var trustStore: String { stateDirectory + "/" + Self.trustStoreFileName }
+    /// What `toolguard install` added to each settings file, so that uninstall removes exactly that.
+    public var installLedger: String { stateDirectory + "/claude-installs.json" }
     /// Claude Code's user settings file, where `toolguard install --scope user` registers the hook.
     public var claudeUserSettings: String { claudeConfigDirectory + "/settings.json" }
 

@@ -51,7 +51,7 @@ public struct InstallRecord: Sendable, Hashable {
 
 /// toolguard's install records for every settings file it installed into, kept in one JSON file.
 ///
-/// The file (``defaultPath(home:xdgStateHome:)``, in the state directory that self-protection keeps the
+/// The file (``Locations/installLedger``, in the state directory that self-protection keeps the
 /// agent from writing to):
 ///
 /// ```json
@@ -82,12 +82,6 @@ public struct InstallLedger: Sendable, Hashable {
 
     /// An empty ledger.
     public init() {}
-
-    /// `$XDG_STATE_HOME/toolguard/claude-installs.json`, `~/.local/state/…` when that is unset or relative.
-    public static func defaultPath(home: String, xdgStateHome: String?) -> String {
-        let base = xdgStateHome.flatMap { $0.hasPrefix("/") ? $0 : nil } ?? home + "/.local/state"
-        return Paths.normalize(base + "/toolguard/claude-installs.json")
-    }
 
     /// The settings paths with a record.
     public var settingsPaths: [String] { records.map(\.path) }

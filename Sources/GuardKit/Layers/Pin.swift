@@ -33,12 +33,6 @@ public struct PinManifest: Sendable, Hashable {
         self.sha256 = sha256
     }
 
-    /// `$XDG_CONFIG_HOME/toolguard/pin.json`, `~/.config/…` when that is unset or relative.
-    public static func defaultPath(home: String, xdgConfigHome: String?) -> String {
-        let base = xdgConfigHome.flatMap { $0.hasPrefix("/") ? $0 : nil } ?? home + "/.config"
-        return Paths.normalize(base + "/toolguard/pin.json")
-    }
-
     /// Reads a manifest; `reason` in the error says what is wrong with it.
     public init(parsing bytes: [UInt8]) throws(PinManifestError) {
         let value: JSONValue
