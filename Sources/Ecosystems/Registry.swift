@@ -2,7 +2,9 @@ public import GuardKit
 
 /// Every built-in ecosystem module, sorted by id. Adding an ecosystem is adding it here.
 public let builtInEcosystems: [any Ecosystem] = [
-    Python()
+    Go(),
+    Python(),
+    Rust(),
 ]
 
 /// The built-in modules with these ids, in registry order.

@@ -430,9 +430,13 @@ struct Evaluator {
     }
 
     /// Under sudo, a project-local package operation is no longer project-local.
+    ///
+    /// The fix is the command without sudo. An allow finding may carry that command itself, when what
+    /// made it project-local is not in its argv (`sudo GOBIN=$PWD/bin go install …`: argv alone would
+    /// install to the default place).
     func elevate(_ finding: Finding, invocation: Invocation) -> Finding {
         guard finding.verdict == .allow else { return finding }
-        let command = Quoting.command(invocation.arguments.map(\.text))
+        let command = finding.fix ?? Quoting.command(invocation.arguments.map(\.text))
         return Finding(
             verdict: .block, ecosystem: finding.ecosystem, rule: ShellRules.elevated.id, span: finding.span,
             reason: "Running it as root makes whatever it installs or changes system-wide.", fix: command)

@@ -57,7 +57,9 @@ public struct Finding: Sendable, Hashable {
     public var span: SourceSpan
     /// One sentence: why.
     public var reason: String
-    /// A concrete command doing the same job the project-local way, when there is one.
+    /// A concrete command doing the same job the project-local way, when there is one. On an allow
+    /// finding: the command written so that it is project-local by its words alone (the fix if sudo
+    /// makes it global), when its environment is what made it project-local.
     public var fix: String?
 
     /// Creates a finding.

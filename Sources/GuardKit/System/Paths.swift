@@ -60,6 +60,22 @@ public enum Paths {
         return path == directory || path.hasPrefix(directory + "/")
     }
 
+    /// `path` written relative to `directory` for a fix a person can paste: `./.tools` inside it,
+    /// `../.tools` above it (`..` steps only while they stay below `/`), else `path` unchanged.
+    public static func relative(_ path: String, from directory: String) -> String {
+        if path == directory { return "." }
+        if isInside(path, directory) { return "./" + path.dropFirst(directory == "/" ? 1 : directory.count + 1) }
+        var ancestor = directory
+        var steps: [String] = []
+        while !isInside(path, ancestor) {
+            ancestor = parent(ancestor)
+            steps.append("..")
+        }
+        if ancestor == "/" { return path }
+        if path != ancestor { steps.append(String(path.dropFirst(ancestor.count + 1))) }
+        return steps.joined(separator: "/")
+    }
+
     /// `path` relative to `directory` when it lies inside it (`.venv/bin/pip`), else `path` unchanged.
     public static func display(_ path: String, from directory: String?) -> String {
         guard let directory, isInside(path, directory) else { return path }

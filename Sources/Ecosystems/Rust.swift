@@ -1,0 +1,643 @@
+public import GuardKit
+
+/// Rust: cargo (`install`/`uninstall` and the project commands), cargo-binstall and rustup.
+///
+/// Binaries installed by cargo go to an install root, chosen in this order: `--root`,
+/// `CARGO_INSTALL_ROOT`, `install.root` from `--config`, `CARGO_HOME`, `~/.cargo`. A root inside the
+/// project is the project's; anything else is shared by every project. rustup's toolchains live in
+/// `RUSTUP_HOME` (`~/.rustup`), which every project uses unless it points into the project.
+public struct Rust: Ecosystem {
+    public let id = "rust"
+    public let summary = "cargo, cargo-binstall and rustup: binaries go into a project-local install root."
+    public let programs = ["cargo", "cargo-binstall", "rustup"]
+    public let projectMarkers = ["Cargo.toml"]
+
+    /// Creates the module.
+    public init() {}
+
+    public let rules = [
+        Rule(
+            RuleID.cargoInstall, .block,
+            "`cargo install`/`uninstall` with no install root set changes ~/.cargo/bin, shared by every project."),
+        Rule(RuleID.installLocation, .block, "The install root that applies is outside the project."),
+        Rule(
+            RuleID.binstall, .block,
+            "`cargo binstall` with no install root set puts binaries into ~/.cargo/bin, shared by every project."),
+        Rule(
+            RuleID.rustup, .block,
+            "rustup changes toolchains, components, targets or itself in ~/.rustup, which every project uses."),
+        Rule(RuleID.localLocation, .allow, "The install root (or RUSTUP_HOME) is inside the project."),
+        Rule(
+            RuleID.projectCommand, .allow,
+            "cargo works on the project: its manifest, Cargo.lock and target/, with crates in the shared cache."),
+    ]
+
+    /// Rule ids, spelled once.
+    public enum RuleID {
+        public static let cargoInstall = "rust.cargo-install"
+        public static let installLocation = "rust.install-location"
+        public static let binstall = "rust.binstall"
+        public static let rustup = "rust.rustup"
+        public static let localLocation = "rust.local-location"
+        public static let projectCommand = "rust.project-command"
+    }
+
+    /// Patterns that are global in every context: under sudo an install is never project-local, and
+    /// rustup has no project-local copy of itself. Bare `cargo install *` is not one: with `--root` or
+    /// `CARGO_INSTALL_ROOT` inside the project it is allowed.
+    public let denyPatterns = [
+        "Bash(sudo cargo install *)", "Bash(sudo cargo binstall *)", "Bash(sudo cargo-binstall *)",
+        "Bash(rustup self update*)", "Bash(rustup self uninstall*)",
+    ]
+
+    public func judge(_ invocation: Invocation, in context: JudgementContext) -> Judgement {
+        let reader = RustCommand(module: self, invocation: invocation, context: context)
+        switch invocation.program {
+        case "cargo": return reader.cargo()
+        case "cargo-binstall": return reader.binstallProgram()
+        case "rustup": return reader.rustup()
+        default: return Judgement()
+        }
+    }
+}
+
+// MARK: - Reading one command
+
+/// One cargo, cargo-binstall or rustup command being read.
+struct RustCommand {
+    let module: Rust
+    let invocation: Invocation
+    let context: JudgementContext
+    typealias RuleID = Rust.RuleID
+
+    var environment: Environment { invocation.environment }
+
+    /// The command as written, for fixes that keep it whole.
+    var asWritten: String { invocation.arguments.map(Quoting.argument).joined(separator: " ") }
+
+    func pass(_ note: String) -> Judgement { Judgement(findings: [], notes: [note]) }
+
+    // MARK: cargo's grammar (clap: no abbreviations)
+
+    /// Options cargo accepts before and after the subcommand (clap `global = true`).
+    static let cargoGlobal: [OptionGrammar.Option] = [
+        .init("-v", "--verbose"), .init("-q", "--quiet"), .init("--color", value: true),
+        .init("--config", value: true), .init("-Z", value: true), .init("--locked"), .init("--offline"),
+        .init("--frozen"), .init("-h", "--help"),
+    ]
+
+    /// `cargo [+toolchain] [OPTIONS] COMMAND`: `-V`, `--list`, `--explain` and `-C` only come first.
+    static let cargoTop = OptionGrammar(
+        cargoGlobal + [
+            .init("-V", "--version"), .init("--list"), .init("--explain", value: true), .init("-C", value: true),
+        ], stopsAtFirstOperand: true)
+
+    static let cargoInstall = OptionGrammar(
+        cargoGlobal + [
+            .init("--vers", "--version", value: true), .init("--index", value: true), .init("--registry", value: true),
+            .init("--git", value: true), .init("--branch", value: true), .init("--tag", value: true),
+            .init("--rev", value: true), .init("--path", value: true), .init("--root", value: true),
+            .init("-f", "--force"), .init("--no-track"), .init("--list"), .init("--ignore-rust-version"),
+            .init("--message-format", value: true), .init("-F", "--features", value: true), .init("--all-features"),
+            .init("--no-default-features"), .init("-j", "--jobs", value: true), .init("--keep-going"),
+            .init("--profile", value: true), .init("--debug"), .init("--target", value: true),
+            .init("--target-dir", value: true), .init("--timings"), .init("--bin", value: true), .init("--bins"),
+            .init("--example", value: true), .init("--examples"), .init("--dry-run"),
+            .init("--lockfile-path", value: true),
+        ])
+
+    static let cargoUninstall = OptionGrammar(
+        cargoGlobal + [
+            .init("-p", "--package", value: true), .init("--bin", value: true), .init("--root", value: true),
+        ])
+
+    static let cargoNew = OptionGrammar(
+        cargoGlobal + [
+            .init("--vcs", value: true), .init("--bin"), .init("--lib"), .init("--edition", value: true),
+            .init("--name", value: true), .init("--registry", value: true),
+        ])
+
+    /// cargo-binstall's options (clap); `--version` is the crate's version, `-V` prints binstall's.
+    static let binstall = OptionGrammar([
+        .init("-h", "--help"), .init("-V"), .init("--version", value: true), .init("--targets", value: true),
+        .init("--pkg-url", value: true), .init("--pkg-fmt", value: true), .init("--bin-dir", value: true),
+        .init("--manifest-path", value: true), .init("--git", value: true), .init("--rate-limit", value: true),
+        .init("--strategies", value: true), .init("--disable-strategies", value: true),
+        .init("--maximum-resolution-timeout", value: true), .init("--install-path", value: true),
+        .init("--root", value: true), .init("--index", value: true), .init("--registry", value: true),
+        .init("--github-token", value: true), .init("--log-level", value: true), .init("--settings", value: true),
+        .init("--min-tls-version", value: true), .init("--root-certificates", value: true), .init("--json-output"),
+        .init("--only-signed"), .init("--skip-signatures"), .init("-y", "--no-confirm"), .init("--no-cleanup"),
+        .init("--no-track"), .init("--force"), .init("--locked"), .init("--dry-run"), .init("--disable-telemetry"),
+        .init("--continue-on-failure"), .init("--no-symlinks"), .init("--no-discover-github-token"),
+        .init("-v", "--verbose"), .init("-q", "--quiet"), .init("--self-install"),
+    ])
+
+    /// cargo's built-in aliases.
+    static let aliases = ["b": "build", "c": "check", "d": "doc", "r": "run", "t": "test", "rm": "remove"]
+
+    /// Commands that work on the project: its manifest, Cargo.lock, target/ and the registry cache.
+    static let projectCommands: Set<String> = [
+        "build", "check", "test", "run", "bench", "doc", "add", "remove", "fetch", "update", "generate-lockfile",
+        "vendor", "fix", "clippy",
+    ]
+
+    // MARK: cargo
+
+    func cargo() -> Judgement {
+        var arguments = invocation.operands
+        // `+toolchain` is the rustup proxy's toolchain override; it is only read as argv[1].
+        if let first = arguments.first, !first.isDynamic, first.text.hasPrefix("+") {
+            arguments = arguments.dropFirst()
+        }
+        let top = Self.cargoTop.parse(arguments)
+        if top.has("--help") || top.has("--version") || top.has("--list") || top.has("--explain") {
+            return pass("cargo prints information and exits")
+        }
+        guard let command = top.remainder.first else { return Judgement() }
+        if command.isDynamic {
+            return Judgement(findings: [
+                module.finding(
+                    RuleID.cargoInstall, invocation,
+                    reason: "cargo's subcommand `\(command.text)` is only known when the line runs.", verdict: .ask)
+            ])
+        }
+        // `-C DIR` (nightly) changes the directory before anything, relative paths included.
+        let directory =
+            top.value("-C").map { context.absolutePath($0.value, relativeTo: invocation.directory) }
+            ?? invocation.directory
+        let name = Self.aliases[command.text] ?? command.text
+        let rest = top.remainder.dropFirst()
+        switch name {
+        case "install", "uninstall":
+            return cargoInstall(name, command: command, top: top, rest: rest, directory: directory)
+        case "binstall":
+            return binstall(rest, after: command, directory: directory)
+        case "new", "init":
+            return createProject(name, rest: rest, directory: directory)
+        case _ where Self.projectCommands.contains(name):
+            return projectCommand(name, rest: rest, directory: directory)
+        default:
+            return pass("`cargo \(name)` installs nothing (user aliases and external `cargo-*` commands are not read)")
+        }
+    }
+
+    func cargoInstall(
+        _ name: String, command: Argument, top: ParsedOptions, rest: ArraySlice<Argument>, directory: String?
+    ) -> Judgement {
+        let parsed = (name == "install" ? Self.cargoInstall : Self.cargoUninstall).parse(rest)
+        if parsed.has("--help") { return pass("`cargo \(name) --help` prints usage") }
+        if name == "install", parsed.has("--list") {
+            return pass("`cargo install --list` only reads the root's list of installed crates")
+        }
+        if name == "install", parsed.has("--dry-run") { return pass("`--dry-run` installs nothing") }
+
+        // Everything that names the root is replaced by `--root` in the fix.
+        let rootConfigs = (top.found + parsed.found).filter { found in
+            found.name == "--config" && found.value.flatMap(Self.installRoot(fromConfig:)) != nil
+        }
+        let roots = parsed.found.filter { $0.name == "--root" }
+        let dropped = Self.writtenArguments(of: roots + rootConfigs)
+        let root = installRoot(
+            flag: parsed.value("--root"), config: rootConfigs.last?.value.flatMap(Self.installRoot(fromConfig:)))
+        return judge(
+            root, what: "`cargo \(name)`", defaultRule: RuleID.cargoInstall,
+            fix: { rootFix(after: command, option: "--root", dropping: dropped, directory: directory, root: $0) },
+            directory: directory)
+    }
+
+    /// `cargo binstall …` (after the `binstall` word) or `cargo-binstall …`.
+    func binstallProgram() -> Judgement {
+        var arguments = invocation.operands
+        var commandWord: Argument?
+        // Run as cargo's external subcommand, cargo-binstall sees `binstall` as its first argument.
+        if let first = arguments.first, first.text == "binstall" {
+            commandWord = first
+            arguments = arguments.dropFirst()
+        }
+        return binstall(arguments, after: commandWord, directory: invocation.directory)
+    }
+
+    func binstall(_ arguments: ArraySlice<Argument>, after commandWord: Argument?, directory: String?) -> Judgement {
+        let parsed = Self.binstall.parse(arguments)
+        if parsed.has("--help") || parsed.has("-V") { return pass("cargo-binstall prints information and exits") }
+        if parsed.has("--dry-run") { return pass("`--dry-run` resolves the crate but installs nothing") }
+        let dropped = Self.writtenArguments(
+            of: parsed.found.filter { $0.name == "--root" || $0.name == "--install-path" })
+        // `--install-path` is the bin directory itself and wins over every root.
+        let installPath = parsed.value("--install-path")
+        let root: InstallRoot =
+            installPath.map { .explicit("--install-path", $0.value) }
+            ?? installRoot(flag: parsed.value("--root"), config: nil)
+        return judge(
+            root, what: "`cargo binstall`", defaultRule: RuleID.binstall,
+            fix: { path in
+                // An allowed `--install-path` stays one; a fix otherwise names a project root.
+                let option = path != nil && installPath != nil ? "--install-path" : "--root"
+                return rootFix(after: commandWord, option: option, dropping: dropped, directory: directory, root: path)
+            },
+            directory: directory)
+    }
+
+    // MARK: The install root
+
+    /// Where `cargo install` puts binaries (`ROOT/bin`) and its list of installed crates.
+    enum InstallRoot {
+        /// Set explicitly: by what (`--root`, `CARGO_HOME`, …) and to what.
+        case explicit(String, Value)
+        /// Nothing set: `~/.cargo`.
+        case defaultHome
+    }
+
+    /// cargo's precedence: `--root` > `CARGO_INSTALL_ROOT` > `install.root` > `CARGO_HOME` > `~/.cargo`.
+    func installRoot(flag: Argument?, config: Value?) -> InstallRoot {
+        if let flag { return .explicit("--root", flag.value) }
+        // An empty variable counts as unset.
+        if let value = environment["CARGO_INSTALL_ROOT"], !value.text.isEmpty {
+            return .explicit("CARGO_INSTALL_ROOT", value)
+        }
+        if let config { return .explicit("--config install.root=", config) }
+        if let value = environment["CARGO_HOME"], !value.text.isEmpty { return .explicit("CARGO_HOME", value) }
+        return .defaultHome
+    }
+
+    /// The value `--config ARG` gives `install.root`, if it sets it: a TOML dotted key and string
+    /// (`install.root="./.tools"`, `'install.root = '"'"'x'"'"''`). A config file path is not read; a word
+    /// only known when the line runs may set it to anything.
+    static func installRoot(fromConfig argument: Argument) -> Value? {
+        let text = argument.text
+        guard let equals = text.firstIndex(of: "=") else {
+            return argument.isDynamic ? Value(text, isDynamic: true) : nil
+        }
+        let key = text[..<equals]
+        if argument.isDynamic, key.contains("$") { return Value(text, isDynamic: true) }
+        let parts = key.split(separator: ".", omittingEmptySubsequences: false).map { part -> String in
+            let trimmed = part.trimmingSpaces
+            if trimmed.count >= 2, let first = trimmed.first, first == trimmed.last, first == "\"" || first == "'" {
+                return String(trimmed.dropFirst().dropLast())
+            }
+            return String(trimmed)
+        }
+        guard parts == ["install", "root"] else { return nil }
+        let raw = text[text.index(after: equals)...].trimmingSpaces
+        if argument.isDynamic { return Value(String(raw), isDynamic: true) }
+        // A value that is not a TOML string is rejected by cargo's type check; it sets nothing here, so the
+        // next source in the precedence decides (the stricter reading).
+        return tomlString(raw).map { Value($0) }
+    }
+
+    /// A TOML basic (`"…"`, with escapes) or literal (`'…'`) string on one line.
+    static func tomlString(_ raw: Substring) -> String? {
+        guard raw.count >= 2, let quote = raw.first, quote == raw.last, quote == "\"" || quote == "'",
+            !raw.hasPrefix(String(repeating: quote, count: 3))
+        else { return nil }
+        let inner = raw.dropFirst().dropLast()
+        if quote == "'" { return inner.contains("'") ? nil : String(inner) }
+        var result = ""
+        var characters = inner[...]
+        while let character = characters.first {
+            characters = characters.dropFirst()
+            if character == "\"" { return nil }
+            guard character == "\\" else {
+                result.append(character)
+                continue
+            }
+            guard let escaped = characters.first else { return nil }
+            characters = characters.dropFirst()
+            switch escaped {
+            case "n": result.append("\n")
+            case "t": result.append("\t")
+            default: result.append(escaped)
+            }
+        }
+        return result
+    }
+
+    /// Judges an install root: inside the project allows, outside blocks, unknown asks.
+    func judge(
+        _ root: InstallRoot, what: String, defaultRule: String, fix: (String?) -> String, directory: String?
+    ) -> Judgement {
+        switch root {
+        case .defaultHome:
+            let home = (context.home ?? "~") + "/.cargo"
+            return Judgement(findings: [
+                module.finding(
+                    defaultRule, invocation,
+                    reason: "\(what) changes \(home)/bin, shared by every project: no --root, CARGO_INSTALL_ROOT, "
+                        + "install.root or CARGO_HOME sets another install root.",
+                    fix: fix(nil))
+            ])
+        case .explicit(let source, let value):
+            // `--root X` as written on the command line, `CARGO_HOME=X` for a variable.
+            let setting =
+                source.hasPrefix("-")
+                ? "`\(source)\(source.hasSuffix("=") ? "" : " ")\(value.text)`" : "\(source)=\(value.text)"
+            switch context.location(of: value, from: directory) {
+            case .inside(let path, _):
+                return Judgement(findings: [
+                    module.finding(
+                        RuleID.localLocation, invocation,
+                        reason: "\(setting) makes \(what) use \(path), inside the project.", fix: fix(path),
+                        verdict: .allow)
+                ])
+            case .outside(let path):
+                return Judgement(findings: [
+                    module.finding(
+                        RuleID.installLocation, invocation,
+                        reason: "\(setting) makes \(what) change \(path), outside the project.", fix: fix(nil))
+                ])
+            case .unresolvable:
+                return Judgement(findings: [
+                    module.finding(
+                        RuleID.installLocation, invocation,
+                        reason: "\(setting) is only known when the line runs, so \(what) could change any directory.",
+                        fix: fix(nil), verdict: .ask)
+                ])
+            }
+        }
+    }
+
+    /// The arguments an option was written in (and its separate value), to leave out of a fix.
+    static func writtenArguments(of found: [ParsedOptions.Found]) -> [Argument] {
+        var arguments: [Argument] = []
+        for option in found {
+            arguments.append(option.written)
+            if let value = option.value, value != option.written { arguments.append(value) }
+        }
+        return arguments
+    }
+
+    /// The command with `OPTION ROOT` right after `word` (after the program when `nil`) and the options
+    /// that chose the root left out. `root` is an absolute path to write (the command as it stays
+    /// project-local without sudo), or `nil` for the project's `.tools`.
+    func rootFix(after word: Argument?, option: String, dropping dropped: [Argument], directory: String?, root: String?)
+        -> String
+    {
+        var prefix = ""
+        let rootText: String
+        if let root {
+            rootText = root
+        } else if let directory, let project = context.projectRoot(of: directory) {
+            rootText = Paths.relative(project + "/.tools", from: directory)
+        } else {
+            prefix = newProjectPrefix(directory)
+            rootText = "./.tools"
+        }
+        var words = [Quoting.argument(invocation.arguments[0])]
+        let inserted = [option, Quoting.word(rootText)]
+        if word == nil { words += inserted }
+        var remaining = dropped
+        var placed = word == nil
+        for argument in invocation.operands {
+            if let index = remaining.firstIndex(of: argument) {
+                remaining.remove(at: index)
+                continue
+            }
+            words.append(Quoting.argument(argument))
+            if !placed, argument == word {
+                words += inserted
+                placed = true
+            }
+        }
+        return prefix + words.joined(separator: " ")
+    }
+
+    /// With no project here, a fix first makes one to hold the tools (`~/tools`), and runs in it: the home
+    /// directory itself is never a project.
+    func newProjectPrefix(_ directory: String?) -> String {
+        let tools = directory.map { ($0 == "/" ? "" : $0) + "/tools" }
+        if let tools, context.files.exists(tools + "/Cargo.toml") { return "cd tools && " }
+        if let tools, context.files.isDirectory(tools) { return "cargo init tools && cd tools && " }
+        return "cargo new tools && cd tools && "
+    }
+
+    // MARK: Project commands
+
+    /// `cargo new PATH` and `cargo init [PATH]` create a project later parts of the line may use.
+    func createProject(_ name: String, rest: ArraySlice<Argument>, directory: String?) -> Judgement {
+        let parsed = Self.cargoNew.parse(rest)
+        if parsed.has("--help") { return pass("`cargo \(name) --help` prints usage") }
+        let path = parsed.operands.first?.value ?? (name == "init" ? Value(".") : nil)
+        guard let path, let target = context.absolutePath(path, relativeTo: directory) else { return Judgement() }
+        var judgement = pass("`cargo \(name)` creates the project \(target)")
+        judgement.effects = [.creates(path: target + "/Cargo.toml")]
+        return judgement
+    }
+
+    func projectCommand(_ name: String, rest: ArraySlice<Argument>, directory: String?) -> Judgement {
+        let options = rest.prefix { $0.text != "--" }
+        let hasManifest = options.contains { $0.text == "--manifest-path" || $0.text.hasPrefix("--manifest-path=") }
+        let manifest = directory.flatMap { context.nearestAncestor(of: $0, holding: "Cargo.toml") }
+        guard hasManifest || manifest != nil else {
+            return pass("no Cargo.toml here or above: `cargo \(name)` has no project to work on")
+        }
+        return Judgement(findings: [
+            module.finding(
+                RuleID.projectCommand, invocation,
+                reason: "`cargo \(name)` works on the project: its manifest, Cargo.lock and target/, with crates in "
+                    + "the shared registry cache.", verdict: .allow)
+        ])
+    }
+
+    // MARK: rustup
+
+    static let rustupTop = OptionGrammar(
+        [.init("-v", "--verbose"), .init("-q", "--quiet"), .init("-h", "--help"), .init("-V", "--version")],
+        stopsAtFirstOperand: true)
+
+    /// `rustup toolchain install`, `rustup install`, `rustup update`.
+    static let rustupInstall = OptionGrammar([
+        .init("--profile", value: true), .init("-c", "--component", value: true), .init("-t", "--target", value: true),
+        .init("--no-self-update"), .init("--no-update"), .init("--force"), .init("--allow-downgrade"),
+        .init("--force-non-host"), .init("--override"), .init("--default"), .init("--check"),
+    ])
+
+    /// `rustup component add|remove`, `rustup target add|remove`.
+    static let rustupComponent = OptionGrammar([.init("--toolchain", value: true), .init("--target", value: true)])
+
+    static let removeAliases: Set<String> = ["uninstall", "remove", "rm", "delete", "del"]
+
+    func rustup() -> Judgement {
+        var arguments = invocation.operands
+        var toolchain: String?
+        if let first = arguments.first, !first.isDynamic, first.text.hasPrefix("+") {
+            toolchain = String(first.text.dropFirst())
+            arguments = arguments.dropFirst()
+        }
+        let top = Self.rustupTop.parse(arguments)
+        if top.has("--help") || top.has("--version") { return pass("rustup prints information and exits") }
+        guard let command = top.remainder.first else { return Judgement() }
+        if command.isDynamic {
+            return Judgement(findings: [
+                module.finding(
+                    RuleID.rustup, invocation,
+                    reason: "rustup's subcommand `\(command.text)` is only known when the line runs.", verdict: .ask)
+            ])
+        }
+        let rest = Array(top.remainder.dropFirst())
+        if command.text == "run" { return rustupRun(rest) }
+        if rest.contains(where: { $0.text == "-h" || $0.text == "--help" }) || rest.first?.text == "help" {
+            return pass("rustup prints usage")
+        }
+        let sub = rest.first?.text
+        let subRest = Array(rest.dropFirst())
+        switch command.text {
+        case "install", "add":
+            return toolchainInstall(rest, what: "`rustup \(command.text)`", defaultToolchain: toolchain)
+        case "update", "upgrade", "up":
+            return toolchainInstall(rest, what: "`rustup \(command.text)`", defaultToolchain: toolchain)
+        case _ where Self.removeAliases.contains(command.text):
+            return rustupChange("`rustup \(command.text)` removes toolchains", fix: asWritten)
+        case "default":
+            guard rest.contains(where: { !$0.text.hasPrefix("-") }) else { return pass("`rustup default` shows it") }
+            return rustupChange("`rustup default` installs the toolchain and makes it the default", fix: asWritten)
+        case "toolchain":
+            switch sub {
+            case "install", "update", "up", "add":
+                return toolchainInstall(subRest, what: "`rustup toolchain \(sub!)`", defaultToolchain: toolchain)
+            case "link":
+                return rustupChange("`rustup toolchain link` registers a toolchain", fix: asWritten)
+            case let sub? where Self.removeAliases.contains(sub):
+                return rustupChange("`rustup toolchain \(sub)` removes toolchains", fix: asWritten)
+            default:
+                return pass("`rustup toolchain \(sub ?? "")` changes no toolchain")
+            }
+        case "component", "target":
+            let isComponent = command.text == "component"
+            if sub == "add" || (!isComponent && sub == "install") {
+                return componentAdd(
+                    subRest, isComponent: isComponent, what: "`rustup \(command.text) \(sub!)`",
+                    toolchain: toolchain)
+            }
+            if let sub, Self.removeAliases.contains(sub) {
+                return rustupChange(
+                    "`rustup \(command.text) \(sub)` removes \(command.text)s from a toolchain", fix: asWritten)
+            }
+            return pass("`rustup \(command.text) \(sub ?? "")` changes nothing")
+        case "override":
+            guard sub == "set" || sub == "add" else { return pass("`rustup override \(sub ?? "")` installs nothing") }
+            return rustupChange(
+                "`rustup override \(sub!)` installs the toolchain and records the override", fix: asWritten)
+        case "self":
+            guard let sub, ["update", "up", "uninstall", "upgrade-data"].contains(sub) else {
+                return pass("`rustup self` without a change")
+            }
+            // There is no project-local rustup: the fix can only show what there is.
+            let updates = sub == "update" || sub == "up"
+            return Judgement(findings: [
+                module.finding(
+                    RuleID.rustup, invocation,
+                    reason: "`rustup self \(sub)` changes rustup itself, which every project uses; there is no "
+                        + "project-local rustup.", fix: updates ? "rustup check" : "rustup show")
+            ])
+        default:
+            return pass("`rustup \(command.text)` changes no toolchain")
+        }
+    }
+
+    /// Installing or updating toolchains. With none named, rustup updates (or installs) the active or
+    /// every installed toolchain; a project-local RUSTUP_HOME has none yet, so the fix names `stable`.
+    func toolchainInstall(_ rest: [Argument], what: String, defaultToolchain: String?) -> Judgement {
+        let parsed = Self.rustupInstall.parse(rest)
+        if !parsed.operands.isEmpty { return rustupChange("\(what) installs toolchains", fix: asWritten) }
+        let options = rest.map(Quoting.argument)
+        let fix = (["rustup", "toolchain", "install", Quoting.word(defaultToolchain ?? "stable")] + options)
+            .joined(separator: " ")
+        return rustupChange("\(what) installs or updates toolchains", fix: fix)
+    }
+
+    /// `rustup component add C…` / `rustup target add T…`: in a project-local RUSTUP_HOME they come
+    /// with the toolchain (`rustup toolchain install stable --component clippy`).
+    func componentAdd(_ rest: [Argument], isComponent: Bool, what: String, toolchain: String?) -> Judgement {
+        let parsed = Self.rustupComponent.parse(rest)
+        let names = parsed.operands
+        let joined = Argument(
+            names.map(\.text).joined(separator: ","), isDynamic: names.contains(where: \.isDynamic),
+            span: invocation.span)
+        var words = [
+            "rustup", "toolchain", "install", Quoting.word(parsed.value("--toolchain")?.text ?? toolchain ?? "stable"),
+            isComponent ? "--component" : "--target", Quoting.argument(joined),
+        ]
+        if isComponent, let target = parsed.value("--target") { words += ["--target", Quoting.argument(target)] }
+        return rustupChange(
+            "\(what) adds \(isComponent ? "components" : "targets") to a toolchain", fix: words.joined(separator: " "))
+    }
+
+    /// A change to rustup's home: the project's when RUSTUP_HOME points inside it, else shared.
+    func rustupChange(_ what: String, fix: String) -> Judgement {
+        let directory = invocation.directory
+        if let home = environment["RUSTUP_HOME"], !home.text.isEmpty {
+            switch context.location(of: home, from: directory) {
+            case .inside(let path, _):
+                return Judgement(findings: [
+                    module.finding(
+                        RuleID.localLocation, invocation,
+                        reason: "\(what) in RUSTUP_HOME=\(path), inside the project.",
+                        fix: "RUSTUP_HOME=\(Quoting.word(path)) " + asWritten, verdict: .allow)
+                ])
+            case .outside(let path):
+                return Judgement(findings: [
+                    module.finding(
+                        RuleID.rustup, invocation,
+                        reason: "\(what) in RUSTUP_HOME=\(path), outside the project, for whatever uses it.",
+                        fix: rustupHomePrefix(directory) + fix)
+                ])
+            case .unresolvable(let text):
+                return Judgement(findings: [
+                    module.finding(
+                        RuleID.rustup, invocation,
+                        reason: "\(what) in RUSTUP_HOME=\(text), only known when the line runs.",
+                        fix: rustupHomePrefix(directory) + fix, verdict: .ask)
+                ])
+            }
+        }
+        let home = (context.home ?? "~") + "/.rustup"
+        return Judgement(findings: [
+            module.finding(
+                RuleID.rustup, invocation, reason: "\(what) in \(home), which every project on the machine shares.",
+                fix: rustupHomePrefix(directory) + fix)
+        ])
+    }
+
+    /// A RUSTUP_HOME inside the project, for a fix: the project's own toolchains.
+    func rustupHomePrefix(_ directory: String?) -> String {
+        guard let directory, let project = context.projectRoot(of: directory) else {
+            return newProjectPrefix(directory) + "RUSTUP_HOME=$PWD/.rustup "
+        }
+        if project == directory { return "RUSTUP_HOME=$PWD/.rustup " }
+        return "RUSTUP_HOME=\(Quoting.word(project + "/.rustup")) "
+    }
+
+    /// `rustup run [--install] TOOLCHAIN COMMAND…`: the command is judged; `--install` installs the
+    /// toolchain first.
+    func rustupRun(_ rest: [Argument]) -> Judgement {
+        var index = 0
+        var installs = false
+        while index < rest.count, rest[index].text.hasPrefix("-") {
+            switch rest[index].text {
+            case "--install": installs = true
+            case "-h", "--help": return pass("rustup prints usage")
+            default: break
+            }
+            index += 1
+        }
+        guard index + 1 < rest.count else { return Judgement() }
+        let toolchain = rest[index]
+        var judgement =
+            installs ? rustupChange("`rustup run --install` installs the toolchain", fix: asWritten) : Judgement()
+        judgement.nested = NestedCommand(
+            arguments: Array(rest[(index + 1)...]), environmentChanges: ["RUSTUP_TOOLCHAIN": toolchain.value],
+            runner: "rustup run")
+        return judgement
+    }
+}
+
+extension Substring {
+    /// Without leading and trailing spaces and tabs (no Foundation here).
+    fileprivate var trimmingSpaces: Substring {
+        var result = self
+        while let first = result.first, first == " " || first == "\t" { result = result.dropFirst() }
+        while let last = result.last, last == " " || last == "\t" { result = result.dropLast() }
+        return result
+    }
+}
