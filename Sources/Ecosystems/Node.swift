@@ -54,9 +54,9 @@ public struct Node: Ecosystem {
         public static let localLocation = "node.local-location"
     }
 
-    /// Patterns that are global in every context. `npm install -g *` is not one: with `--prefix` (or
-    /// `npm_config_prefix`) inside the project, a global-layout install stays in the project (SPEC §4).
-    /// Nor is `npm config set prefix *`'s neighbour `npm link`, for the same reason.
+    /// Patterns that are global in every context. `npm install -g *` and `npm link` are not: with
+    /// `--prefix` (or `npm_config_prefix`) inside the project, a global-layout install stays in the
+    /// project (SPEC §4), so such a pattern would deny a command the hook allows.
     public let denyPatterns = [
         "Bash(yarn global add *)", "Bash(yarn global remove *)", "Bash(yarn global upgrade*)",
         "Bash(pnpm add -g *)", "Bash(pnpm add --global *)", "Bash(pnpm install -g *)", "Bash(pnpm i -g *)",
@@ -99,12 +99,13 @@ struct NodeCommand {
 
     /// The package managers, for local roots and for fixes.
     enum Manager {
-        case npm, yarn, pnpm, bun
+        /// corepack's `use`/`up` act on the nearest package.json, like yarn, pnpm and bun.
+        case npm, yarn, pnpm, bun, corepack
 
         /// The command that creates a `package.json` in the working directory.
         var initCommand: String {
             switch self {
-            case .npm: "npm init -y"
+            case .npm, .corepack: "npm init -y"
             case .yarn: "yarn init -y"
             case .pnpm: "pnpm init"
             case .bun: "bun init -y"
@@ -163,7 +164,10 @@ struct NodeCommand {
         let project = context.projectRoot(of: directory)
         switch needs {
         case .localRoot(let manager):
-            if !isUserWide(localRoot(from: directory, manager: manager)) { return command }
+            let root = localRoot(from: directory, manager: manager)
+            // corepack use/up edit an existing package.json; the others create one.
+            let ready = manager != .corepack || context.files.exists(Self.join(root, "package.json"))
+            if !isUserWide(root), ready { return command }
             if let project {
                 if manager == .npm {
                     // `--prefix` makes the project npm's local root, wherever it is run from.
@@ -232,8 +236,11 @@ struct NodeCommand {
     }
 
     /// A local install by `manager` running in `start`: allowed unless its local root is home or above.
+    /// Without packages to add, a root with no manifest (nor npm's node_modules) has nothing to install:
+    /// the managers stop there (pnpm's ERR_PNPM_NO_PKG_MANIFEST).
     func judgeLocalRoot(
-        _ what: String, manager: Manager, from start: String?, fix: @autoclosure () -> String, createsManifest: Bool
+        _ what: String, manager: Manager, from start: String?, fix: @autoclosure () -> String, createsManifest: Bool,
+        hasPackages: Bool = true
     ) -> Judgement {
         guard let start else {
             return Judgement(findings: [
@@ -244,6 +251,9 @@ struct NodeCommand {
         }
         let root = localRoot(from: start, manager: manager)
         let note = "the local root is \(root)"
+        if !hasPackages, !manager.rootMarkers.contains(where: { context.files.exists(Self.join(root, $0)) }) {
+            return pass("`\(what)` finds no package.json, so it has nothing to install")
+        }
         if isUserWide(root) {
             let marker = manager == .npm ? "package.json or node_modules" : "package.json"
             return block(
@@ -426,7 +436,7 @@ extension NodeCommand {
                 RuleID.selfUpdate,
                 "`npm \(command) -g npm` replaces the npm every project on the machine uses; pin the project's own "
                     + "npm version instead.",
-                fix: projectFix(["corepack", "use", Quoting.word(version)], needs: .localRoot(.pnpm)))
+                fix: projectFix(["corepack", "use", Quoting.word(version)], needs: .localRoot(.corepack)))
         }
         let cause = fromCommandLine ? "global mode (-g, --global or --location=global)" : "npm_config_global or npm_config_location=global"
         let packages = rest.isEmpty ? "every global package" : rest.map(\.text).joined(separator: " ")
@@ -474,7 +484,7 @@ extension NodeCommand {
         }
         return judgeLocalRoot(
             "npm \(command)", manager: .npm, from: directory, fix: projectFix(words, needs: .localRoot(.npm)),
-            createsManifest: command == "install" && !rest.isEmpty)
+            createsManifest: command == "install" && !rest.isEmpty, hasPackages: !rest.isEmpty)
     }
 
     /// `npm link` symlinks this package into the global prefix; `npm link <pkg>` first installs missing
@@ -1056,7 +1066,10 @@ extension NodeCommand {
         if let folder = options.last(where: { $0.name == "--modules-folder" })?.value {
             return judgeLocation("--modules-folder", folder.value, from: yarnDirectory, fix: fix)
         }
-        return judgeLocalRoot("yarn \(command)", manager: .yarn, from: yarnDirectory, fix: fix, createsManifest: command == "add")
+        let hasPackages = command == "workspace" ? operands.count > 2 : !operands.isEmpty
+        return judgeLocalRoot(
+            "yarn \(command)", manager: .yarn, from: yarnDirectory, fix: fix, createsManifest: command == "add",
+            hasPackages: hasPackages)
     }
 
     /// `npm init`, `yarn init`, `pnpm init`, `bun init`: a package.json in the directory.
@@ -1185,7 +1198,7 @@ extension NodeCommand {
             return block(
                 RuleID.selfUpdate,
                 "`pnpm self-update` replaces the pnpm every project uses; pin the project's own pnpm version instead.",
-                fix: projectFix(["corepack", "use", Quoting.word(version)], needs: .localRoot(.pnpm)))
+                fix: projectFix(["corepack", "use", Quoting.word(version)], needs: .localRoot(.corepack)))
         case "init":
             return initializes(pnpmDirectory, tool: "pnpm init")
         default:
@@ -1197,7 +1210,7 @@ extension NodeCommand {
         judgeLocalRoot(
             "pnpm \(command)", manager: .pnpm, from: pnpmDirectory,
             fix: projectFix(["pnpm", command] + packages, needs: .localRoot(.pnpm)),
-            createsManifest: command == "add")
+            createsManifest: command == "add", hasPackages: !packages.isEmpty)
     }
 }
 
@@ -1255,7 +1268,8 @@ extension NodeCommand {
             }
             return judgeLocalRoot(
                 "bun \(command)", manager: .bun, from: bunDirectory,
-                fix: projectFix(["bun", command] + packages, needs: .localRoot(.bun)), createsManifest: command == "add")
+                fix: projectFix(["bun", command] + packages, needs: .localRoot(.bun)), createsManifest: command == "add",
+                hasPackages: !packages.isEmpty)
         case "link":
             guard packages.isEmpty else {
                 return judgeLocalRoot(
@@ -1347,9 +1361,9 @@ extension NodeCommand {
             return corepackDefault("corepack install --global", specs: names(others))
         case "use", "up":
             return judgeLocalRoot(
-                "corepack \(word.text)", manager: .pnpm, from: directory,
-                fix: projectFix(["corepack", word.text] + names(others).map(Quoting.word), needs: .localRoot(.pnpm)),
-                createsManifest: false)
+                "corepack \(word.text)", manager: .corepack, from: directory,
+                fix: projectFix(["corepack", word.text] + names(others).map(Quoting.word), needs: .localRoot(.corepack)),
+                createsManifest: false, hasPackages: false)
         default:
             return pass("`corepack \(word.text)` installs nothing")
         }
@@ -1364,7 +1378,7 @@ extension NodeCommand {
         let fix =
             specs.isEmpty
             ? "corepack install"
-            : projectFix(["corepack", "use", Quoting.word(specs[0])], needs: .localRoot(.pnpm))
+            : projectFix(["corepack", "use", Quoting.word(specs[0])], needs: .localRoot(.corepack))
         return block(
             RuleID.corepack,
             "`\(what)` makes a package-manager version the user-wide default; pin the project's own version instead.",
