@@ -217,6 +217,11 @@ struct NodeCommand {
         ])
     }
 
+    /// An option with its value as written: `--prefix /opt`, or `npm_config_prefix=/opt` for a variable.
+    func shown(_ option: String, _ value: String) -> String {
+        option.hasPrefix("-") ? option + " " + value : option + "=" + value
+    }
+
     /// An explicit install location: inside the project allows, outside blocks, unknown asks.
     func judgeLocation(_ option: String, _ value: Value, from start: String?, fix: String, rule: String = RuleID.installLocation)
         -> Judgement
@@ -227,10 +232,10 @@ struct NodeCommand {
                 finding(RuleID.localLocation, "`\(option)` points inside the project (\(path)).", verdict: .allow)
             ])
         case .outside(let path):
-            return block(rule, "`\(option) \(value.text)` installs into \(path), outside the project.", fix: fix)
+            return block(rule, "`\(shown(option, value.text))` installs into \(path), outside the project.", fix: fix)
         case .unresolvable(let text):
             return Judgement(findings: [
-                finding(rule, "`\(option) \(text)` is only known when the line runs.", fix: fix, verdict: .ask)
+                finding(rule, "`\(shown(option, text))` is only known when the line runs.", fix: fix, verdict: .ask)
             ])
         }
     }
@@ -438,8 +443,16 @@ extension NodeCommand {
                     + "npm version instead.",
                 fix: projectFix(["corepack", "use", Quoting.word(version)], needs: .localRoot(.corepack)))
         }
-        let cause = fromCommandLine ? "global mode (-g, --global or --location=global)" : "npm_config_global or npm_config_location=global"
-        let packages = rest.isEmpty ? "every global package" : rest.map(\.text).joined(separator: " ")
+        let cause =
+            fromCommandLine
+            ? "global mode (-g, --global or --location=global)"
+            : "the global mode the environment sets (npm_config_global or npm_config_location=global)"
+        let root = directory.map { localRoot(from: $0, manager: .npm) }
+        let named = rest.filter { context.absolutePath($0.value, relativeTo: directory) != root }
+        let packages =
+            named.isEmpty
+            ? (command == "update" ? "every global package" : "the current package")
+            : named.map(\.text).joined(separator: " ")
         return block(
             fromCommandLine ? RuleID.globalFlag : RuleID.globalEnvironment,
             "`npm \(command)` in \(cause) changes \(packages) in the global prefix, shared by every project; a tool "
