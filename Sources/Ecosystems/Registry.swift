@@ -3,6 +3,7 @@ public import GuardKit
 /// Every built-in ecosystem module, sorted by id. Adding an ecosystem is adding it here.
 public let builtInEcosystems: [any Ecosystem] = [
     Go(),
+    Node(),
     Python(),
     Rust(),
 ]
