@@ -2,7 +2,8 @@ public import GuardKit
 
 /// Every built-in ecosystem module, sorted by id. Adding an ecosystem is adding it here.
 public let builtInEcosystems: [any Ecosystem] = [
-    Python()
+    Python(),
+    Ruby(),
 ]
 
 /// The built-in modules with these ids, in registry order.

@@ -378,9 +378,13 @@ struct Evaluator {
     }
 
     /// Under sudo, a project-local package operation is no longer project-local.
+    ///
+    /// The fix is the command without sudo. When the allow depended on the command's environment
+    /// (`sudo GEM_HOME=… gem install`), the module says so in the allow finding's `fix`, since the bare
+    /// argv would lose it.
     func elevate(_ finding: Finding, invocation: Invocation) -> Finding {
         guard finding.verdict == .allow else { return finding }
-        let command = Quoting.command(invocation.arguments.map(\.text))
+        let command = finding.fix ?? Quoting.command(invocation.arguments.map(\.text))
         return Finding(
             verdict: .block, ecosystem: finding.ecosystem, rule: ShellRules.elevated.id, span: finding.span,
             reason: "Running it as root makes whatever it installs or changes system-wide.", fix: command)

@@ -57,7 +57,9 @@ public struct Finding: Sendable, Hashable {
     public var span: SourceSpan
     /// One sentence: why.
     public var reason: String
-    /// A concrete command doing the same job the project-local way, when there is one.
+    /// A concrete command doing the same job the project-local way, when there is one. On an allow
+    /// finding: the command to suggest if running it elevated turns it into a block, when the bare argv
+    /// would lose what made it project-local (an environment variable).
     public var fix: String?
 
     /// Creates a finding.
