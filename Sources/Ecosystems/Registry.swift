@@ -5,6 +5,7 @@ public let builtInEcosystems: [any Ecosystem] = [
     Go(),
     Node(),
     Python(),
+    Ruby(),
     Rust(),
 ]
 

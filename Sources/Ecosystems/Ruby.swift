@@ -1,0 +1,1149 @@
+public import GuardKit
+
+/// Ruby: RubyGems (`gem`) and Bundler (`bundle`), and the commands that start them (`ruby -S gem`,
+/// `bundle exec`, `rbenv exec`, `rvm … do`, `chruby-exec`).
+///
+/// A Ruby installation has one default GEM_HOME (its own gem directory, or `~/.gem` with
+/// `--user-install`) that every project using that Ruby shares, whatever path the `gem` executable has:
+/// a version manager's Ruby is still shared by all of the user's projects. So `gem install` is global
+/// unless it is pointed inside the project (`--install-dir`, `GEM_HOME`). Bundler installs what the
+/// project's Gemfile lists: with a configured path the path decides, and without one Bundler (up to 4)
+/// puts the gems into GEM_HOME side by side with other versions, which SPEC §5 allows.
+public struct Ruby: Ecosystem {
+    public let id = "ruby"
+    public let summary = "gem and bundler: gems go into the project's bundle or an install directory inside it."
+    public let programs = ["gem", "bundle", "bundler", "ruby", "rbenv", "rvm", "chruby-exec"]
+    public let projectMarkers = ["Gemfile", "gems.rb"]
+
+    /// Creates the module.
+    public init() {}
+
+    public let rules = [
+        Rule(RuleID.gemGlobal, .block, "Installing, updating or removing gems in the default GEM_HOME changes them for every project that uses this Ruby."),
+        Rule(RuleID.userInstall, .block, "`--user-install` installs into ~/.gem, which every project of this user sees."),
+        Rule(RuleID.installLocation, .block, "An explicit install location (`--install-dir`, `--bindir`, GEM_HOME, the bundle path) outside the project is shared."),
+        Rule(RuleID.gemSystemUpdate, .block, "`gem update --system` replaces RubyGems itself in the Ruby installation."),
+        Rule(RuleID.bundleSystem, .block, "Bundler told to use the system gems (`--system`, BUNDLE_PATH__SYSTEM) installs the bundle there."),
+        Rule(RuleID.bundleConfig, .block, "A Bundler setting that sends every later install to the system gems or a path outside the project."),
+        Rule(RuleID.dynamicCommand, .ask, "The gem or bundle command is only known when the line runs."),
+        Rule(RuleID.localLocation, .allow, "The explicit install location is inside the project."),
+        Rule(RuleID.bundleProject, .allow, "Bundler installs what the project's Gemfile lists."),
+    ]
+
+    /// Rule ids, spelled once.
+    public enum RuleID {
+        public static let gemGlobal = "ruby.gem-global"
+        public static let userInstall = "ruby.user-install"
+        public static let installLocation = "ruby.install-location"
+        public static let gemSystemUpdate = "ruby.gem-system-update"
+        public static let bundleSystem = "ruby.bundle-system"
+        public static let bundleConfig = "ruby.bundle-config"
+        public static let dynamicCommand = "ruby.dynamic-command"
+        public static let localLocation = "ruby.local-location"
+        public static let bundleProject = "ruby.bundle-project"
+    }
+
+    /// Patterns that are global in every context. Plain `gem install *` is not one (GEM_HOME may point
+    /// into the project), nor is `--user-install` (`--build-root` inside the project keeps it there).
+    public let denyPatterns = [
+        "Bash(gem update --system*)", "Bash(sudo gem install *)", "Bash(sudo gem update *)",
+        "Bash(sudo gem uninstall *)", "Bash(bundle install --system*)", "Bash(bundle config set path.system true*)",
+        "Bash(bundle config set --global path.system true*)", "Bash(bundle config path.system true*)",
+    ]
+
+    public func judge(_ invocation: Invocation, in context: JudgementContext) -> Judgement {
+        let reader = RubyCommand(module: self, invocation: invocation, context: context)
+        switch invocation.program {
+        case "gem": return reader.gem()
+        case "bundle", "bundler": return reader.bundle()
+        case "ruby": return reader.ruby()
+        case "rbenv", "rvm", "chruby-exec": return reader.versionManager()
+        default: return Judgement()
+        }
+    }
+}
+
+// MARK: - Grammars
+
+/// RubyGems' command names and options, as its command manager and OptionParser read them.
+enum GemGrammar {
+    typealias Option = OptionGrammar.Option
+
+    /// Built-in commands (RubyGems 3.x), for unique-prefix lookup.
+    static let commands = [
+        "build", "cert", "check", "cleanup", "contents", "dependency", "environment", "exec", "fetch",
+        "generate_index", "help", "info", "install", "list", "lock", "mirror", "open", "outdated", "owner",
+        "pristine", "push", "query", "rdoc", "rebuild", "search", "server", "signin", "signout", "sources",
+        "specification", "stale", "uninstall", "unpack", "update", "which", "yank",
+    ]
+    /// `ALIAS_COMMANDS`: exact words only, looked up before prefixes.
+    static let aliases = ["i": "install", "login": "signin", "logout": "signout"]
+    /// Commands that change what is installed in a gem directory.
+    static let mutating: Set<String> = ["install", "update", "uninstall", "pristine", "cleanup", "exec"]
+
+    static let common: [Option] = [
+        .init("-h", "--help"), .init("-V", "--verbose"), .init("--no-verbose"), .init("-q", "--quiet"),
+        .init("--silent"), .init("--config-file", value: true), .init("--backtrace"), .init("--debug"), .init("--norc"),
+    ]
+    static let installUpdate: [Option] = [
+        .init("-i", "--install-dir", value: true), .init("-n", "--bindir", value: true), .init("--document"),
+        .init("--build-root", value: true), .init("--vendor"), .init("-N", "--no-document"),
+        .init("-E", "--env-shebang"), .init("--no-env-shebang"), .init("-f", "--force"), .init("--no-force"),
+        .init("-w", "--wrappers"), .init("--no-wrappers"), .init("-P", "--trust-policy", value: true),
+        .init("--ignore-dependencies"), .init("--format-executable"), .init("--no-format-executable"),
+        .init("--user-install"), .init("--no-user-install"), .init("--development"), .init("--development-all"),
+        .init("--conservative"), .init("--minimal-deps"), .init("--no-minimal-deps"), .init("--post-install-message"),
+        .init("--no-post-install-message"), .init("-g", "--file"), .init("--without", value: true), .init("--default"),
+        .init("--explain"), .init("--lock"), .init("--no-lock"), .init("--suggestions"), .init("--no-suggestions"),
+    ]
+    static let localRemote: [Option] = [
+        .init("-l", "--local"), .init("-r", "--remote"), .init("-b", "--both"),
+        .init("-B", "--bulk-threshold", value: true), .init("--clear-sources"), .init("-s", "--source", value: true),
+        .init("-p", "--http-proxy"), .init("--no-http-proxy"), .init("-u", "--update-sources"),
+        .init("--no-update-sources"),
+    ]
+    static let platform: [Option] = [
+        .init("--platform", value: true), .init("--prerelease"), .init("--no-prerelease"),
+    ]
+    static let version: [Option] = [.init("-v", "--version", value: true)]
+
+    /// Options written `--file [FILE]`: OptionParser takes the next word as the value unless it looks
+    /// like an option. The grammar lists them as flags; `normalize` removes the value it takes.
+    static let placedValues: Set<String> = ["--document", "--file", "--http-proxy", "--system"]
+
+    static let install = OptionGrammar(common + installUpdate + localRemote + platform + version, abbreviations: true)
+    static let update = OptionGrammar(
+        common + installUpdate + [.init("--system")] + localRemote + platform, abbreviations: true)
+    static let uninstall = OptionGrammar(
+        common + version + [
+            .init("-a", "--all"), .init("--no-all"), .init("-I", "--ignore-dependencies"),
+            .init("--no-ignore-dependencies"), .init("-D", "--check-development"), .init("--no-check-development"),
+            .init("-x", "--executables"), .init("--no-executables"), .init("-i", "--install-dir", value: true),
+            .init("-n", "--bindir", value: true), .init("--user-install"), .init("--no-user-install"),
+            .init("--format-executable"), .init("--no-format-executable"), .init("--force"), .init("--no-force"),
+            .init("--abort-on-dependent"), .init("--no-abort-on-dependent"), .init("--platform", value: true),
+            .init("--vendor"),
+        ], abbreviations: true)
+    static let pristine = OptionGrammar(
+        common + version + [
+            .init("--all"), .init("--skip", value: true), .init("--extensions"), .init("--no-extensions"),
+            .init("--only-missing-extensions"), .init("--only-executables"), .init("--only-plugins"),
+            .init("-E", "--env-shebang"), .init("--no-env-shebang"), .init("-i", "--install-dir", value: true),
+            .init("-n", "--bindir", value: true), .init("--platform", value: true),
+        ], abbreviations: true)
+    static let cleanup = OptionGrammar(
+        common + [
+            .init("-n", "-d", "--dry-run"), .init("--dryrun"), .init("-D", "--check-development"),
+            .init("--no-check-development"), .init("--user-install"), .init("--no-user-install"),
+        ], abbreviations: true)
+    /// `gem exec` stops at the first operand: the rest is the executable's own command line.
+    static let exec = OptionGrammar(
+        common + version + [
+            .init("-s", "--source", value: true), .init("--prerelease"), .init("--no-prerelease"),
+            .init("-g", "--gem", value: true), .init("--conservative"),
+        ], abbreviations: true, stopsAtFirstOperand: true)
+
+    static func grammar(for command: String) -> OptionGrammar {
+        switch command {
+        case "install": install
+        case "update": update
+        case "uninstall": uninstall
+        case "pristine": pristine
+        case "cleanup": cleanup
+        default: exec
+        }
+    }
+
+    /// Options that choose where gems go: dropped from a fix that chooses the place itself.
+    static let locationOptions: Set<String> = [
+        "--install-dir", "--bindir", "--build-root", "--vendor", "--user-install", "--no-user-install",
+    ]
+
+    /// Ruby's OptionParser matches long names case-insensitively and reads `_` as `-`, and a placed
+    /// optional value (`--file Gemfile`) takes the next word unless that word looks like an option.
+    /// Returns the arguments as the grammar should see them, and the placed values taken.
+    static func normalize(_ arguments: some Collection<Argument>, grammar: OptionGrammar)
+        -> (arguments: [Argument], placed: [String: Argument])
+    {
+        let arguments = Array(arguments)
+        var result: [Argument] = []
+        var placed: [String: Argument] = [:]
+        var index = 0
+        while index < arguments.count {
+            var argument = arguments[index]
+            index += 1
+            if argument.text == "--" {
+                result.append(contentsOf: arguments[(index - 1)...])
+                break
+            }
+            var placedName: String?
+            if argument.text.hasPrefix("--"), argument.text.count > 2 {
+                let (spelling, attached) = splitAttached(argument.text)
+                let name = spelling.lowercased().replacingEvery("_", with: "-")
+                argument.text = name + (attached.map { "=" + $0 } ?? "")
+                if attached == nil, let option = grammar.longOption(name), placedValues.contains(option.name) {
+                    placedName = option.name
+                }
+            } else if argument.text.count == 2, argument.text.hasPrefix("-"),
+                let option = grammar.options.first(where: { $0.spellings.contains(argument.text) }),
+                placedValues.contains(option.name)
+            {
+                placedName = option.name
+            }
+            result.append(argument)
+            if let placedName, index < arguments.count, !looksLikeOption(arguments[index]) {
+                placed[placedName] = arguments[index]
+                index += 1
+            }
+        }
+        return (result, placed)
+    }
+
+    /// OptionParser's test for "the next word is an option": `/\A-./`.
+    static func looksLikeOption(_ argument: Argument) -> Bool {
+        argument.text.hasPrefix("-") && argument.text.count > 1
+    }
+
+    static func splitAttached(_ text: String) -> (String, String?) {
+        guard let equals = text.firstIndex(of: "=") else { return (text, nil) }
+        return (String(text[..<equals]), String(text[text.index(after: equals)...]))
+    }
+}
+
+/// Bundler's command names (Thor) and options.
+enum BundleGrammar {
+    typealias Option = OptionGrammar.Option
+
+    /// Bundler 2.x–4 commands, for Thor's unique-prefix lookup.
+    static let commands = [
+        "add", "binstubs", "cache", "check", "clean", "config", "console", "doctor", "env", "exec", "fund", "gem",
+        "help", "info", "init", "inject", "install", "issue", "licenses", "list", "lock", "open", "outdated",
+        "platform", "plugin", "pristine", "remove", "show", "update", "version", "viz",
+    ]
+    /// Thor's `map`: aliases that count as names in the prefix lookup.
+    static let aliases = [
+        "i": "install", "c": "check", "ls": "list", "e": "exec", "ex": "exec", "exe": "exec", "package": "cache",
+        "pack": "cache",
+    ]
+    /// Words starting with `-` that Thor maps to a command; any other leading option runs the default
+    /// command (install) with it.
+    static let dashAliases = [
+        "-v": "version", "--version": "version", "-h": "help", "--help": "help", "-?": "help", "-D": "help",
+    ]
+
+    static let install = OptionGrammar([
+        .init("--path", value: true), .init("--gemfile", value: true), .init("-j", "--jobs", value: true),
+        .init("-r", "--retry", value: true), .init("--without", value: true), .init("--with", value: true),
+        .init("--shebang", value: true), .init("-P", "--trust-policy", value: true),
+        .init("--target-rbconfig", value: true), .init("--system"), .init("--deployment"), .init("--standalone"),
+        .init("--binstubs"), .init("--clean"), .init("--frozen"), .init("--full-index"), .init("--local"),
+        .init("--prefer-local"), .init("--no-cache"), .init("--no-prune"), .init("--quiet"), .init("--redownload"),
+        .init("--force"), .init("-V", "--verbose"), .init("--no-color"),
+    ])
+    static let update = OptionGrammar([
+        .init("--gemfile", value: true), .init("-j", "--jobs", value: true), .init("-r", "--retry", value: true),
+        .init("-g", "--group", value: true), .init("--source", value: true), .init("--bundler"), .init("--ruby"),
+        .init("--local"), .init("--all"), .init("--force"), .init("--redownload"), .init("--full-index"),
+        .init("--quiet"), .init("--patch"), .init("--minor"), .init("--major"), .init("--pre"), .init("--strict"),
+        .init("--conservative"), .init("-V", "--verbose"), .init("--no-color"),
+    ])
+    /// `bundle add --path DIR` is a gem source (a local checkout), not an install location.
+    static let add = OptionGrammar([
+        .init("-v", "--version", value: true), .init("-g", "--group", value: true),
+        .init("-s", "--source", value: true),
+        .init("-r", "--require", value: true), .init("--path", value: true), .init("--git", value: true),
+        .init("--github", value: true), .init("--branch", value: true), .init("--ref", value: true),
+        .init("--glob", value: true), .init("--quiet"), .init("--skip-install"), .init("--strict"),
+        .init("--optimistic"), .init("-V", "--verbose"), .init("--no-color"),
+    ])
+    static let remove = OptionGrammar([.init("--install"), .init("-V", "--verbose"), .init("--no-color")])
+    static let cache = OptionGrammar([
+        .init("--path", value: true), .init("--gemfile", value: true), .init("--cache-path", value: true),
+        .init("--all"), .init("--all-platforms"), .init("--no-install"), .init("--no-prune"), .init("--quiet"),
+        .init("--frozen"), .init("-V", "--verbose"), .init("--no-color"),
+    ])
+    static let clean = OptionGrammar([
+        .init("--dry-run"), .init("--force"), .init("-V", "--verbose"), .init("--no-color"),
+    ])
+    static let config = OptionGrammar([
+        .init("--local"), .init("--global"), .init("--delete"), .init("--parseable"), .init("-V", "--verbose"),
+        .init("--no-color"),
+    ])
+    static let initialize = OptionGrammar([.init("--gemspec", value: true), .init("--gemfile", value: true)])
+    /// `bundle config` subcommands; anything else is the old `bundle config NAME [VALUE]` form.
+    static let configCommands = ["base", "get", "set", "unset", "list"]
+
+    /// Thor reads `--no_cache` as `--no-cache`.
+    static func normalize(_ arguments: some Collection<Argument>) -> [Argument] {
+        var afterDoubleDash = false
+        return arguments.map { argument in
+            if argument.text == "--" { afterDoubleDash = true }
+            guard !afterDoubleDash, argument.text.hasPrefix("--"), argument.text.contains("_") else { return argument }
+            var argument = argument
+            let (spelling, attached) = GemGrammar.splitAttached(argument.text)
+            argument.text = spelling.replacingEvery("_", with: "-") + (attached.map { "=" + $0 } ?? "")
+            return argument
+        }
+    }
+}
+
+/// How a command word was looked up.
+enum CommandLookup: Equatable {
+    case command(String)
+    case ambiguous([String])
+    case unknown
+}
+
+extension CommandLookup {
+    /// RubyGems' lookup: lowercased, an exact alias, else an exact name or a unique prefix.
+    static func gem(_ word: String) -> CommandLookup {
+        let lowered = word.lowercased()
+        let name = GemGrammar.aliases[lowered] ?? lowered
+        let found = GemGrammar.commands.filter { $0.hasPrefix(name) }
+        if found.contains(name) { return .command(name) }
+        if found.count == 1 { return .command(found[0]) }
+        return found.isEmpty ? .unknown : .ambiguous(found)
+    }
+
+    /// Thor's lookup: exact name or alias, else the prefixes of names and aliases, which must all
+    /// stand for one command.
+    static func thor(_ word: String, commands: [String], aliases: [String: String]) -> CommandLookup {
+        let names = commands + aliases.keys
+        let found = names.filter { $0.hasPrefix(word) }.sorted()
+        if found.contains(word) { return .command(aliases[word] ?? word) }
+        let meanings = Set(found.map { aliases[$0] ?? $0 })
+        if meanings.count == 1 { return .command(meanings.first!) }
+        return meanings.isEmpty ? .unknown : .ambiguous(found)
+    }
+}
+
+// MARK: - Reading one command
+
+/// One Ruby command being read: the invocation, the facts, and the module's rules.
+struct RubyCommand {
+    let module: Ruby
+    let invocation: Invocation
+    let context: JudgementContext
+    typealias RuleID = Ruby.RuleID
+
+    var environment: Environment { invocation.environment }
+    var directory: String? { invocation.directory }
+    var projectRoot: String? { context.projectRoot(of: directory) }
+
+    func display(_ path: String) -> String {
+        let shown = Paths.display(path, from: directory)
+        return shown.hasPrefix("/") || shown == "." ? shown : "./" + shown
+    }
+
+    func finding(
+        _ rule: String, _ reason: String, fix: String? = nil, verdict: Verdict? = nil
+    ) -> Finding {
+        module.finding(rule, invocation, reason: reason, fix: fix, verdict: verdict)
+    }
+
+    func note(_ text: String) -> Judgement { Judgement(findings: [], notes: [text]) }
+
+    func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
+
+    func dynamicCommand(_ tool: String, _ word: Argument) -> Judgement {
+        Judgement(findings: [
+            finding(RuleID.dynamicCommand, "`\(tool)`'s command `\(word.text)` is only known when the line runs.")
+        ])
+    }
+
+    // MARK: The project's Gemfile
+
+    /// Where Bundler's Gemfile is: `--gemfile`, BUNDLE_GEMFILE, or the nearest `gems.rb` or `Gemfile`
+    /// walking up from the directory, as Bundler searches.
+    struct Gemfile {
+        /// Whether Bundler would find one (an explicit or dynamic one counts).
+        var found: Bool
+        /// Its directory, Bundler's root, when known.
+        var root: String?
+        /// Its path, when known.
+        var path: String?
+    }
+
+    func gemfile(option: Argument? = nil) -> Gemfile {
+        let explicit = option?.value ?? environment["BUNDLE_GEMFILE"].flatMap { $0.text.isEmpty ? nil : $0 }
+        if let explicit {
+            let path = context.absolutePath(explicit, relativeTo: directory)
+            return Gemfile(found: true, root: path.map(Paths.parent), path: path)
+        }
+        guard let directory else { return Gemfile(found: false) }
+        let candidates = ["gems.rb", "Gemfile"].compactMap { name in
+            context.nearestAncestor(of: directory, holding: name).map { ($0, name) }
+        }
+        guard let (root, name) = candidates.max(by: { $0.0.count < $1.0.count }) else { return Gemfile(found: false) }
+        return Gemfile(found: true, root: root, path: (root == "/" ? "" : root) + "/" + name)
+    }
+
+    // MARK: Locations
+
+    /// An explicit location, judged: inside the project allows, outside blocks, unknown asks.
+    func locate(
+        _ location: Location, described: String, rule: String, fix: String, allowFix: String? = nil,
+        what: String = "gems"
+    ) -> Finding {
+        switch location {
+        case .inside(let path, _):
+            // The fix of an allow is what to suggest if `sudo` turns it into a block: the command as
+            // it runs here, with the environment it depends on.
+            return finding(
+                RuleID.localLocation, capitalized(described) + " is inside the project (\(display(path))).",
+                fix: allowFix, verdict: .allow)
+        case .outside(let path):
+            return finding(rule, capitalized(described) + " puts \(what) in \(path), outside the project.", fix: fix)
+        case .unresolvable:
+            return finding(rule, capitalized(described) + " is only known when the line runs.", fix: fix, verdict: .ask)
+        }
+    }
+
+    /// This command as written, run with one more variable: what `sudo` must keep for it to stay here.
+    func withEnvironment(_ name: String, _ value: String) -> String {
+        Quoting.command([name + "=" + value] + invocation.arguments.map(\.text))
+    }
+
+    /// The project's own gem directory for a fix, written from the current directory.
+    var vendorGems: String? { projectRoot.map { display($0 + "/vendor/gems") } }
+
+    // MARK: gem
+
+    /// `gem [-C DIR] COMMAND …`: only `-h`, `-v` and `-C DIR` may come before the command.
+    func gem() -> Judgement {
+        // RubyGems' ConfigFile takes these out of the whole command line before the command is read.
+        var arguments: [Argument] = []
+        var skipNext = false
+        for argument in invocation.operands {
+            if skipNext {
+                skipNext = false
+                continue
+            }
+            switch argument.text {
+            case "--config-file": skipNext = true
+            case "--backtrace", "--traceback", "--debug", "--norc": continue
+            case let text where text.hasPrefix("--config-file="): continue
+            default: arguments.append(argument)
+            }
+        }
+        guard let first = arguments.first else { return note("`gem` alone prints its help") }
+        if first.isDynamic { return dynamicCommand("gem", first) }
+        var gemDirectory = directory
+        var rest = arguments[...]
+        switch first.text {
+        case "-h", "--help", "-v", "--version":
+            return note("`gem \(first.text)` prints and exits")
+        case "-C":
+            guard arguments.count >= 3 else { return note("`gem -C` without a command does nothing") }
+            // Only relative `--install-dir`/`--bindir` follow -C; GEM_HOME was read before it.
+            gemDirectory = context.absolutePath(arguments[1].value, relativeTo: directory)
+            rest = arguments.dropFirst(2)
+        default:
+            if first.text.hasPrefix("-") { return note("gem rejects `\(first.text)` before the command") }
+        }
+        let word = rest.first!
+        if word.isDynamic { return dynamicCommand("gem", word) }
+        switch CommandLookup.gem(word.text) {
+        case .command(let command) where GemGrammar.mutating.contains(command):
+            return gemChange(command, arguments: rest.dropFirst(), gemDirectory: gemDirectory)
+        case .command(let command):
+            return note("`gem \(command)` installs nothing")
+        case .ambiguous(let names):
+            return note("`gem \(word.text)` is ambiguous (\(names.joined(separator: ", "))): gem refuses it")
+        case .unknown:
+            return note("`gem \(word.text)` is no RubyGems command")
+        }
+    }
+
+    /// install, update, uninstall, pristine, cleanup and exec: where do they write?
+    func gemChange(_ command: String, arguments: ArraySlice<Argument>, gemDirectory: String?) -> Judgement {
+        let grammar = GemGrammar.grammar(for: command)
+        let (normalized, placed) = GemGrammar.normalize(arguments, grammar: grammar)
+        let parsed = grammar.parse(normalized)
+        if parsed.has("--help") { return note("`--help` prints and exits") }
+        if parsed.has("--explain") { return note("`--explain` lists what would be installed") }
+        if command == "cleanup", parsed.has("--dry-run") || parsed.has("--dryrun") {
+            return note("`--dry-run` removes nothing")
+        }
+        // What comes after `--` is build flags for extensions (install) or the executable's arguments.
+        let names = Array(parsed.operands.dropLast(parsed.afterDoubleDash.count))
+        if command == "exec", parsed.remainder.isEmpty { return note("`gem exec` needs an executable") }
+        if command == "install", names.isEmpty, !parsed.has("--file") {
+            return note("`gem install` without a gem name installs nothing")
+        }
+        if command == "uninstall", names.isEmpty, !parsed.has("--all") {
+            return note("`gem uninstall` without a gem name removes nothing")
+        }
+        if command == "update", parsed.has("--system") {
+            return Judgement(findings: [
+                finding(
+                    RuleID.gemSystemUpdate,
+                    "`gem update --system` replaces RubyGems itself in the Ruby installation every project uses.",
+                    fix: rubygemsUpdateFix(version: placed["--system"]))
+            ])
+        }
+
+        let supportsInstallDir = ["install", "update", "uninstall", "pristine"].contains(command)
+        let userInstall = parsed.last(of: ["--user-install", "--no-user-install"])?.name == "--user-install"
+        let gemHome = environment["GEM_HOME"].flatMap { $0.text.isEmpty && !$0.isDynamic ? nil : $0 }
+        // Someone who chose a directory gets a directory in the project; otherwise the Gemfile way.
+        let choseLocation =
+            gemHome != nil || parsed.found.contains { ["--install-dir", "--bindir", "--build-root"].contains($0.name) }
+        let fix = gemFix(
+            command, parsed: parsed, names: names, arguments: normalized, placed: placed,
+            preferInstallDir: choseLocation)
+        var findings: [Finding] = []
+
+        // Where the gems go, in the installer's order: --build-root prefixes everything, then
+        // --vendor / --install-dir, then --user-install, then GEM_HOME, then the default.
+        if let buildRoot = parsed.value("--build-root") {
+            findings.append(
+                locate(
+                    context.location(of: buildRoot.value, from: gemDirectory),
+                    described: "`--build-root \(buildRoot.text)`", rule: RuleID.installLocation, fix: fix))
+        } else if parsed.has("--vendor") {
+            findings.append(
+                finding(
+                    RuleID.gemGlobal,
+                    "`--vendor` puts the gem in the Ruby installation's vendor directory, shared by every project.",
+                    fix: fix))
+        } else if supportsInstallDir, let installDir = parsed.value("--install-dir") {
+            findings.append(
+                locate(
+                    context.location(of: installDir.value, from: gemDirectory),
+                    described: "`--install-dir \(installDir.text)`", rule: RuleID.installLocation, fix: fix))
+        } else if userInstall {
+            findings.append(
+                finding(
+                    RuleID.userInstall,
+                    "`--user-install` makes `gem \(command)` use ~/.gem, which every project of this user sees.",
+                    fix: fix))
+        } else if let gemHome {
+            // GEM_HOME is read when gem starts, before `-C`: relative to the directory it starts in.
+            let path = context.absolutePath(gemHome, relativeTo: directory)
+            let location =
+                path.map { context.location(of: Value($0), from: gemDirectory) } ?? .unresolvable(text: gemHome.text)
+            findings.append(
+                locate(
+                    location, described: "GEM_HOME=\(gemHome.text)", rule: RuleID.installLocation, fix: fix,
+                    allowFix: path.map { withEnvironment("GEM_HOME", $0) }))
+        } else {
+            let reason =
+                command == "exec"
+                ? "`gem exec` installs the gem into the default GEM_HOME before running it, which every project using "
+                    + "this Ruby shares."
+                : "`gem \(command)` changes the default GEM_HOME, which every project using this Ruby shares."
+            findings.append(finding(RuleID.gemGlobal, reason, fix: fix))
+        }
+        // Executables go to --bindir when given, wherever the gems went.
+        if supportsInstallDir, let bindir = parsed.value("--bindir") {
+            let bin = locate(
+                context.location(of: bindir.value, from: gemDirectory), described: "`--bindir \(bindir.text)`",
+                rule: RuleID.installLocation, fix: fix, what: "the gems' executables")
+            if bin.verdict != .allow { findings.append(bin) }
+        }
+        return Judgement(findings: findings)
+    }
+
+    /// The project-local way to do what a gem command meant.
+    func gemFix(
+        _ command: String, parsed: ParsedOptions, names: [Argument], arguments: [Argument], placed: [String: Argument],
+        preferInstallDir: Bool
+    ) -> String {
+        let rendered = names.map(Quoting.argument)
+        switch command {
+        case "install":
+            if parsed.has("--file") {
+                var words = ["bundle", "install"]
+                if let file = placed["--file"], !["Gemfile", "gems.rb"].contains(Paths.basename(file.text)) {
+                    words += ["--gemfile", Quoting.argument(file)]
+                }
+                return bundleFix(words)
+            }
+            if let bundler = bundlerFix(names, version: parsed.value("--version")) { return bundler }
+            let files = names.filter(isGemFile)
+            if let vendor = vendorGems, preferInstallDir || !files.isEmpty {
+                return installDirFix("install", vendor: vendor, arguments: arguments, parsed: parsed)
+            }
+            if files.isEmpty {
+                let setting = buildFlagsSetting(names, parsed.afterDoubleDash)
+                return (gemfile().found ? "" : "bundle init && ") + setting
+                    + bundleAddFix(names, version: parsed.value("--version"))
+            }
+            return Quoting.command(["gem", "unpack"]) + " " + files.map(Quoting.argument).joined(separator: " ")
+        case "update":
+            if let bundler = bundlerFix(names, version: nil) { return bundler }
+            if let vendor = vendorGems, preferInstallDir {
+                return installDirFix("update", vendor: vendor, arguments: arguments, parsed: parsed)
+            }
+            return bundleFix(["bundle", "update"] + (rendered.isEmpty ? ["--all"] : rendered))
+        case "uninstall":
+            if let vendor = vendorGems, preferInstallDir {
+                return installDirFix("uninstall", vendor: vendor, arguments: arguments, parsed: parsed)
+            }
+            return bundleFix(rendered.isEmpty ? ["bundle", "clean"] : ["bundle", "remove"] + rendered)
+        case "pristine":
+            return bundleFix(["bundle", "pristine"] + rendered)
+        case "cleanup":
+            return bundleFix(["bundle", "clean"])
+        default:
+            return gemExecFix(parsed: parsed, arguments: arguments)
+        }
+    }
+
+    /// `gem install NAME -- FLAGS` builds NAME's extension with FLAGS; Bundler keeps them as the
+    /// project's `build.NAME` setting.
+    func buildFlagsSetting(_ names: [Argument], _ flags: [Argument]) -> String {
+        guard names.count == 1, !flags.isEmpty, !names[0].isDynamic else { return "" }
+        let name = String(names[0].text.prefix { $0 != ":" })
+        let setting = (["bundle", "config", "set", "--local", "build." + name].map(Quoting.word)
+            + flags.map(Quoting.argument)).joined(separator: " ")
+        return setting + " && "
+    }
+
+    /// Bundler itself: a project pins its version in Gemfile.lock, and RubyGems switches to the locked
+    /// version by itself; every Ruby since 2.6 ships one.
+    func bundlerFix(_ names: [Argument], version: Argument?) -> String? {
+        guard names.count == 1, !names[0].isDynamic else { return nil }
+        let parts = names[0].text.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.first == "bundler" else { return nil }
+        guard gemfile().found else { return "bundle init" }
+        let requirement = parts.count > 1 ? parts[1] : version?.text
+        // `--bundler` takes a version only attached: a separate word would be read as a gem name.
+        return bundleFix(["bundle", "update", requirement.map { "--bundler=" + Quoting.word($0) } ?? "--bundler"])
+    }
+
+    func isGemFile(_ argument: Argument) -> Bool {
+        argument.text.hasSuffix(".gem") || argument.text.contains("/")
+    }
+
+    /// `gem COMMAND --install-dir ./vendor/gems …`, without the options that chose another place.
+    func installDirFix(_ command: String, vendor: String, arguments: [Argument], parsed: ParsedOptions) -> String {
+        let kept = removing(GemGrammar.locationOptions, from: arguments, parsed: parsed)
+        return (["gem", command, "--install-dir", Quoting.word(vendor)] + kept.map(Quoting.argument))
+            .joined(separator: " ")
+    }
+
+    /// `arguments` without the options named (and their values), as they were written.
+    func removing(_ names: Set<String>, from arguments: [Argument], parsed: ParsedOptions) -> [Argument] {
+        var dropped: [Argument] = []
+        for found in parsed.found where names.contains(found.name) {
+            dropped.append(found.written)
+            if let value = found.value, value != found.written { dropped.append(value) }
+        }
+        return arguments.filter { argument in
+            guard let index = dropped.firstIndex(of: argument) else { return true }
+            dropped.remove(at: index)
+            return false
+        }
+    }
+
+    /// `bundle add NAME…` (the caller runs `bundle init` first when there is no Gemfile yet).
+    func bundleAddFix(_ names: [Argument], version: Argument?) -> String {
+        var words = ["bundle", "add"]
+        // `gem install rails:7.1.3` is RubyGems' NAME:VERSION form.
+        let split = names.map { name -> (String, String?) in
+            guard !name.isDynamic, let colon = name.text.firstIndex(of: ":") else {
+                return (Quoting.argument(name), nil)
+            }
+            return (Quoting.word(String(name.text[..<colon])), String(name.text[name.text.index(after: colon)...]))
+        }
+        words += split.map(\.0)
+        if split.count == 1, let requirement = split[0].1 ?? version.map(\.text) {
+            words += ["--version", Quoting.word(requirement)]
+        }
+        return bundleFix(words)
+    }
+
+    /// `gem exec` with a GEM_HOME inside the project, or through a bundle when there is no project.
+    func gemExecFix(parsed: ParsedOptions, arguments: [Argument]) -> String {
+        if let vendor = vendorGems {
+            return (["GEM_HOME=" + Quoting.word(vendor), "gem", "exec"] + arguments.map(Quoting.argument))
+                .joined(separator: " ")
+        }
+        // `gem exec rubocop@1.60` names the gem and its version; `-g GEM` names the gem separately.
+        let written = parsed.remainder.first?.text ?? ""
+        let executable = String(written.prefix { $0 != ":" && $0 != "@" })
+        let gemName = parsed.value("--gem")?.text ?? executable
+        let add = (gemfile().found ? "" : "bundle init && ") + bundleFix(["bundle", "add", Quoting.word(gemName)])
+        return add + " && " + (["bundle", "exec", Quoting.word(executable)]
+            + parsed.remainder.dropFirst().map(Quoting.argument)).joined(separator: " ")
+    }
+
+    /// A newer RubyGems kept in the project instead of replacing the interpreter's.
+    func rubygemsUpdateFix(version: Argument?) -> String {
+        let versionWords = version.map { " --version " + Quoting.argument($0) } ?? ""
+        if let vendor = vendorGems {
+            return "gem install --install-dir \(Quoting.word(vendor)) rubygems-update" + versionWords
+        }
+        return "gem fetch rubygems-update" + versionWords
+    }
+
+    // MARK: bundle
+
+    /// `bundle [CLASS OPTIONS] COMMAND …`; bare `bundle` (or leading command options) is `install`.
+    func bundle() -> Judgement {
+        let arguments = BundleGrammar.normalize(invocation.operands)
+        var index = 0
+        while index < arguments.count {
+            let text = arguments[index].text
+            if ["--no-color", "-V", "--verbose"].contains(text) || text.hasPrefix("--retry=") {
+                index += 1
+            } else if text == "-r" || text == "--retry" {
+                index += 2
+            } else {
+                break
+            }
+        }
+        let rest = arguments[min(index, arguments.count)...]
+        guard let word = rest.first else { return bundleInstall([]) }
+        if word.isDynamic { return dynamicCommand("bundle", word) }
+        let command: String
+        var commandArguments = rest.dropFirst()
+        if word.text.hasPrefix("-") {
+            if let alias = BundleGrammar.dashAliases[word.text] {
+                command = alias
+            } else {
+                // Thor runs the default command with these options: `bundle --deployment`.
+                command = "install"
+                commandArguments = rest
+            }
+        } else {
+            switch CommandLookup.thor(word.text, commands: BundleGrammar.commands, aliases: BundleGrammar.aliases) {
+            case .command(let name): command = name
+            case .ambiguous(let names):
+                return note("`bundle \(word.text)` is ambiguous (\(names.joined(separator: ", "))): bundler refuses it")
+            case .unknown:
+                return note("`bundle \(word.text)` is no Bundler command")
+            }
+        }
+        let commandWords = Array(commandArguments)
+        switch command {
+        case "install": return bundleInstall(commandWords)
+        case "update": return bundleUpdate(commandWords)
+        case "add": return bundleAdd(commandWords)
+        case "remove": return bundleRemove(commandWords)
+        case "cache": return bundleCache(commandWords)
+        case "pristine":
+            return bundleInstalls(
+                "bundle pristine", cli: nil, fixWords: ["bundle", "pristine"] + commandWords.map(Quoting.argument))
+        case "clean": return bundleClean(commandWords)
+        case "exec": return bundleExec(commandWords)
+        case "config": return bundleConfig(commandWords)
+        case "init": return bundleInit(commandWords)
+        default: return note("`bundle \(command)` installs nothing")
+        }
+    }
+
+    /// A bundler command for a fix, without the options that made it use another place.
+    func fixWords(_ command: String, _ arguments: [Argument], parsed: ParsedOptions, dropping names: Set<String>)
+        -> [String]
+    {
+        ["bundle", command] + removing(names, from: arguments, parsed: parsed).map(Quoting.argument)
+    }
+
+    func bundleInstall(_ arguments: [Argument]) -> Judgement {
+        let parsed = BundleGrammar.install.parse(arguments)
+        return bundleInstalls(
+            "bundle install", cli: parsed,
+            fixWords: fixWords("install", arguments, parsed: parsed, dropping: ["--system", "--path", "--deployment"]))
+    }
+
+    func bundleUpdate(_ arguments: [Argument]) -> Judgement {
+        let parsed = BundleGrammar.update.parse(arguments)
+        return bundleInstalls(
+            "bundle update", cli: nil, gemfileOption: parsed.value("--gemfile"),
+            fixWords: ["bundle", "update"] + arguments.map(Quoting.argument))
+    }
+
+    func bundleAdd(_ arguments: [Argument]) -> Judgement {
+        let parsed = BundleGrammar.add.parse(arguments)
+        if parsed.has("--skip-install") { return allowProject("`bundle add --skip-install` only edits the Gemfile.") }
+        return bundleInstalls("bundle add", cli: nil, fixWords: ["bundle", "add"] + arguments.map(Quoting.argument))
+    }
+
+    func bundleRemove(_ arguments: [Argument]) -> Judgement {
+        let parsed = BundleGrammar.remove.parse(arguments)
+        if !parsed.has("--install") {
+            guard gemfile().found else { return note("no Gemfile: `bundle remove` has nothing to edit") }
+            return allowProject("`bundle remove` edits the project's Gemfile.")
+        }
+        return bundleInstalls(
+            "bundle remove", cli: nil, fixWords: ["bundle", "remove"] + arguments.map(Quoting.argument))
+    }
+
+    /// `bundle cache` installs the bundle first, unless `--no-install`.
+    func bundleCache(_ arguments: [Argument]) -> Judgement {
+        let parsed = BundleGrammar.cache.parse(arguments)
+        if parsed.has("--no-install") {
+            return note("`bundle cache --no-install` only copies .gem files into the project")
+        }
+        return bundleInstalls(
+            "bundle cache", cli: parsed, fixWords: fixWords("cache", arguments, parsed: parsed, dropping: ["--path"]))
+    }
+
+    func allowProject(_ reason: String) -> Judgement {
+        Judgement(findings: [finding(RuleID.bundleProject, reason, verdict: .allow)])
+    }
+
+    /// Where Bundler installs, level by level as its settings are read: the command line, then the
+    /// environment (within a level `path.system` beats `path`, which beats `deployment`), then the
+    /// default. A project's `.bundle/config` is not read.
+    enum BundlePath {
+        case system(String)
+        case systemUnknown(String)
+        case explicit(Value, String)
+        case shared
+    }
+
+    /// A Bundler boolean setting from the environment.
+    enum Setting { case unset, yes, no, unknown }
+
+    /// Bundler's booleans: false for `false|f|no|n|0` and empty, true for anything else.
+    func bundlerBool(_ name: String) -> Setting {
+        guard let value = environment[name] else { return .unset }
+        if value.isDynamic { return .unknown }
+        return ["false", "f", "no", "n", "0", ""].contains(value.text.lowercased()) ? .no : .yes
+    }
+
+    func bundlePath(cli: ParsedOptions?) -> BundlePath {
+        if let cli {
+            if cli.has("--system") { return .system("`--system`") }
+            if let path = cli.value("--path") { return .explicit(path.value, "`--path \(path.text)`") }
+            if cli.has("--deployment") { return .explicit(Value("vendor/bundle"), "`--deployment` (vendor/bundle)") }
+            if cli.has("--standalone"), environment["BUNDLE_PATH"] == nil {
+                return .explicit(Value("bundle"), "`--standalone` (./bundle)")
+            }
+        }
+        switch bundlerBool("BUNDLE_PATH__SYSTEM") {
+        case .yes: return .system("BUNDLE_PATH__SYSTEM")
+        case .unknown: return .systemUnknown("BUNDLE_PATH__SYSTEM")
+        case .unset, .no: break
+        }
+        if let path = environment["BUNDLE_PATH"], path.isDynamic || !path.text.isEmpty {
+            return .explicit(path, "BUNDLE_PATH=\(path.text)")
+        }
+        if bundlerBool("BUNDLE_DEPLOYMENT") == .yes {
+            return .explicit(Value("vendor/bundle"), "BUNDLE_DEPLOYMENT (vendor/bundle)")
+        }
+        return .shared
+    }
+
+    /// install, update, add, cache, pristine: the bundle path decides.
+    func bundleInstalls(_ what: String, cli: ParsedOptions?, gemfileOption: Argument? = nil, fixWords: [String])
+        -> Judgement
+    {
+        let gemfile = gemfile(option: gemfileOption ?? cli?.value("--gemfile"))
+        switch bundlePath(cli: cli) {
+        case .system(let source):
+            return Judgement(findings: [
+                finding(
+                    RuleID.bundleSystem, "\(source) makes `\(what)` install the bundle into the system gems.",
+                    fix: bundleFix(fixWords))
+            ])
+        case .systemUnknown(let source):
+            return Judgement(findings: [
+                finding(
+                    RuleID.bundleSystem, "\(source) is only known when the line runs.", fix: bundleFix(fixWords),
+                    verdict: .ask)
+            ])
+        case .explicit(let path, let source):
+            let location = context.location(of: path, from: gemfile.root ?? directory)
+            if case .inside = location, !gemfile.found {
+                return note("no Gemfile: `\(what)` has nothing to install")
+            }
+            return Judgement(findings: [
+                locate(
+                    location, described: "the bundle path \(source)", rule: RuleID.installLocation,
+                    fix: bundleFix(fixWords, vendor: true), allowFix: environmentAllowFix(source, path, gemfile))
+            ])
+        case .shared:
+            guard gemfile.found else { return note("no Gemfile: `\(what)` has nothing to install") }
+            return allowProject(
+                "`\(what)` installs what the project's Gemfile lists (into GEM_HOME, each version side by side).")
+        }
+    }
+
+    /// A bundle path from the environment is lost under sudo: the suggestion keeps it.
+    func environmentAllowFix(_ source: String, _ path: Value, _ gemfile: Gemfile) -> String? {
+        if source.hasPrefix("BUNDLE_PATH=") {
+            return context.absolutePath(path, relativeTo: gemfile.root ?? directory).map {
+                withEnvironment("BUNDLE_PATH", $0)
+            }
+        }
+        return source.hasPrefix("BUNDLE_DEPLOYMENT") ? withEnvironment("BUNDLE_DEPLOYMENT", "true") : nil
+    }
+
+    /// A bundler command for a fix, with the environment overrides it needs so that it is the
+    /// project's: `BUNDLE_PATH=vendor/bundle` when a bundle path is wanted (or the environment's is
+    /// outside), `BUNDLE_PATH__SYSTEM=false` when the environment asks for the system gems.
+    func bundleFix(_ words: [String], vendor: Bool = false) -> String {
+        let gemfile = gemfile()
+        let base = gemfile.root ?? directory
+        var vendorInside = false
+        if gemfile.found, case .inside = context.location(of: Value("vendor/bundle"), from: base) {
+            vendorInside = true
+        }
+        var environmentPathOutside = false
+        if let path = environment["BUNDLE_PATH"], path.isDynamic || !path.text.isEmpty {
+            if case .inside = context.location(of: path, from: base) {} else { environmentPathOutside = true }
+        }
+        var prefix: [String] = []
+        if vendor || environmentPathOutside {
+            if vendorInside {
+                prefix.append("BUNDLE_PATH=vendor/bundle")
+            } else if environmentPathOutside {
+                prefix.append("env -u BUNDLE_PATH")
+            }
+        }
+        if [.yes, .unknown].contains(bundlerBool("BUNDLE_PATH__SYSTEM")) {
+            prefix.append("BUNDLE_PATH__SYSTEM=false")
+        }
+        // Deployment mode means vendor/bundle, which is outside when there is no project.
+        if [.yes, .unknown].contains(bundlerBool("BUNDLE_DEPLOYMENT")), !vendorInside {
+            prefix.append("BUNDLE_DEPLOYMENT=false")
+        }
+        return (prefix + words).joined(separator: " ")
+    }
+
+    /// `bundle clean` removes gems the bundle does not use from the bundle path; with the shared
+    /// GEM_HOME it refuses unless `--force`, and then cleans every project's gems.
+    func bundleClean(_ arguments: [Argument]) -> Judgement {
+        let parsed = BundleGrammar.clean.parse(arguments)
+        if parsed.has("--dry-run") { return note("`bundle clean --dry-run` removes nothing") }
+        let gemfile = gemfile()
+        let words = ["bundle", "clean"] + arguments.map(Quoting.argument)
+        switch bundlePath(cli: nil) {
+        case .explicit(let path, let source):
+            return Judgement(findings: [
+                locate(
+                    context.location(of: path, from: gemfile.root ?? directory),
+                    described: "the bundle path \(source)", rule: RuleID.installLocation,
+                    fix: bundleFix(words, vendor: true), allowFix: environmentAllowFix(source, path, gemfile))
+            ])
+        case .system, .systemUnknown, .shared:
+            guard parsed.has("--force") else {
+                return note("without a bundle path, `bundle clean` refuses to clean the shared gems unless --force")
+            }
+            let fix = bundleFix(words, vendor: true)
+            return Judgement(findings: [
+                finding(
+                    RuleID.gemGlobal,
+                    "`bundle clean --force` without a bundle path removes every gem this bundle does not use from the "
+                        + "shared GEM_HOME, other projects' gems included.",
+                    fix: fix.hasPrefix("BUNDLE_PATH=") ? fix : "bundle clean")
+            ])
+        }
+    }
+
+    /// `bundle exec CMD`: CMD runs with the bundle's environment and is judged. With a bundle path,
+    /// Bundler points GEM_HOME at it.
+    func bundleExec(_ arguments: [Argument]) -> Judgement {
+        var rest = arguments[...]
+        var gemfileOption: Argument?
+        while let first = rest.first {
+            if first.text == "--keep-file-descriptors" || first.text == "--no-keep-file-descriptors" {
+                rest = rest.dropFirst()
+            } else if first.text == "--gemfile", rest.count > 1 {
+                gemfileOption = rest.dropFirst().first
+                rest = rest.dropFirst(2)
+            } else if first.text.hasPrefix("--gemfile=") {
+                let file = String(first.text.dropFirst("--gemfile=".count))
+                gemfileOption = Argument(file, isDynamic: first.isDynamic, span: first.span)
+                rest = rest.dropFirst()
+            } else if first.text == "--" {
+                rest = rest.dropFirst()
+                break
+            } else {
+                break
+            }
+        }
+        guard !rest.isEmpty else { return note("`bundle exec` without a command does nothing") }
+        let gemfile = gemfile(option: gemfileOption)
+        var changes: [String: Value?] = [:]
+        if let path = gemfile.path { changes["BUNDLE_GEMFILE"] = Value(path) }
+        if case .explicit(let path, _) = bundlePath(cli: nil) {
+            changes["GEM_HOME"] =
+                context.absolutePath(path, relativeTo: gemfile.root ?? directory).map { Value($0) }
+                ?? Value(path.text, isDynamic: true)
+        }
+        var judgement = Judgement()
+        judgement.nested = NestedCommand(arguments: Array(rest), environmentChanges: changes, runner: "bundle exec")
+        return judgement
+    }
+
+    /// `bundle config [set|get|unset|list] [--local|--global] NAME VALUE`: `path` and `path.system`
+    /// decide where every later install goes.
+    func bundleConfig(_ arguments: [Argument]) -> Judgement {
+        let parsed = BundleGrammar.config.parse(arguments)
+        var operands = parsed.operands[...]
+        var subcommand = "base"
+        if let first = operands.first,
+            case .command(let name) = CommandLookup.thor(
+                first.text, commands: BundleGrammar.configCommands, aliases: [:])
+        {
+            subcommand = name
+            operands = operands.dropFirst()
+        }
+        guard subcommand == "set" || subcommand == "base", !parsed.has("--delete"), let name = operands.first,
+            operands.count >= 2
+        else { return note("`bundle config` only reads or removes settings here") }
+        let values = operands.dropFirst()
+        let value = Value(values.map(\.text).joined(separator: " "), isDynamic: values.contains(where: \.isDynamic))
+        let key = name.text.uppercased().replacingEvery(".", with: "__")
+        let fix = "bundle config set --local path vendor/bundle"
+        let isLocal = parsed.has("--local") && !parsed.has("--global")
+        switch key {
+        case "PATH__SYSTEM":
+            if value.isDynamic {
+                return Judgement(findings: [
+                    finding(
+                        RuleID.bundleConfig, "`path.system` is set to a value only known when the line runs.", fix: fix,
+                        verdict: .ask)
+                ])
+            }
+            guard !["false", "f", "no", "n", "0", ""].contains(value.text.lowercased()) else {
+                return note("`path.system \(value.text)` keeps installs out of the system gems")
+            }
+            return Judgement(findings: [
+                finding(
+                    RuleID.bundleConfig,
+                    "`bundle config` of `path.system` makes every later bundle install go into the system gems.",
+                    fix: fix)
+            ])
+        case "PATH":
+            // A relative path is relative to each project's root: `vendor/bundle` keeps every bundle in
+            // its own project, even as a global setting.
+            if !value.isDynamic, !value.text.hasPrefix("/"), !value.text.hasPrefix("~"),
+                Paths.isInside(Paths.normalize("/project/" + value.text), "/project")
+            {
+                return Judgement(findings: [
+                    finding(
+                        RuleID.localLocation, "The bundle path `\(value.text)` is relative to each project's root.",
+                        verdict: .allow)
+                ])
+            }
+            let gemfile = gemfile()
+            let location = context.location(of: value, from: gemfile.root ?? directory)
+            if !isLocal, case .inside(let path, _) = location {
+                // A user-wide setting with one absolute path sends every project's gems there.
+                return Judgement(findings: [
+                    finding(
+                        RuleID.bundleConfig,
+                        "A user-wide bundle path \(path) sends every project's gems into this one place.", fix: fix)
+                ])
+            }
+            return Judgement(findings: [
+                locate(
+                    location, described: "The bundle path setting `\(value.text)`", rule: RuleID.bundleConfig,
+                    fix: fix)
+            ])
+        default:
+            return note("`\(name.text)` does not move installs")
+        }
+    }
+
+    /// `bundle init` creates the Gemfile that later parts of the line may use.
+    func bundleInit(_ arguments: [Argument]) -> Judgement {
+        let parsed = BundleGrammar.initialize.parse(arguments)
+        let target = parsed.value("--gemfile")?.value
+            ?? environment["BUNDLE_GEMFILE"].flatMap { $0.text.isEmpty ? nil : $0 } ?? Value("Gemfile")
+        var judgement = note("`bundle init` creates a Gemfile")
+        if let path = context.absolutePath(target, relativeTo: directory) {
+            judgement.effects = [.creates(path: path)]
+        }
+        return judgement
+    }
+
+    // MARK: ruby and the version managers
+
+    /// `ruby [OPTIONS] [-S] gem|bundle …` runs that program; `-C DIR` runs it in DIR. Inline code
+    /// (`-e`) is judged by the reader.
+    func ruby() -> Judgement {
+        let arguments = Array(invocation.operands)
+        var index = 0
+        var rubyDirectory: String?
+        while index < arguments.count {
+            let text = arguments[index].text
+            if text == "--" {
+                index += 1
+                break
+            }
+            if text.hasPrefix("--") {
+                if ["--enable", "--disable", "--encoding", "--external-encoding", "--internal-encoding",
+                    "--backtrace-limit", "--parser"].contains(text)
+                {
+                    index += 1
+                }
+                if text == "--help" || text == "--version" { return Judgement() }
+                index += 1
+                continue
+            }
+            guard text.hasPrefix("-"), text.count > 1 else { break }
+            index += 1
+            var letters = Substring(text.dropFirst())
+            while let letter = letters.first {
+                letters = letters.dropFirst()
+                switch letter {
+                case "e", "h":
+                    return Judgement()
+                case "C", "X", "I", "r", "E":
+                    var value = String(letters)
+                    if letters.isEmpty, index < arguments.count {
+                        value = arguments[index].text
+                        if letter == "C" || letter == "X", arguments[index].isDynamic { value = "" }
+                        index += 1
+                    }
+                    if letter == "C" || letter == "X" {
+                        rubyDirectory = value.isEmpty ? nil : context.absolutePath(Value(value), relativeTo: directory)
+                    }
+                    letters = ""
+                case "0", "F", "i", "x", "T", "W", "K":
+                    letters = ""
+                default:
+                    continue
+                }
+            }
+        }
+        guard index < arguments.count else { return Judgement() }
+        let script = arguments[index]
+        guard ["gem", "bundle", "bundler"].contains(ProgramName.normalize(script.text)) else { return Judgement() }
+        var judgement = Judgement()
+        judgement.nested = NestedCommand(
+            arguments: Array(arguments[index...]), directory: rubyDirectory, runner: "ruby")
+        return judgement
+    }
+
+    /// `rbenv exec CMD`, `rvm RUBY do CMD`, `chruby-exec RUBY -- CMD`: CMD runs with another Ruby,
+    /// whose default GEM_HOME is just as shared.
+    func versionManager() -> Judgement {
+        let arguments = Array(invocation.operands)
+        let command: ArraySlice<Argument>
+        switch invocation.program {
+        case "rbenv":
+            guard arguments.first?.text == "exec" else { return Judgement() }
+            command = arguments.dropFirst()
+        case "rvm":
+            guard let index = arguments.firstIndex(where: { $0.text == "do" }) else { return Judgement() }
+            command = arguments[(index + 1)...]
+        default:
+            guard let index = arguments.firstIndex(where: { $0.text == "--" }) else { return Judgement() }
+            command = arguments[(index + 1)...]
+        }
+        guard !command.isEmpty else { return Judgement() }
+        var judgement = Judgement()
+        judgement.nested = NestedCommand(arguments: Array(command), runner: invocation.program)
+        return judgement
+    }
+}
+
+extension String {
+    /// Replaces every occurrence of `target` (no Foundation in Ecosystems).
+    func replacingEvery(_ target: Character, with replacement: String) -> String {
+        var result = ""
+        for character in self {
+            if character == target { result += replacement } else { result.append(character) }
+        }
+        return result
+    }
+}
