@@ -267,13 +267,13 @@ struct Evaluator {
                 return
             }
             let word = first.text
-            if inCurrentShell, !word.contains("/"), shell.functions.contains(word) {
+            if inCurrentShell, !word.utf8.contains(UInt8(ascii: "/")), shell.functions.contains(word) {
                 record(arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
                     notes: ["`\(word)` is a function defined earlier in the line; its body was judged there"],
                     span: span, verdict: .pass)
                 return
             }
-            if inCurrentShell, !word.contains("/"), runBuiltin(arguments, environment: environment, span: span) {
+            if inCurrentShell, !word.utf8.contains(UInt8(ascii: "/")), runBuiltin(arguments, environment: environment, span: span) {
                 return
             }
             if word == "eval" {
@@ -371,7 +371,9 @@ struct Evaluator {
         let first = findings.count
         judgeInlineCode(arguments, program: program, span: span)
         if let protection = judge.protection {
-            for finding in protection.judge(arguments, directory: directory, context: context, span: span) {
+            for finding in protection.judge(
+                arguments, program: program, directory: directory, context: context, span: span)
+            {
                 add(finding)
             }
         }

@@ -37,8 +37,11 @@ public struct SelfProtection: Sendable {
 
     /// Findings for one command: toolguard's own protected subcommands, and the files the command writes or
     /// removes.
-    func judge(_ arguments: [Argument], directory: String?, context: JudgementContext, span: SourceSpan) -> [Finding] {
-        let program = ProgramName.normalize(arguments[0].text)
+    func judge(
+        _ arguments: [Argument], program: String, directory: String?, context: JudgementContext, span: SourceSpan
+    ) -> [Finding] {
+        // Most commands neither are toolguard nor write files: they cost one set lookup.
+        guard Self.programsToCheck.contains(program) else { return [] }
         let operands = Array(arguments.dropFirst())
         if program == "toolguard", let subcommand = operands.first(where: { !$0.text.hasPrefix("-") }),
             Self.protectedSubcommands.contains(subcommand.text)
@@ -72,6 +75,12 @@ public struct SelfProtection: Sendable {
         else { return nil }
         return finding(protected.reason, span: span)
     }
+
+    /// toolguard itself and every program `targets(program:operands:)` knows.
+    static let programsToCheck: Set<String> = [
+        "toolguard", "tee", "touch", "truncate", "chmod", "chown", "chgrp", "setfacl", "chattr", "rm", "rmdir", "unlink",
+        "shred", "srm", "trash", "trash-put", "cp", "install", "ln", "rsync", "dd", "mv", "sed", "perl", "ruby",
+    ]
 
     /// The paths a file-changing command writes (`.write`) or removes (`.remove`).
     static func targets(program: String, operands: [Argument]) -> [(Argument, ProtectedPaths.Operation)] {

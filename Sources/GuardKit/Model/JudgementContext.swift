@@ -90,7 +90,7 @@ public struct JudgementContext: Sendable {
     /// The file a command word runs: a word with a slash is a path; a bare name is looked up through
     /// the environment's `PATH`, as the shell does. `nil` when it is not found.
     public func resolveExecutable(_ word: String, environment: Environment, directory: String?) -> String? {
-        if word.contains("/") {
+        if word.utf8.contains(UInt8(ascii: "/")) {
             return absolutePath(Value(word), relativeTo: directory)
         }
         guard let path = environment["PATH"], !path.isDynamic else { return nil }
