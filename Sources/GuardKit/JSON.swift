@@ -9,6 +9,20 @@
 /// Numbers are stored as text so that they round-trip exactly (`1.0`, `1e400`, 20-digit integers);
 /// two numbers are equal when their texts are equal, so `1.0 != 1`. Use ``intValue`` or
 /// ``doubleValue`` to interpret one.
+extension JSONValue {
+    /// How the value's kind is named in messages: `a string`, `an array`, `null`, …
+    public var kindDescription: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}
+
 public enum JSONValue: Sendable, Hashable {
     /// `null`.
     case null

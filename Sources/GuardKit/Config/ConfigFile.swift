@@ -91,12 +91,12 @@ public struct ConfigFile: Sendable, Hashable {
             throw ConfigError(path: path, problem: .invalidJSON(error))
         }
         guard case .object(let object) = document else {
-            throw ConfigError(path: path, problem: .notAnObject(found: ConfigError.kind(of: document)))
+            throw ConfigError(path: path, problem: .notAnObject(found: document.kindDescription))
         }
 
         func failure(_ problem: ConfigError.Problem) -> ConfigError { ConfigError(path: path, problem: problem) }
         func wrongType(_ key: String, _ expected: String, _ found: JSONValue) -> ConfigError {
-            failure(.wrongType(key: key, expected: expected, found: ConfigError.kind(of: found)))
+            failure(.wrongType(key: key, expected: expected, found: found.kindDescription))
         }
 
         var file = ConfigFile(path: path, contents: contents)
@@ -183,18 +183,6 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
     /// `toolguard: <path>: <reason> — fix or remove the file; until then toolguard uses its strictest settings`.
     public var description: String {
         "toolguard: \(path): \(reason) — \(ConfigMessage.errorAdvice)"
-    }
-
-    /// How a JSON value is named in messages: `a string`, `an array`, `null`, …
-    static func kind(of value: JSONValue) -> String {
-        switch value {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .number: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
-        }
     }
 }
 

@@ -253,7 +253,7 @@ public enum ClaudeSettings {
             throw SettingsError(path: path, problem: .invalidJSON(error))
         }
         guard case .object(let object) = value else {
-            throw SettingsError(path: path, problem: .notAnObject(found: kind(of: value)))
+            throw SettingsError(path: path, problem: .notAnObject(found: value.kindDescription))
         }
         return object
     }
@@ -275,7 +275,7 @@ public enum ClaudeSettings {
 
     private static func rootObject(_ settings: JSONValue) throws(SettingsError) -> JSONObject {
         guard case .object(let object) = settings else {
-            throw SettingsError(path: nil, problem: .notAnObject(found: kind(of: settings)))
+            throw SettingsError(path: nil, problem: .notAnObject(found: settings.kindDescription))
         }
         return object
     }
@@ -287,7 +287,7 @@ public enum ClaudeSettings {
         guard let value = object[key] else { return nil }
         guard let typed = extract(value) else {
             throw SettingsError(
-                path: nil, problem: .unexpectedType(keyPath: keyPath, found: kind(of: value), expected: expected))
+                path: nil, problem: .unexpectedType(keyPath: keyPath, found: value.kindDescription, expected: expected))
         }
         return typed
     }
@@ -354,17 +354,6 @@ public enum ClaudeSettings {
         }
     }
 
-    /// "an object", "an array", "a string", … for messages.
-    static func kind(of value: JSONValue) -> String {
-        switch value {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .number: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
-        }
-    }
 
     /// `path` as one `sh` word: unchanged when it has only safe characters, else in single quotes.
     static func shellQuoted(_ path: String) -> String {
