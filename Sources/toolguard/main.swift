@@ -74,9 +74,7 @@ func runHook() -> Int32 {
         let answer = ClaudeHook.answer(for: report, notices: guardSetup.notices(for: report.decisiveFinding))
         Process.out(answer.standardOutput)
         Process.err(answer.standardError)
-        // Exit here, while the parsed line is still referenced: tearing down a large syntax tree costs
-        // more than the process exit that frees it all at once.
-        exit(answer.exitStatus)
+        return answer.exitStatus
     }
 }
 

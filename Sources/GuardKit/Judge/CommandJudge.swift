@@ -56,17 +56,19 @@ public struct CommandJudge: Sendable {
     public func judge(_ command: String, directory: String, environment: [String: String], tracing: Bool = true)
         -> Report
     {
-        let script = ShellParser.parse(command)
+        var parser = ShellParser(reading: command)
         var evaluator = Evaluator(
             judge: self, source: Array(command.utf8), directory: Paths.normalize(directory), environment: environment,
             tracing: tracing)
-        evaluator.walk(script.command, input: .none)
-        if let unreadable = script.unreadable {
+        while let next = parser.nextCommand() {
+            evaluator.walk(next, input: .none)
+        }
+        if let unreadable = parser.unreadable {
             evaluator.judgeUnreadable(unreadable)
         }
         let verdict = evaluator.findings.map(\.verdict).max() ?? .pass
         return Report(
             command: command, verdict: verdict, findings: evaluator.findings, trace: evaluator.trace,
-            unreadable: script.unreadable, script: script)
+            unreadable: parser.unreadable)
     }
 }

@@ -46,8 +46,6 @@ public struct Report: Sendable {
     public var trace: [TraceEvent]
     /// The part of the text that could not be read, if any.
     public var unreadable: SourceSpan?
-    /// The command line as the reader parsed it.
-    public var script: Script
 
     /// The parts, in order.
     public var parts: [PartReport] {

@@ -72,14 +72,47 @@ public struct ShellParser {
 
     private var hasGivenUp: Bool { unreadableStart != nil }
 
-    private mutating func parseScript() -> Script {
-        let command = parseList(until: [])
-        skipBlanksAndNewlines()
-        if position < end, !hasGivenUp {
-            giveUp(at: lookahead?.start ?? position)
+    /// Starts reading `text` one top-level command at a time (``nextCommand()``): a long line is judged
+    /// as it is read, and never held whole in memory.
+    public init(reading text: String) {
+        self.init(bytes: Array(text.utf8), spanMap: .exact(base: 0), depth: 0)
+    }
+
+    /// The next top-level command (an and-or list), or `nil` at the end of what can be read.
+    public mutating func nextCommand() -> Command? {
+        while !hasGivenUp {
+            let token = peek()
+            switch token {
+            case .end:
+                return nil
+            case .newline, .op(";"), .op("&"):
+                advance()
+                continue
+            default:
+                break
+            }
+            if let reserved = token.reservedWord, Self.listTerminators.contains(reserved) {
+                giveUp(at: tokenStart)
+                return nil
+            }
+            let before = tokenStart
+            let command = parseAndOr()
+            if !hasGivenUp, tokenStart == before, lookahead != nil {
+                // No progress: the token cannot start a command here (a stray `)`).
+                giveUp(at: before)
+            }
+            return command
         }
-        let unreadable = unreadableStart.map { span($0, bytes.count) }
-        return Script(command: command, unreadable: unreadable)
+        return nil
+    }
+
+    /// What could not be read, from where reading stopped to the end; final once ``nextCommand()`` is nil.
+    public var unreadable: SourceSpan? { unreadableStart.map { span($0, bytes.count) } }
+
+    private mutating func parseScript() -> Script {
+        var commands: [Command] = []
+        while let command = nextCommand() { commands.append(command) }
+        return Script(command: .sequence(commands), unreadable: unreadable)
     }
 
     // MARK: Tokens
