@@ -987,13 +987,9 @@ struct PythonCommand {
             return Judgement(findings: [], notes: ["`pipx \(command.text)` installs nothing"])
         }
         if arguments.contains(where: { $0.text == "--global" }) {
-            let kept = invocation.arguments.filter { $0.text != "--global" }.map(\.text)
-            return Judgement(findings: [
-                module.finding(
-                    RuleID.pipxGlobal, invocation,
-                    reason: "`pipx --global` installs for every user of the machine (/opt/pipx, /usr/local/bin).",
-                    fix: Quoting.command(kept))
-            ])
+            return blockDropping(
+                ["--global"], RuleID.pipxGlobal,
+                "`pipx --global` installs for every user of the machine (/opt/pipx, /usr/local/bin).")
         }
         return toolInstaller("pipx \(command.text)")
     }
@@ -1053,6 +1049,14 @@ struct PythonCommand {
         }
     }
 
+    /// A block whose fix is the same command without the flags that made it global.
+    func blockDropping(_ flags: Set<String>, _ rule: String, _ reason: String) -> Judgement {
+        let kept = invocation.arguments.filter { !flags.contains($0.text) }
+        return Judgement(findings: [
+            module.finding(rule, invocation, reason: reason, fix: kept.map(Quoting.argument).joined(separator: " "))
+        ])
+    }
+
     func projectCommand(_ what: String) -> Judgement {
         Judgement(findings: [
             module.finding(
@@ -1101,12 +1105,8 @@ struct PythonCommand {
             return interpreterInstall("pdm python \(sub)", versions: [])
         case "add", "install", "sync", "update", "remove":
             if isGlobal {
-                let kept = invocation.arguments.filter { $0.text != "-g" && $0.text != "--global" }.map(\.text)
-                return Judgement(findings: [
-                    module.finding(
-                        RuleID.pdmGlobal, invocation,
-                        reason: "`pdm --global` installs into the user-wide global project.", fix: Quoting.command(kept))
-                ])
+                return blockDropping(
+                    ["-g", "--global"], RuleID.pdmGlobal, "`pdm --global` installs into the user-wide global project.")
             }
             return projectCommand("pdm \(command)")
         case "run":
@@ -1123,13 +1123,9 @@ struct PythonCommand {
         switch command {
         case "install", "uninstall", "update", "upgrade", "sync":
             if arguments.contains(where: { $0.text == "--system" }) || environment.isTruthy("PIPENV_SYSTEM") == true {
-                let kept = invocation.arguments.filter { $0.text != "--system" }.map(\.text)
-                return Judgement(findings: [
-                    module.finding(
-                        RuleID.pipenvSystem, invocation,
-                        reason: "`--system` makes pipenv install into the system interpreter instead of the project's venv.",
-                        fix: Quoting.command(kept))
-                ])
+                return blockDropping(
+                    ["--system"], RuleID.pipenvSystem,
+                    "`--system` makes pipenv install into the system interpreter instead of the project's venv.")
             }
             return projectCommand("pipenv \(command)")
         case "run":
