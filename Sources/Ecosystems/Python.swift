@@ -698,9 +698,10 @@ struct PythonCommand {
 
     /// `source DIR/bin/activate`: what the activate script does to the shell (PATH, VIRTUAL_ENV).
     func activate() -> Judgement {
-        guard invocation.runsInCurrentShell,
+        // Run as a program (`.venv/bin/activate`), the script changes nothing in this shell.
+        guard invocation.isSourced,
             let script = context.absolutePath(invocation.arguments[0].value, relativeTo: directory)
-        else { return Judgement() }
+        else { return Judgement(findings: [], notes: ["activate only activates when sourced"]) }
         let venv = Paths.parent(Paths.parent(script))
         let oldPath = environment["PATH"] ?? Value("")
         var judgement = Judgement()

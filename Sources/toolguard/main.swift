@@ -93,6 +93,13 @@ func runExplain(_ arguments: ArraySlice<String>) -> Int32 {
             directory = value
         case "-":
             command = String(decoding: Process.readStandardInput(), as: UTF8.self)
+        case "--":
+            // Everything after `--` is the command, even when it starts with `-`.
+            guard command == nil, !rest.isEmpty else {
+                fail("explain takes one command — quote it: toolguard explain -- \"-x …\"", status: ExitStatus.usage)
+            }
+            command = rest.joined(separator: " ")
+            rest = []
         default:
             if argument.hasPrefix("--cwd=") {
                 directory = String(argument.dropFirst(6))

@@ -15,6 +15,8 @@ struct Evaluator {
         private(set) var exported = Environment(values: [:])
         var directoryStack: [String?] = []
         var exportsAll = false
+        /// Names given to `export` before they had a value.
+        var exportedWithoutValue: Set<String> = []
         var functions: Set<String> = []
 
         init(directory: String?, exported: [String: Value]) {
@@ -260,8 +262,14 @@ struct Evaluator {
         var wrappers = wrappers
         var inCurrentShell = inCurrentShell
         var addsDynamicArguments = false
+        var isSourced = false
 
         while let first = arguments.first {
+            if wrappers.count > Self.maximumWrappers {
+                // No real command stacks this many wrappers; unwrapping further would cost quadratic time.
+                judgeUnreadable(span)
+                return
+            }
             if first.isDynamic {
                 judgeDynamicCommand(arguments, directory: directory, wrappers: wrappers, span: span)
                 return
@@ -284,7 +292,12 @@ struct Evaluator {
                 guard arguments.count > 1 else { return }
                 arguments.removeFirst()
                 wrappers.append(word)
+                if Wrappers.isFetched(arguments[0]) {
+                    judgeFetchedScript(arguments[0], program: word, directory: directory, wrappers: wrappers, span: span)
+                    return
+                }
                 inCurrentShell = true
+                isSourced = true
                 break
             }
             let name = ProgramName.normalize(word)
@@ -312,6 +325,9 @@ struct Evaluator {
                 runScript(
                     script.text, map: spanMap(for: script), environment: environment, directory: directory,
                     elevated: elevated, wrappers: wrappers, span: span)
+                return
+            case .fetchedScript(let script):
+                judgeFetchedScript(script, program: name, directory: directory, wrappers: wrappers, span: span)
                 return
             case .standardInputScript(let change):
                 apply(change, to: &environment, directory: &directory, elevated: &elevated)
@@ -345,7 +361,24 @@ struct Evaluator {
         }
         dispatch(
             arguments, environment: environment, directory: directory, elevated: elevated, wrappers: wrappers,
-            inCurrentShell: inCurrentShell, span: span)
+            inCurrentShell: inCurrentShell, isSourced: isSourced, input: input, span: span)
+    }
+
+    /// More wrappers than this around one command are not unwrapped.
+    static let maximumWrappers = 64
+
+    /// A shell running code that is fetched when the line runs: like text piped into a shell, it asks.
+    mutating func judgeFetchedScript(
+        _ script: Argument, program: String, directory: String?, wrappers: [String], span: SourceSpan
+    ) {
+        let first = findings.count
+        add(
+            Finding(
+                verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.pipedScript.id, span: span,
+                reason: "\(program) runs code that is only fetched when the line runs (\(script.text)).",
+                fix: "Download the script, read it, and run the package commands in it directly."))
+        record([Argument(program, span: span), script], directory: directory, ecosystem: nil, wrappers: wrappers,
+            notes: ["\(program) runs fetched code"], span: span, verdict: .ask, findingsSince: first)
     }
 
     mutating func apply(_ change: Wrappers.Change, to environment: inout Environment, directory: inout String?,
@@ -365,11 +398,11 @@ struct Evaluator {
     /// Asks the module that claims the program, and follows the command it runs, if any.
     mutating func dispatch(
         _ arguments: [Argument], environment: Environment, directory: String?, elevated: Bool, wrappers: [String],
-        inCurrentShell: Bool, span: SourceSpan
+        inCurrentShell: Bool, isSourced: Bool, input: Input, span: SourceSpan
     ) {
         let program = ProgramName.normalize(arguments[0].text)
         let first = findings.count
-        judgeInlineCode(arguments, program: program, span: span)
+        judgeInlineCode(arguments, program: program, input: input, span: span)
         if let protection = judge.protection {
             for finding in protection.judge(
                 arguments, program: program, directory: directory, context: context, span: span)
@@ -387,7 +420,7 @@ struct Evaluator {
         let coreStart = arguments[0].span.lowerBound
         let invocation = Invocation(
             arguments: arguments, program: program, environment: environment, directory: directory,
-            isElevated: elevated, runsInCurrentShell: inCurrentShell, span: span,
+            isElevated: elevated, runsInCurrentShell: inCurrentShell, isSourced: isSourced, span: span,
             coreSpan: min(coreStart, span.upperBound)..<span.upperBound)
         var judgement = ecosystem.judge(invocation, in: context)
         if elevated {
@@ -575,32 +608,49 @@ struct Evaluator {
             findingsSince: first)
     }
 
-    mutating func judgeInlineCode(_ arguments: [Argument], program: String, span: SourceSpan) {
+    /// Interpreter code that visibly runs a package manager asks: from `-c`/`-e`, or read from standard
+    /// input (`python3 - <<EOF`, `curl … | python3`).
+    mutating func judgeInlineCode(_ arguments: [Argument], program: String, input: Input, span: SourceSpan) {
         guard let options = ShellRules.inlineCodeOptions[program] else { return }
+        var code: String?
         var index = 1
-        while index < arguments.count {
+        scanning: while index < arguments.count {
             let text = arguments[index].text
-            var code: String?
             if options.contains(text), index + 1 < arguments.count {
                 code = arguments[index + 1].text
+                break scanning
             } else if let option = options.first(where: { $0.count == 2 && text.hasPrefix($0) && text.count > 2 }) {
                 code = String(text.dropFirst(option.count))
-            } else if !text.hasPrefix("-") {
-                return
-            }
-            if let code {
-                if ShellRules.codeRunsPackageManager(code, programs: judge.guardedPrograms) {
-                    add(
-                        Finding(
-                            verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.inlineCode.id,
-                            span: span,
-                            reason: "The inline code runs a package manager, which cannot be judged before it runs.",
-                            fix: "Run the package manager as its own command, so it can be checked."))
-                }
+                break scanning
+            } else if text == "-" {
+                break scanning
+            } else if !text.hasPrefix("-") || text == "-m" {
+                // A script file or a module: code toolguard does not read, or a module a module judges.
                 return
             }
             index += 1
         }
+        if code == nil {
+            // No program on the command line: the interpreter reads it from standard input.
+            switch input {
+            case .text(let text, _): code = text
+            case .opaque(let producer):
+                add(
+                    Finding(
+                        verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.pipedScript.id,
+                        span: producer.lowerBound..<max(producer.upperBound, span.upperBound),
+                        reason: "\(program) runs a program it reads from its input, which is not known before it runs.",
+                        fix: "Save the program to a file, read it, and run the package commands in it directly."))
+                return
+            case .none: return
+            }
+        }
+        guard let code, ShellRules.codeRunsPackageManager(code, programs: judge.guardedPrograms) else { return }
+        add(
+            Finding(
+                verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.inlineCode.id, span: span,
+                reason: "The inline code runs a package manager, which cannot be judged before it runs.",
+                fix: "Run the package manager as its own command, so it can be checked."))
     }
 
     // MARK: Builtins that change the shell's state
@@ -628,6 +678,9 @@ struct Evaluator {
                     assign(name, value, span: span, exported: exports ? !unexports : nil)
                 } else if exports, let value = shell[operand.text] {
                     shell.set(operand.text, value, exported: !unexports)
+                } else if exports, !unexports {
+                    // `export NAME` before NAME has a value: the assignment that follows is exported.
+                    shell.exportedWithoutValue.insert(operand.text)
                 }
             }
         case "unset":
@@ -683,7 +736,10 @@ struct Evaluator {
     /// Sets a shell variable; `exported` nil keeps its current export state (a new variable is exported
     /// only under `set -a`).
     mutating func assign(_ name: String, _ value: Value, span: SourceSpan, exported: Bool? = nil, traced: Bool = true) {
-        let exported = exported ?? (shell[name] != nil ? shell.isExported(name) : shell.exportsAll)
+        let exported =
+            exported
+            ?? (shell[name] != nil
+                ? shell.isExported(name) : shell.exportsAll || shell.exportedWithoutValue.contains(name))
         shell.set(name, value, exported: exported)
         if name == "PWD", !value.isDynamic { shell.directory = value.text }
         if traced, tracing {
@@ -749,8 +805,8 @@ struct Evaluator {
                 text += value.text
                 isDynamic = isDynamic || value.isDynamic
             case .commandSubstitution(let script, _):
-                if let directory = Self.printsWorkingDirectory(script) ? shell.directory : nil {
-                    text += directory
+                if let known = knownOutput(of: script) {
+                    text += known
                 } else {
                     let saved = shell
                     walk(script.command, input: .none)
@@ -776,13 +832,24 @@ struct Evaluator {
     }
 
     /// `$(pwd)` is the directory the shell is in.
-    static func printsWorkingDirectory(_ script: Script) -> Bool {
+    /// What a command substitution prints, for the few whose output is a fact about the line's state:
+    /// `$(pwd)` is the directory, `$(git rev-parse --show-toplevel)` the nearest ancestor holding `.git`.
+    func knownOutput(of script: Script) -> String? {
         var command = script.command
         while case .sequence(let items) = command, items.count == 1 { command = items[0] }
-        guard case .simple(let simple) = command, simple.assignments.isEmpty, simple.words.count == 1 else {
-            return false
+        guard case .simple(let simple) = command, simple.assignments.isEmpty, simple.redirections.isEmpty else {
+            return nil
         }
-        return simple.words[0].literalValue == "pwd"
+        let words = simple.words.map(\.literalValue)
+        guard let directory = shell.directory else { return nil }
+        switch words {
+        case ["pwd"], ["pwd", "-L"], ["pwd", "-P"]:
+            return directory
+        case ["git", "rev-parse", "--show-toplevel"]:
+            return context.nearestAncestor(of: directory, holding: ".git")
+        default:
+            return nil
+        }
     }
 
     func parameterValue(_ name: String) -> Value {

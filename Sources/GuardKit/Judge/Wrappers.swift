@@ -26,8 +26,10 @@ enum Wrappers {
         case commands([[Argument]], Change)
         /// Shell code in a string (`bash -c '…'`, `su -c '…'`, `watch '…'`).
         case script(Argument, Change)
-        /// A shell reading its commands from standard input (`bash`, `sh -s`).
+        /// A shell reading its commands from standard input (`bash`, `sh -s`, `bash -`).
         case standardInputScript(Change)
+        /// Shell code only known when the line runs: a fetched script (`bash <(curl …)`, `bash -c "$(curl …)"`).
+        case fetchedScript(Argument)
         /// Nothing runs (`command -v pip`, `sudo -l`, `env` alone, `bash script.sh`).
         case nothing
     }
@@ -42,7 +44,7 @@ enum Wrappers {
         "sudo", "doas", "env", "command", "builtin", "exec", "nohup", "time", "timeout", "nice", "ionice",
         "stdbuf", "setsid", "flock", "watch", "xargs", "find", "parallel", "su", "gosu", "su-exec", "chpst",
         "eatmydata", "proxychains", "proxychains4", "chroot", "mise", "rtx", "asdf", "direnv", "nix-shell",
-        "noglob", "unbuffer", "caffeinate", "taskset", "systemd-inhibit",
+        "noglob", "unbuffer", "caffeinate", "taskset", "systemd-inhibit", "script",
     ]).union(shells)
 
     /// Unwraps `arguments` when its first word is a wrapper; `nil` when it is not one.
@@ -119,6 +121,12 @@ enum Wrappers {
             guard rest.first?.text == "exec", rest.count >= 3 else { return .nothing }
             return command(Array(rest.dropFirst(2)), Change())
         case "nix-shell": return nixShell(rest)
+        case "script":
+            // `script -q -c 'COMMAND' FILE` runs COMMAND in a shell under a recorded terminal.
+            let parsed = OptionScanner(short: ["c", "E", "I", "O", "B", "T", "t", "m"], long: ["--command", "--log-io"])
+                .scan(rest)
+            guard let script = parsed.argument("c") ?? parsed.argument("--command") else { return .nothing }
+            return .script(script, Change())
         default:
             return shells.contains(name) ? shell(name, rest) : nil
         }
@@ -384,11 +392,17 @@ enum Wrappers {
         let operands = Array(rest[min(index, rest.count)...])
         if readsCommandString {
             guard let script = operands.first else { return .nothing }
-            return .script(script, Change())
+            return isFetched(script) ? .fetchedScript(script) : .script(script, Change())
         }
-        if readsStandardInput || operands.isEmpty { return .standardInputScript(Change()) }
+        if readsStandardInput || operands.isEmpty || operands[0].text == "-" { return .standardInputScript(Change()) }
+        if isFetched(operands[0]) { return .fetchedScript(operands[0]) }
         // `bash script.sh`: the script is a file toolguard does not read.
         return .nothing
+    }
+
+    /// Whether a script argument is nothing but the output of a command or process substitution.
+    static func isFetched(_ argument: Argument) -> Bool {
+        argument.isDynamic && ["$(…)", "<(…)", "`…`"].contains(argument.text.trimmingBlanks)
     }
 
     /// `NAME=value` as a wrapper argument (`env`, `sudo`).
@@ -399,6 +413,14 @@ enum Wrappers {
             return nil
         }
         return (String(name), Value(String(argument.text[argument.text.index(after: equals)...]), isDynamic: argument.isDynamic))
+    }
+}
+
+extension String {
+    var trimmingBlanks: Substring {
+        let start = firstIndex { $0 != " " && $0 != "\t" && $0 != "\n" } ?? endIndex
+        let end = lastIndex { $0 != " " && $0 != "\t" && $0 != "\n" }.map { index(after: $0) } ?? start
+        return self[start..<max(start, end)]
     }
 }
 

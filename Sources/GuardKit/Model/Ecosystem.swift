@@ -77,6 +77,8 @@ public struct Invocation: Sendable {
     /// Whether it runs in the current shell (`source`, a function the shell defines), so that its
     /// environment changes last for the rest of the line.
     public var runsInCurrentShell: Bool
+    /// Whether it is a file read by `source` or `.` (not executed).
+    public var isSourced: Bool
     /// The span of the whole command in the original text.
     public var span: SourceSpan
     /// The span of the command without the wrappers seen through (`pip install x` in `sudo pip install x`).

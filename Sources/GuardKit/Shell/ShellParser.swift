@@ -101,7 +101,7 @@ public struct ShellParser {
                 // No progress: the token cannot start a command here (a stray `)`).
                 giveUp(at: before)
             }
-            return command
+            return backgrounded(command)
         }
         return nil
     }
@@ -799,13 +799,19 @@ public struct ShellParser {
                 return .sequence(items)
             }
             let before = tokenStart
-            items.append(parseAndOr())
+            items.append(backgrounded(parseAndOr()))
             if !hasGivenUp, tokenStart == before, lookahead != nil {
                 // No progress: the token cannot start a command here.
                 giveUp(at: before)
             }
         }
         return .sequence(items)
+    }
+
+    /// A list ended by `&` runs as a background job, in a subshell: its `cd` and `source` do not last.
+    private mutating func backgrounded(_ command: Command) -> Command {
+        guard !hasGivenUp, peek() == .op("&") else { return command }
+        return .subshell(command, redirections: [])
     }
 
     private mutating func parseAndOr() -> Command {
@@ -822,6 +828,13 @@ public struct ShellParser {
 
     private mutating func parsePipeline() -> Command {
         while peek().reservedWord == "!" { advance() }
+        // `time [-p]` times a whole pipeline, compound commands included (`time { …; }`).
+        if case .word(let word) = peek(), !word.hasQuoting, word.literalValue == "time" {
+            advance()
+            while case .word(let option) = peek(), option.literalValue == "-p" || option.literalValue == "--" {
+                advance()
+            }
+        }
         var items = [parseCommand()]
         while !hasGivenUp {
             let token = peek()
