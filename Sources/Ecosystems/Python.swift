@@ -10,7 +10,7 @@ public struct Python: Ecosystem {
     public let id = "python"
     public let summary = "pip, uv, pipx, poetry, pdm, pipenv and conda: installs go into a virtual environment."
     public let programs = [
-        "pip", "python", "py", "pypy", "uv", "pipx", "poetry", "pdm", "pipenv", "conda", "mamba", "micromamba",
+        "pip", "pip-sync", "python", "py", "pypy", "uv", "pipx", "poetry", "pdm", "pipenv", "conda", "mamba", "micromamba",
         "easy_install", "virtualenv", "hatch", "activate", "deactivate",
     ]
     public let projectMarkers = [
@@ -88,6 +88,7 @@ public struct Python: Ecosystem {
         let reader = PythonCommand(module: self, invocation: invocation, context: context)
         switch invocation.program {
         case "pip": return reader.pip(arguments: invocation.operands, interpreter: .program)
+        case "pip-sync": return reader.pipSync(invocation.operands, interpreter: .program)
         case "python", "py", "pypy": return reader.interpreter()
         case "uv": return reader.uv()
         case "pipx": return reader.pipx()
@@ -211,10 +212,17 @@ struct PythonCommand {
     }
 
     /// A venv's executable for a fix, written from the current directory, creating the venv first when
-    /// the project has none.
+    /// the project has none. A fix names an executable that exists or that the fix creates: a venv made
+    /// without pip (`uv venv`, `--without-pip`) gets it from ensurepip, and pip runs as `python -m pip`.
     func venvCommand(_ executable: String, _ arguments: [String]) -> String {
         if let venv = projectVenv {
-            return Quoting.command([display(venv) + "/bin/" + executable] + arguments)
+            let shown = display(venv)
+            if executable == "pip", !context.files.exists(venv + "/bin/pip") {
+                let python = shown + "/bin/python"
+                return Quoting.command([python, "-m", "ensurepip"]) + " && "
+                    + Quoting.command([python, "-m", "pip"] + arguments)
+            }
+            return Quoting.command([shown + "/bin/" + executable] + arguments)
         }
         let venv = (projectRoot ?? directory ?? ".") + "/.venv"
         let shown = display(venv)
@@ -236,8 +244,12 @@ struct PythonCommand {
             case .pipenv: return (adds ? "pipenv install " : "pipenv uninstall ") + names
             }
         }
-        if projectManager == .uv, projectVenv == nil {
-            return "uv venv && uv pip " + ([command] + rendered).joined(separator: " ")
+        // uv's venvs have no pip: in a uv project uv itself installs.
+        if projectManager == .uv {
+            return (projectVenv == nil ? "uv venv && " : "") + "uv pip " + ([command] + rendered).joined(separator: " ")
+        }
+        if viaInterpreter, let venv = projectVenv, !context.files.exists(venv + "/bin/pip") {
+            return venvCommand("pip", []) + " " + ([command] + rendered).joined(separator: " ")
         }
         if viaInterpreter {
             return venvCommand("python", []) + " " + (["-m", "pip", command] + rendered).joined(separator: " ")
@@ -319,9 +331,12 @@ struct PythonCommand {
         return RuleID.barePip
     }
 
-    func pipInstall(command: String, general: ParsedOptions, rest: ArraySlice<Argument>, interpreter: InterpreterSource)
-        -> Judgement
-    {
+    /// A pip install or uninstall. `bootstrap` is set for a script that runs `pip install` itself
+    /// (`get-pip.py`): it always has something to install (pip), and its fix is its own.
+    func pipInstall(
+        command: String, general: ParsedOptions, rest: ArraySlice<Argument>, interpreter: InterpreterSource,
+        bootstrap: (what: String, fix: String)? = nil
+    ) -> Judgement {
         let grammar = command == "install" ? Self.pipInstall : Self.pipUninstall
         let parsed = grammar.parse(rest)
         let options = general.found + parsed.found
@@ -338,8 +353,18 @@ struct PythonCommand {
             guard !isolated, let value = environment[name] else { return nil }
             return Argument(value.text, isDynamic: value.isDynamic, span: invocation.span)
         }
+        // With no requirement at all pip stops with a usage error ("You must give at least one requirement").
+        let requirementOptions = command == "install" ? ["--requirement", "--editable", "--group"] : ["--requirement"]
+        let hasRequirement =
+            !parsed.operands.isEmpty || requirementOptions.contains(where: has)
+            || requirementOptions.contains { environmentValue("PIP_" + $0.dropFirst(2).uppercased()) != nil }
+        if bootstrap == nil, !hasRequirement {
+            return Judgement(findings: [], notes: ["`pip \(command)` with no requirement installs nothing"])
+        }
 
-        let fix = pipFix(command: command, arguments: keptArguments(rest, parsed: parsed), viaInterpreter: isInterpreter(interpreter))
+        let fix =
+            bootstrap?.fix
+            ?? pipFix(command: command, arguments: keptArguments(rest, parsed: parsed), viaInterpreter: isInterpreter(interpreter))
         var findings: [Finding] = []
         var notes: [String] = []
 
@@ -379,8 +404,9 @@ struct PythonCommand {
             return judgeLocations(locations, fix: fix, rule: RuleID.installLocation)
         }
 
-        // `--python X` (or PIP_PYTHON) re-runs pip under X: X decides.
-        if let target = value("--python") ?? environmentValue("PIP_PYTHON") {
+        // `--python X` (or PIP_PYTHON) re-runs pip under X: X decides. Only as a general option, before the
+        // command: after it pip refuses to run (or, re-executed already, ignores it).
+        if let target = general.found.last(where: { $0.name == "--python" })?.value ?? environmentValue("PIP_PYTHON") {
             guard let targetEnvironment = environment(ofDirectoryOrExecutable: target) else {
                 return Judgement(findings: [
                     module.finding(
@@ -405,12 +431,18 @@ struct PythonCommand {
         if pythonEnvironment.isIsolated {
             return allowVenv(notes[0])
         }
-        let reason =
-            isInterpreter(interpreter)
-            ? "`\(word) -m pip \(command)` runs through \(path ?? word), which is not a virtual environment: it changes "
+        let reason: String
+        if let bootstrap {
+            reason = "`\(word) \(bootstrap.what)` installs pip into \(path ?? word), which is not a virtual environment."
+        } else if isInterpreter(interpreter) {
+            reason =
+                "`\(word) -m pip \(command)` runs through \(path ?? word), which is not a virtual environment: it changes "
                 + "packages for everything that uses that Python."
-            : "`\(word) \(command)` runs \(path.map { "the pip at " + $0 } ?? "a pip that is not in any virtual environment"), "
+        } else {
+            reason =
+                "`\(word) \(command)` runs \(path.map { "the pip at " + $0 } ?? "a pip that is not in any virtual environment"), "
                 + "which changes packages outside the project."
+        }
         return Judgement(
             findings: [module.finding(interpreterRule(interpreter), invocation, reason: reason, fix: fix)], notes: notes)
     }
@@ -487,27 +519,119 @@ struct PythonCommand {
         guard operands.first?.text == "set", operands.count >= 2 else { return Judgement() }
         let name = operands[1].text
         let key = name.split(separator: ".").last.map(String.init) ?? name
-        let value = operands.count > 2 ? operands[2].text.lowercased() : ""
-        let redirecting: Bool
+        let value = operands.count > 2 ? operands[2] : nil
+        let isLocation: Bool
         switch key {
-        case "user", "break-system-packages": redirecting = !["false", "0", "no", "off"].contains(value)
-        case "target", "prefix", "root": redirecting = true
-        default: redirecting = false
+        case "user", "break-system-packages":
+            guard !["false", "0", "no", "off"].contains(value?.text.lowercased() ?? "") else {
+                return Judgement(findings: [], notes: ["`\(name)` set to false does not move installs"])
+            }
+            isLocation = false
+        case "target", "prefix", "root": isLocation = true
+        default: return Judgement(findings: [], notes: ["`\(name)` does not move installs"])
         }
-        guard redirecting else { return Judgement(findings: [], notes: ["`\(name)` does not move installs"]) }
-        if options.contains(where: { $0.name == "--site" }),
-            environment(ofExecutable: resolve(invocation.arguments[0].text)).isIsolated
-        {
-            return allowVenv("`--site` writes the virtual environment's own pip.conf")
+        // `--site` writes the running interpreter's own pip.conf: in a venv only that venv's pip reads it.
+        let site =
+            options.contains(where: { $0.name == "--site" })
+            && environment(ofExecutable: resolve(invocation.arguments[0].text)).isIsolated
+        let location = value.map { context.location(of: $0.value, from: directory) }
+        if site {
+            guard isLocation, let location else {
+                return allowVenv("`--site` writes the virtual environment's own pip.conf")
+            }
+            if case .inside = location {
+                return allowVenv("`--site` writes the virtual environment's own pip.conf, and \(name) is inside the project")
+            }
         }
-        // `--site` keeps the setting in the venv's own pip.conf.
-        let setting = operands.dropFirst().map(\.text)
-        return Judgement(findings: [
-            module.finding(
-                RuleID.pipConfig, invocation,
-                reason: "`pip config set \(name)` makes every later pip install go to a global place.",
-                fix: venvCommand("pip", ["config", "--site", "set"] + setting))
-        ])
+        let fix: String
+        if !isLocation {
+            fix = venvCommand("pip", ["config", "--site", "set", name] + (value.map { [$0.text] } ?? []))
+        } else if projectRoot == nil {
+            // No project to point into: a venv is a location of its own.
+            fix = "python3 -m venv .venv"
+        } else {
+            let kept: String
+            if let value, case .inside = location { kept = value.text } else { kept = Self.projectLocations[key] ?? "./vendor" }
+            fix = venvCommand("pip", ["config", "--site", "set", name, kept])
+        }
+        let reason: String
+        switch (site, location) {
+        case (true, .unresolvable(let text)?):
+            return Judgement(findings: [
+                module.finding(
+                    RuleID.pipConfig, invocation, reason: "`\(name) \(text)` is only known when the line runs.", fix: fix,
+                    verdict: .ask)
+            ])
+        case (true, .outside(let path)?):
+            reason = "`pip config set \(name)` sends every later install of this venv's pip to \(path), outside the project."
+        default:
+            reason = "`pip config set \(name)` makes every later pip install go to a global place."
+        }
+        return Judgement(findings: [module.finding(RuleID.pipConfig, invocation, reason: reason, fix: fix)])
+    }
+
+    /// Project-local install locations for a fix, one per pip setting.
+    static let projectLocations = ["target": "./vendor", "prefix": "./.pyprefix", "root": "./stage"]
+
+    // MARK: pip-sync
+
+    static let pipSync = OptionGrammar([
+        .init("--python-executable", value: true), .init("-n", "--dry-run"), .init("--user"), .init("--ask"),
+        .init("-f", "--find-links", value: true), .init("-i", "--index-url", value: true),
+        .init("--extra-index-url", value: true), .init("--trusted-host", value: true), .init("--cert", value: true),
+        .init("--client-cert", value: true), .init("--pip-args", value: true), .init("--config", value: true),
+        .init("--help"), .init("--version"),
+    ])
+
+    /// `pip-sync [files]` (pip-tools) installs and uninstalls until the interpreter matches the files: the
+    /// interpreter pip-sync runs under, or `--python-executable`.
+    func pipSync(_ arguments: ArraySlice<Argument>, interpreter: InterpreterSource) -> Judgement {
+        let parsed = Self.pipSync.parse(arguments)
+        if parsed.has("--dry-run") || parsed.has("--help") || parsed.has("--version") {
+            return Judgement(findings: [], notes: ["`pip-sync --dry-run` installs nothing"])
+        }
+        let files = parsed.operands.isEmpty ? ["requirements.txt"] : parsed.operands.map(\.text)
+        let fix: String
+        if projectManager == .uv {
+            fix = (projectVenv == nil ? "uv venv && " : "") + Quoting.command(["uv", "pip", "sync"] + files)
+        } else {
+            let venv = projectVenv ?? ((projectRoot ?? directory ?? ".") + "/.venv")
+            let sync = Quoting.command(["pip-sync", "--python-executable", display(venv) + "/bin/python"] + files)
+            fix = projectVenv == nil ? "python3 -m venv \(Quoting.word(display(venv))) && " + sync : sync
+        }
+        if parsed.has("--user") {
+            return Judgement(findings: [
+                module.finding(
+                    RuleID.userInstall, invocation,
+                    reason: "`pip-sync --user` installs into the user-wide site-packages (~/.local).", fix: fix)
+            ])
+        }
+        let word: String
+        let pythonEnvironment: PythonEnvironment
+        if let target = parsed.value("--python-executable") {
+            word = target.text
+            guard let found = environment(ofDirectoryOrExecutable: target) else {
+                return Judgement(findings: [
+                    module.finding(
+                        RuleID.barePip, invocation, reason: "pip-sync installs into `\(target.text)`, which is only known "
+                            + "when the line runs.", fix: fix, verdict: .ask)
+                ])
+            }
+            pythonEnvironment = found
+        } else {
+            let (name, path) = interpreterPath(interpreter)
+            word = name
+            pythonEnvironment = environment(ofExecutable: path)
+        }
+        let note = describe(pythonEnvironment, word: word)
+        if pythonEnvironment.isIsolated { return allowVenv(note) }
+        return Judgement(
+            findings: [
+                module.finding(
+                    parsed.has("--python-executable") ? RuleID.barePip : interpreterRule(interpreter), invocation,
+                    reason: "pip-sync installs and uninstalls packages in the interpreter it runs under: \(note).",
+                    fix: fix)
+            ], notes: [note])
     }
 
     // MARK: python
@@ -567,6 +691,8 @@ struct PythonCommand {
             switch name {
             case "pip": return pip(arguments: rest, interpreter: .interpreter(resolve(word)))
             case "ensurepip": return ensurepip()
+            case "piptools" where rest.first?.text == "sync":
+                return pipSync(rest.dropFirst(), interpreter: .interpreter(resolve(word)))
             case "venv": return createVenv(arguments: rest, tool: .venv)
             case "virtualenv": return createVenv(arguments: rest, tool: .virtualenv)
             case "uv": return PythonCommand(module: module, invocation: retargeted("uv", rest), context: context).uv()
@@ -584,6 +710,8 @@ struct PythonCommand {
             }
         case .script(let script, let rest) where Paths.basename(script.text) == "setup.py":
             return setupPy(rest)
+        case .script(let script, let rest) where Paths.basename(script.text) == "get-pip.py":
+            return getPip(script, rest)
         default:
             return Judgement()
         }
@@ -607,6 +735,22 @@ struct PythonCommand {
                 reason: "`ensurepip` installs pip into \(word), which is not a virtual environment.",
                 fix: "python3 -m venv .venv")
         ])
+    }
+
+    /// `python get-pip.py [pip install options]`: runs `pip install pip …` inside that interpreter, like
+    /// ensurepip.
+    func getPip(_ script: Argument, _ rest: ArraySlice<Argument>) -> Judgement {
+        let word = invocation.arguments[0].text
+        let fix: String
+        if projectVenv != nil {
+            let kept = keptArguments(rest, parsed: Self.pipInstall.parse(rest)).map(\.text)
+            fix = venvCommand("python", [script.text] + kept)
+        } else {
+            fix = "python3 -m venv " + Quoting.word(display((projectRoot ?? directory ?? ".") + "/.venv"))
+        }
+        return pipInstall(
+            command: "install", general: Self.pipGeneral.parse([]), rest: rest, interpreter: .interpreter(resolve(word)),
+            bootstrap: (Paths.basename(script.text), fix))
     }
 
     func setupPy(_ rest: ArraySlice<Argument>) -> Judgement {
@@ -718,9 +862,23 @@ struct PythonCommand {
         return judgement
     }
 
-    /// `deactivate`: the function activate defined puts PATH back.
+    /// `deactivate`: the function activate defined puts PATH back. For an activation inherited from the
+    /// hook's environment the saved PATH is not visible (activate does not export `_OLD_VIRTUAL_PATH`), but
+    /// it is the PATH without the venv's `bin`, which activate put first.
     func deactivate() -> Judgement {
-        guard invocation.runsInCurrentShell, let oldPath = environment["_OLD_VIRTUAL_PATH"] else { return Judgement() }
+        guard invocation.runsInCurrentShell else { return Judgement() }
+        let oldPath: Value
+        if let saved = environment["_OLD_VIRTUAL_PATH"] {
+            oldPath = saved
+        } else if let venv = environment["VIRTUAL_ENV"], !venv.isDynamic, let path = environment["PATH"] {
+            let bin = Paths.normalize(venv.text + "/bin")
+            let entries = path.text.split(separator: ":", omittingEmptySubsequences: false)
+            oldPath = Value(
+                entries.filter { $0.isEmpty || Paths.normalize(String($0)) != bin }.joined(separator: ":"),
+                isDynamic: path.isDynamic)
+        } else {
+            return Judgement()
+        }
         var judgement = Judgement()
         judgement.effects = [
             .setVariable("PATH", oldPath, exported: true), .unsetVariable("VIRTUAL_ENV"),
@@ -769,7 +927,9 @@ struct PythonCommand {
             guard let sub = rest.first, ["install", "sync", "uninstall"].contains(sub.text) else {
                 return Judgement(findings: [], notes: ["`uv pip \(rest.first?.text ?? "")` installs nothing"])
             }
-            return uvPip(sub.text, options: general.found + Self.uvCommand.parse(rest.dropFirst()).found, directory: uvDirectory)
+            return uvPip(
+                sub.text, options: general.found + Self.uvCommand.parse(rest.dropFirst()).found,
+                global: invocation.operands.prefix { $0 != command }, rest: rest.dropFirst(), directory: uvDirectory)
         case "add", "remove", "sync", "lock", "upgrade", "init", "export", "tree", "version", "build", "publish":
             return uvProject(command.text, directory: uvDirectory)
         case "run":
@@ -791,18 +951,25 @@ struct PythonCommand {
         }
     }
 
-    func uvPip(_ command: String, options: [ParsedOptions.Found], directory uvDirectory: String?) -> Judgement {
+    /// `uv [global] pip COMMAND rest`: `global` are the arguments before `pip`, `rest` those after COMMAND.
+    func uvPip(
+        _ command: String, options: [ParsedOptions.Found], global: some Collection<Argument>,
+        rest: some Collection<Argument>, directory uvDirectory: String?
+    ) -> Judgement {
         func has(_ name: String) -> Bool { options.contains { $0.name == name } }
         func value(_ name: String) -> Argument? { options.last { $0.name == name }?.value }
         if has("--dry-run") { return Judgement(findings: [], notes: ["`--dry-run` installs nothing"]) }
-        let kept = keptArguments(invocation.operands, found: options + [])
-            .filter { $0.text != "--system" }
-        let packages = kept.dropFirst(2).filter { !$0.text.hasPrefix("-") }
+        // The fix keeps uv's global options in front and drops what made the command global.
+        let keptGlobal = keptArguments(global, found: options).map(Quoting.argument)
+        let kept = keptArguments(rest, found: options).filter { $0.text != "--system" }
+        let packages = kept.filter { !$0.text.hasPrefix("-") }
         let fix: String
-        if projectManager == .uv, command != "sync", !packages.isEmpty, packages.count == kept.count - 2 {
-            fix = (command == "install" ? "uv add " : "uv remove ") + packages.map(Quoting.argument).joined(separator: " ")
+        if projectManager == .uv, command != "sync", !packages.isEmpty, packages.count == kept.count {
+            fix = (["uv"] + keptGlobal + [command == "install" ? "add" : "remove"] + packages.map(Quoting.argument))
+                .joined(separator: " ")
         } else {
-            fix = (projectVenv == nil ? "uv venv && " : "") + (["uv"] + kept.map(Quoting.argument)).joined(separator: " ")
+            fix = (projectVenv == nil ? "uv venv && " : "")
+                + (["uv"] + keptGlobal + ["pip", command] + kept.map(Quoting.argument)).joined(separator: " ")
         }
         if has("--system") || environment.isTruthy("UV_SYSTEM_PYTHON") != false {
             return Judgement(findings: [
@@ -1161,9 +1328,7 @@ struct PythonCommand {
         default:
             return Judgement()
         }
-        let packages = parsed.operands.dropFirst(command.hasPrefix("env ") ? 2 : 1).map(\.text)
-        let fixCommand = command == "install" || command == "create" ? "create" : command
-        let fix = Quoting.command([tool, fixCommand, "-p", "./.conda"] + packages)
+        let fix = condaFix(command, parsed: parsed)
         if let prefix = parsed.value("--prefix") {
             return judgeLocations([("--prefix", prefix)], fix: fix, rule: RuleID.installLocation)
         }
@@ -1175,10 +1340,11 @@ struct PythonCommand {
         } else {
             target = environment["CONDA_DEFAULT_ENV"]?.text ?? (environment["CONDA_PREFIX"] == nil ? "base" : nil)
         }
+        // The active environment's prefix, when known, says whether it is base (activated by name or path).
+        let activePrefix = environment["CONDA_PREFIX"].flatMap { context.absolutePath($0, relativeTo: directory) }
         let activeIsBase =
-            target == nil
-            && (environment["CONDA_PREFIX"].flatMap { context.absolutePath($0, relativeTo: directory) }.map(isCondaBase)
-                ?? true)
+            parsed.value("--name") == nil
+            && (activePrefix.map(isCondaBase) ?? (target == nil))
         if target == "base" || target == "root" || activeIsBase {
             return Judgement(findings: [
                 module.finding(
@@ -1192,6 +1358,46 @@ struct PythonCommand {
                 reason: "`\(tool) \(command)` changes the named environment \(target ?? "(active)"), isolated from the rest.",
                 verdict: .allow)
         ])
+    }
+
+    /// The project-local way to run a conda command: the same words and options, with the target replaced
+    /// by `./.conda` in the project (created by `create` when it does not exist yet), or by a named
+    /// environment where there is no project to hold it.
+    func condaFix(_ command: String, parsed: ParsedOptions) -> String {
+        let words = command.split(separator: " ").map(String.init)
+        var commandWords = Array(parsed.operands.prefix(words.count))
+        var kept: [Argument] = []
+        var dropped: [Argument] = []
+        for found in parsed.found where found.name == "--name" || found.name == "--prefix" {
+            dropped.append(found.written)
+            if let value = found.value, value != found.written { dropped.append(value) }
+        }
+        for argument in invocation.operands {
+            if let index = dropped.firstIndex(of: argument) {
+                dropped.remove(at: index)
+            } else if let index = commandWords.firstIndex(of: argument) {
+                commandWords.remove(at: index)
+            } else {
+                kept.append(argument)
+            }
+        }
+        var fixWords = words
+        let target: [String]
+        if let root = projectRoot {
+            let prefix = root + "/.conda"
+            let shown = display(prefix)
+            target = ["-p", shown.contains("/") ? shown : "./" + shown]
+            if !isCondaPrefix(prefix) {
+                if fixWords == ["install"] { fixWords = ["create"] }
+                if fixWords == ["env", "update"] { fixWords = ["env", "create"] }
+            }
+        } else {
+            let base = directory.map(Paths.basename) ?? ""
+            target = ["-n", directory == context.home || base.isEmpty || base == "/" ? "env" : base]
+            if fixWords == ["install"] { fixWords = ["create"] }
+            if fixWords == ["env", "update"] { fixWords = ["env", "create"] }
+        }
+        return Quoting.command([invocation.program] + fixWords + target + kept.map(\.text))
     }
 
     /// The prefix of conda's base installation, from the conda executable's place.
@@ -1211,17 +1417,37 @@ struct PythonCommand {
         return name == "base" || name == "root" ? base : base + "/envs/" + name
     }
 
+    /// `conda activate [NAME|PATH]`: the environment later conda commands change. Tracked as far as it is
+    /// known: the name always, the prefix and PATH when conda's base can be found (or a path was given).
     func condaActivate(_ parsed: ParsedOptions) -> Judgement {
-        guard invocation.runsInCurrentShell, let prefix = condaPrefix(parsed) else { return Judgement() }
-        let path = environment["PATH"] ?? Value("")
+        guard invocation.runsInCurrentShell else { return Judgement() }
+        let argument = parsed.operands.dropFirst().first
+        if argument?.isDynamic == true {
+            return Judgement(findings: [], notes: ["the environment activated is only known when the line runs"])
+        }
+        var name = argument?.text ?? "base"
+        let prefix: String?
+        if name.contains("/") {
+            // conda activates a path as that prefix, and names it by its path.
+            prefix = context.absolutePath(Value(name), relativeTo: directory)
+            name = prefix ?? name
+        } else {
+            prefix = condaPrefix(parsed)
+        }
         var judgement = Judgement()
-        let name = parsed.operands.dropFirst().first?.text ?? "base"
-        judgement.effects = [
-            .setVariable("CONDA_PREFIX", Value(prefix), exported: true),
-            .setVariable("CONDA_DEFAULT_ENV", Value(name), exported: true),
-            .setVariable("PATH", Value(prefix + "/bin:" + path.text, isDynamic: path.isDynamic), exported: true),
-        ]
-        judgement.notes = ["activates the conda environment \(prefix)"]
+        judgement.effects = [.setVariable("CONDA_DEFAULT_ENV", Value(name), exported: true)]
+        if let prefix {
+            let path = environment["PATH"] ?? Value("")
+            judgement.effects += [
+                .setVariable("CONDA_PREFIX", Value(prefix), exported: true),
+                .setVariable("PATH", Value(prefix + "/bin:" + path.text, isDynamic: path.isDynamic), exported: true),
+            ]
+            judgement.notes = ["activates the conda environment \(prefix)"]
+        } else {
+            // The prefix is somewhere under conda's base, which was not found: set, but not known.
+            judgement.effects.append(.setVariable("CONDA_PREFIX", Value("$CONDA_PREFIX", isDynamic: true), exported: true))
+            judgement.notes = ["activates the conda environment \(name) (its prefix is not known)"]
+        }
         return judgement
     }
 
