@@ -10,7 +10,8 @@ public struct Python: Ecosystem {
     public let id = "python"
     public let summary = "pip, uv, pipx, poetry, pdm, pipenv and conda: installs go into a virtual environment."
     public let programs = [
-        "pip", "pip-sync", "python", "py", "pypy", "uv", "pipx", "poetry", "pdm", "pipenv", "conda", "mamba", "micromamba",
+        "pip", "pip-sync", "python", "py", "pypy", "uv", "pipx", "poetry", "pdm", "pipenv", "conda", "mamba",
+        "micromamba",
         "easy_install", "virtualenv", "hatch", "activate", "deactivate",
     ]
     public let projectMarkers = [
@@ -23,17 +24,25 @@ public struct Python: Ecosystem {
 
     public let rules = [
         Rule(RuleID.barePip, .block, "pip resolves to an interpreter that is not a virtual environment."),
-        Rule(RuleID.systemInterpreter, .block, "`python -m pip` runs through an interpreter that is not a virtual environment."),
+        Rule(
+            RuleID.systemInterpreter, .block,
+            "`python -m pip` runs through an interpreter that is not a virtual environment."),
         Rule(RuleID.setupPyInstall, .block, "`setup.py install` writes into a non-venv interpreter's site-packages."),
         Rule(RuleID.userInstall, .block, "`--user` installs into the user-wide site-packages (~/.local)."),
-        Rule(RuleID.breakSystemPackages, .block, "`--break-system-packages` overrides the distribution's protection of the system Python."),
+        Rule(
+            RuleID.breakSystemPackages, .block,
+            "`--break-system-packages` overrides the distribution's protection of the system Python."),
         Rule(RuleID.installLocation, .block, "An explicit install location outside the project is global."),
         Rule(RuleID.pipPython, .block, "`pip --python` points at an interpreter that is not a virtual environment."),
         Rule(RuleID.pipConfig, .block, "`pip config set` of an install location redirects every later install."),
         Rule(RuleID.uvSystem, .block, "uv is told to install into a system interpreter."),
-        Rule(RuleID.interpreterInstall, .block, "Installing Python interpreters (`uv python install`, `pdm python install`) changes them user-wide."),
+        Rule(
+            RuleID.interpreterInstall, .block,
+            "Installing Python interpreters (`uv python install`, `pdm python install`) changes them user-wide."),
         Rule(RuleID.pipxGlobal, .block, "`pipx --global` installs for every user (/opt/pipx, /usr/local/bin)."),
-        Rule(RuleID.pipenvSystem, .block, "`pipenv --system` installs into the system interpreter instead of the project's venv."),
+        Rule(
+            RuleID.pipenvSystem, .block,
+            "`pipenv --system` installs into the system interpreter instead of the project's venv."),
         Rule(RuleID.condaBase, .block, "conda changes its base environment, which every shell activates."),
         Rule(RuleID.easyInstall, .block, "easy_install writes into a non-venv interpreter's site-packages."),
         Rule(RuleID.poetryNoVenv, .block, "poetry without virtualenvs installs into the interpreter it runs with."),
@@ -226,7 +235,8 @@ struct PythonCommand {
         }
         let venv = (projectRoot ?? directory ?? ".") + "/.venv"
         let shown = display(venv)
-        return "python3 -m venv \(Quoting.word(shown)) && " + Quoting.command([shown + "/bin/" + executable] + arguments)
+        return "python3 -m venv \(Quoting.word(shown)) && "
+            + Quoting.command([shown + "/bin/" + executable] + arguments)
     }
 
     /// The project-local way to run a pip command with these arguments.
@@ -275,7 +285,8 @@ struct PythonCommand {
 
     static let pipInstall = pipGeneral.adding([
         .init("-r", "--requirement", value: true), .init("-c", "--constraint", value: true), .init("--no-deps"),
-        .init("--pre"), .init("-e", "--editable", value: true), .init("--dry-run"), .init("-t", "--target", value: true),
+        .init("--pre"), .init("-e", "--editable", value: true), .init("--dry-run"),
+        .init("-t", "--target", value: true),
         .init("--platform", value: true), .init("--python-version", value: true),
         .init("--implementation", value: true), .init("--abi", value: true), .init("--user"), .init("--no-user"),
         .init("--root", value: true), .init("--prefix", value: true),
@@ -364,7 +375,9 @@ struct PythonCommand {
 
         let fix =
             bootstrap?.fix
-            ?? pipFix(command: command, arguments: keptArguments(rest, parsed: parsed), viaInterpreter: isInterpreter(interpreter))
+            ?? pipFix(
+                command: command, arguments: keptArguments(rest, parsed: parsed),
+                viaInterpreter: isInterpreter(interpreter))
         var findings: [Finding] = []
         var notes: [String] = []
 
@@ -433,7 +446,8 @@ struct PythonCommand {
         }
         let reason: String
         if let bootstrap {
-            reason = "`\(word) \(bootstrap.what)` installs pip into \(path ?? word), which is not a virtual environment."
+            reason =
+                "`\(word) \(bootstrap.what)` installs pip into \(path ?? word), which is not a virtual environment."
         } else if isInterpreter(interpreter) {
             reason =
                 "`\(word) -m pip \(command)` runs through \(path ?? word), which is not a virtual environment: it changes "
@@ -444,7 +458,8 @@ struct PythonCommand {
                 + "which changes packages outside the project."
         }
         return Judgement(
-            findings: [module.finding(interpreterRule(interpreter), invocation, reason: reason, fix: fix)], notes: notes)
+            findings: [module.finding(interpreterRule(interpreter), invocation, reason: reason, fix: fix)], notes: notes
+        )
     }
 
     func isInterpreter(_ source: InterpreterSource) -> Bool {
@@ -501,7 +516,8 @@ struct PythonCommand {
             case .outside(let path):
                 findings.append(
                     module.finding(
-                        rule, invocation, reason: "`\(option) \(argument.text)` installs into \(path), outside the project.",
+                        rule, invocation,
+                        reason: "`\(option) \(argument.text)` installs into \(path), outside the project.",
                         fix: fix))
             case .unresolvable(let text):
                 findings.append(
@@ -540,7 +556,8 @@ struct PythonCommand {
                 return allowVenv("`--site` writes the virtual environment's own pip.conf")
             }
             if case .inside = location {
-                return allowVenv("`--site` writes the virtual environment's own pip.conf, and \(name) is inside the project")
+                return allowVenv(
+                    "`--site` writes the virtual environment's own pip.conf, and \(name) is inside the project")
             }
         }
         let fix: String
@@ -551,7 +568,11 @@ struct PythonCommand {
             fix = "python3 -m venv .venv"
         } else {
             let kept: String
-            if let value, case .inside = location { kept = value.text } else { kept = Self.projectLocations[key] ?? "./vendor" }
+            if let value, case .inside = location {
+                kept = value.text
+            } else {
+                kept = Self.projectLocations[key] ?? "./vendor"
+            }
             fix = venvCommand("pip", ["config", "--site", "set", name, kept])
         }
         let reason: String
@@ -559,11 +580,13 @@ struct PythonCommand {
         case (true, .unresolvable(let text)?):
             return Judgement(findings: [
                 module.finding(
-                    RuleID.pipConfig, invocation, reason: "`\(name) \(text)` is only known when the line runs.", fix: fix,
+                    RuleID.pipConfig, invocation, reason: "`\(name) \(text)` is only known when the line runs.",
+                    fix: fix,
                     verdict: .ask)
             ])
         case (true, .outside(let path)?):
-            reason = "`pip config set \(name)` sends every later install of this venv's pip to \(path), outside the project."
+            reason =
+                "`pip config set \(name)` sends every later install of this venv's pip to \(path), outside the project."
         default:
             reason = "`pip config set \(name)` makes every later pip install go to a global place."
         }
@@ -613,7 +636,8 @@ struct PythonCommand {
             guard let found = environment(ofDirectoryOrExecutable: target) else {
                 return Judgement(findings: [
                     module.finding(
-                        RuleID.barePip, invocation, reason: "pip-sync installs into `\(target.text)`, which is only known "
+                        RuleID.barePip, invocation,
+                        reason: "pip-sync installs into `\(target.text)`, which is only known "
                             + "when the line runs.", fix: fix, verdict: .ask)
                 ])
             }
@@ -700,7 +724,8 @@ struct PythonCommand {
                 return PythonCommand(module: module, invocation: retargeted("pipx", rest), context: context).pipx()
             case "poetry":
                 return PythonCommand(module: module, invocation: retargeted("poetry", rest), context: context).poetry()
-            case "pdm": return PythonCommand(module: module, invocation: retargeted("pdm", rest), context: context).pdm()
+            case "pdm":
+                return PythonCommand(module: module, invocation: retargeted("pdm", rest), context: context).pdm()
             case "pipenv":
                 return PythonCommand(module: module, invocation: retargeted("pipenv", rest), context: context).pipenv()
             case "easy_install":
@@ -749,7 +774,8 @@ struct PythonCommand {
             fix = "python3 -m venv " + Quoting.word(display((projectRoot ?? directory ?? ".") + "/.venv"))
         }
         return pipInstall(
-            command: "install", general: Self.pipGeneral.parse([]), rest: rest, interpreter: .interpreter(resolve(word)),
+            command: "install", general: Self.pipGeneral.parse([]), rest: rest,
+            interpreter: .interpreter(resolve(word)),
             bootstrap: (Paths.basename(script.text), fix))
     }
 
@@ -774,7 +800,12 @@ struct PythonCommand {
                     locations.append((option, rest[index + 1]))
                 } else if text.hasPrefix(option + "=") {
                     locations.append(
-                        (option, Argument(String(text.dropFirst(option.count + 1)), isDynamic: rest[index].isDynamic, span: rest[index].span)))
+                        (
+                            option,
+                            Argument(
+                                String(text.dropFirst(option.count + 1)), isDynamic: rest[index].isDynamic,
+                                span: rest[index].span)
+                        ))
                 }
             }
             index += 1
@@ -786,7 +817,8 @@ struct PythonCommand {
         return Judgement(findings: [
             module.finding(
                 RuleID.setupPyInstall, invocation,
-                reason: "`setup.py \(command.text)` writes into the site-packages of \(word), which is not a virtual environment.",
+                reason:
+                    "`setup.py \(command.text)` writes into the site-packages of \(word), which is not a virtual environment.",
                 fix: fix)
         ])
     }
@@ -853,7 +885,8 @@ struct PythonCommand {
             // activate keeps this unexported; exporting it changes nothing a package manager reads.
             .setVariable("_OLD_VIRTUAL_PATH", oldPath, exported: true),
             .setVariable(
-                "PATH", Value(venv + "/bin" + (oldPath.text.isEmpty ? "" : ":" + oldPath.text), isDynamic: oldPath.isDynamic),
+                "PATH",
+                Value(venv + "/bin" + (oldPath.text.isEmpty ? "" : ":" + oldPath.text), isDynamic: oldPath.isDynamic),
                 exported: true),
             .setVariable("VIRTUAL_ENV", Value(venv), exported: true),
             .unsetVariable("PYTHONHOME"),
@@ -941,8 +974,11 @@ struct PythonCommand {
             if ["install", "upgrade", "update", "uninstall"].contains(sub) { return toolInstaller("uv tool \(sub)") }
             return Judgement(findings: [], notes: ["`uv tool \(sub)` installs nothing"])
         case "python":
-            guard let sub = rest.first?.text, ["install", "uninstall", "upgrade"].contains(sub) else { return Judgement() }
-            return interpreterInstall("uv python \(sub)", versions: Self.uvCommand.parse(rest.dropFirst()).operands.map(\.text))
+            guard let sub = rest.first?.text, ["install", "uninstall", "upgrade"].contains(sub) else {
+                return Judgement()
+            }
+            return interpreterInstall(
+                "uv python \(sub)", versions: Self.uvCommand.parse(rest.dropFirst()).operands.map(\.text))
         case "self":
             guard rest.first?.text == "update" else { return Judgement() }
             return selfUpdate("`uv self update` replaces the uv every project uses.", fix: "pipx upgrade uv")
@@ -968,13 +1004,15 @@ struct PythonCommand {
             fix = (["uv"] + keptGlobal + [command == "install" ? "add" : "remove"] + packages.map(Quoting.argument))
                 .joined(separator: " ")
         } else {
-            fix = (projectVenv == nil ? "uv venv && " : "")
+            fix =
+                (projectVenv == nil ? "uv venv && " : "")
                 + (["uv"] + keptGlobal + ["pip", command] + kept.map(Quoting.argument)).joined(separator: " ")
         }
         if has("--system") || environment.isTruthy("UV_SYSTEM_PYTHON") != false {
             return Judgement(findings: [
                 module.finding(
-                    RuleID.uvSystem, invocation, reason: "`--system` makes uv install into the system Python.", fix: fix,
+                    RuleID.uvSystem, invocation, reason: "`--system` makes uv install into the system Python.",
+                    fix: fix,
                     verdict: environment.isTruthy("UV_SYSTEM_PYTHON") == nil && !has("--system") ? .ask : nil)
             ])
         }
@@ -996,11 +1034,13 @@ struct PythonCommand {
                 return Judgement(findings: [
                     module.finding(
                         RuleID.uvSystem, invocation,
-                        reason: "`--python \(python.text)` lets uv pick any matching interpreter, which may be a system one.",
+                        reason:
+                            "`--python \(python.text)` lets uv pick any matching interpreter, which may be a system one.",
                         fix: fix, verdict: .ask)
                 ])
             }
-            let target = python.text.contains("/") ? python : Argument(resolve(python.text) ?? python.text, span: python.span)
+            let target =
+                python.text.contains("/") ? python : Argument(resolve(python.text) ?? python.text, span: python.span)
             if let targetEnvironment = environment(ofDirectoryOrExecutable: target), targetEnvironment.isIsolated {
                 return allowVenv(describe(targetEnvironment, word: python.text))
             }
@@ -1041,7 +1081,9 @@ struct PythonCommand {
     }
 
     func uvProject(_ command: String, directory uvDirectory: String?) -> Judgement {
-        if let projectEnvironment = environment["UV_PROJECT_ENVIRONMENT"], ["add", "remove", "sync", "upgrade"].contains(command) {
+        if let projectEnvironment = environment["UV_PROJECT_ENVIRONMENT"],
+            ["add", "remove", "sync", "upgrade"].contains(command)
+        {
             let location = context.location(of: projectEnvironment, from: uvDirectory)
             switch location {
             case .inside: break
@@ -1055,7 +1097,8 @@ struct PythonCommand {
             case .unresolvable(let text):
                 return Judgement(findings: [
                     module.finding(
-                        RuleID.uvSystem, invocation, reason: "UV_PROJECT_ENVIRONMENT=\(text) is only known when the line runs.",
+                        RuleID.uvSystem, invocation,
+                        reason: "UV_PROJECT_ENVIRONMENT=\(text) is only known when the line runs.",
                         fix: "uv \(command)", verdict: .ask)
                 ])
             }
@@ -1176,7 +1219,8 @@ struct PythonCommand {
         let rest = parsed.remainder.dropFirst()
         switch command {
         case "self":
-            guard let sub = rest.first?.text, ["add", "install", "update", "remove", "sync", "lock"].contains(sub) else {
+            guard let sub = rest.first?.text, ["add", "install", "update", "remove", "sync", "lock"].contains(sub)
+            else {
                 return Judgement()
             }
             let packages = rest.dropFirst().filter { !$0.text.hasPrefix("-") }.map(\.text)
@@ -1198,7 +1242,8 @@ struct PythonCommand {
                     fix: "poetry config virtualenvs.in-project true")
             ])
         case "add", "remove", "install", "update", "sync", "lock":
-            if environment.isTruthy("POETRY_VIRTUALENVS_CREATE") == false, environment["POETRY_VIRTUALENVS_CREATE"] != nil,
+            if environment.isTruthy("POETRY_VIRTUALENVS_CREATE") == false,
+                environment["POETRY_VIRTUALENVS_CREATE"] != nil,
                 environment["VIRTUAL_ENV"] == nil, command != "lock"
             {
                 return Judgement(findings: [
@@ -1349,13 +1394,15 @@ struct PythonCommand {
             return Judgement(findings: [
                 module.finding(
                     RuleID.condaBase, invocation,
-                    reason: "`\(tool) \(command)` changes conda's base environment, which every shell activates.", fix: fix)
+                    reason: "`\(tool) \(command)` changes conda's base environment, which every shell activates.",
+                    fix: fix)
             ])
         }
         return Judgement(findings: [
             module.finding(
                 RuleID.projectTool, invocation,
-                reason: "`\(tool) \(command)` changes the named environment \(target ?? "(active)"), isolated from the rest.",
+                reason:
+                    "`\(tool) \(command)` changes the named environment \(target ?? "(active)"), isolated from the rest.",
                 verdict: .allow)
         ])
     }
@@ -1445,7 +1492,8 @@ struct PythonCommand {
             judgement.notes = ["activates the conda environment \(prefix)"]
         } else {
             // The prefix is somewhere under conda's base, which was not found: set, but not known.
-            judgement.effects.append(.setVariable("CONDA_PREFIX", Value("$CONDA_PREFIX", isDynamic: true), exported: true))
+            judgement.effects.append(
+                .setVariable("CONDA_PREFIX", Value("$CONDA_PREFIX", isDynamic: true), exported: true))
             judgement.notes = ["activates the conda environment \(name) (its prefix is not known)"]
         }
         return judgement
@@ -1477,7 +1525,9 @@ struct PythonCommand {
         }
         let path = interpreterPath ?? resolve(invocation.arguments[0].text)
         let pythonEnvironment = environment(ofExecutable: path)
-        if pythonEnvironment.isIsolated { return allowVenv(describe(pythonEnvironment, word: invocation.arguments[0].text)) }
+        if pythonEnvironment.isIsolated {
+            return allowVenv(describe(pythonEnvironment, word: invocation.arguments[0].text))
+        }
         let packages = operands.filter { !$0.text.hasPrefix("-") }
         return Judgement(findings: [
             module.finding(

@@ -108,7 +108,9 @@ func runExplain(_ arguments: ArraySlice<String>) -> Int32 {
             } else if command == nil {
                 command = argument
             } else {
-                fail("explain takes one command — quote it: toolguard explain \"pip install x\"", status: ExitStatus.usage)
+                fail(
+                    "explain takes one command — quote it: toolguard explain \"pip install x\"",
+                    status: ExitStatus.usage)
             }
         }
     }
@@ -135,10 +137,14 @@ func runExplain(_ arguments: ArraySlice<String>) -> Int32 {
 
 /// The project root a person means by `toolguard trust [DIR]`: the same root the hook would use there.
 func repoFile(_ arguments: ArraySlice<String>) -> (root: String, file: String) {
-    guard arguments.count <= 1 else { fail("expected at most one directory — e.g. toolguard trust .", status: ExitStatus.usage) }
+    guard arguments.count <= 1 else {
+        fail("expected at most one directory — e.g. toolguard trust .", status: ExitStatus.usage)
+    }
     let directory = arguments.first.map(absolute) ?? currentDirectory
     guard let root = setup(for: directory).projectRoot else {
-        fail("\(directory) is not inside a project (no .git or manifest found) — run it in the repository", status: ExitStatus.usage)
+        fail(
+            "\(directory) is not inside a project (no .git or manifest found) — run it in the repository",
+            status: ExitStatus.usage)
     }
     return (root, Locations.repoFile(inProjectRoot: root))
 }
@@ -178,7 +184,8 @@ func runStatus(_ arguments: ArraySlice<String>) -> Int32 {
 
 func runDenyRules() -> Int32 {
     let rules = builtInEcosystems.flatMap(\.denyPatterns)
-    Process.out(JSONValue.array(rules.map(JSONValue.string)).serialized(style: .pretty(indent: 2), trailingNewline: true))
+    Process.out(
+        JSONValue.array(rules.map(JSONValue.string)).serialized(style: .pretty(indent: 2), trailingNewline: true))
     return ExitStatus.success
 }
 
@@ -285,7 +292,9 @@ func runDoctor() -> Int32 {
             failures += 1
         }
     }
-    if failures == 0 { Process.out("✓ self-test: \(binary) answered \(SelfTest.cases.count) known commands correctly\n") }
+    if failures == 0 {
+        Process.out("✓ self-test: \(binary) answered \(SelfTest.cases.count) known commands correctly\n")
+    }
     return healthy && failures == 0 ? ExitStatus.success : ExitStatus.doctorFailed
 }
 

@@ -25,7 +25,8 @@ import Testing
         let command = fixture.substitute(example.command)
         for rule in Self.rules {
             #expect(
-                !rule.matches(bashCommand: command), "\(rule) would deny `\(command)`, which toolguard \(example.verdict)s",
+                !rule.matches(bashCommand: command),
+                "\(rule) would deny `\(command)`, which toolguard \(example.verdict)s",
                 sourceLocation: SourceLocation(
                     fileID: "ecosystems/\(example.ecosystem)/examples.txt", filePath: example.file, line: example.line,
                     column: 1))

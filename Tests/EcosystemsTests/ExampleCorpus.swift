@@ -109,7 +109,8 @@ struct Fixture {
         try Self.makeDirectory(project)
         try Self.makeDirectory(root + "/tmp")
         environment = [
-            "HOME": home, "PATH": sysBin, "XDG_CONFIG_HOME": home + "/.config", "XDG_STATE_HOME": home + "/.local/state",
+            "HOME": home, "PATH": sysBin, "XDG_CONFIG_HOME": home + "/.config",
+            "XDG_STATE_HOME": home + "/.local/state",
         ]
         var hasGit = true
         for name in names {
@@ -161,7 +162,9 @@ struct Fixture {
             environment["PATH"] = home + "/.pyenv/shims:" + (environment["PATH"] ?? "")
         case "conda":
             let base = home + "/miniconda3"
-            for directory in ["conda-meta", "condabin", "envs", "pkgs"] { try Self.makeDirectory(base + "/" + directory) }
+            for directory in ["conda-meta", "condabin", "envs", "pkgs"] {
+                try Self.makeDirectory(base + "/" + directory)
+            }
             for program in ["python", "pip", "conda"] { try Self.makeExecutable(base + "/bin/" + program) }
             environment["PATH"] = base + "/bin:" + (environment["PATH"] ?? "")
             environment["CONDA_PREFIX"] = base

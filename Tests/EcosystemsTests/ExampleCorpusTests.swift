@@ -42,7 +42,8 @@ import Testing
         for expected in example.fixContains {
             #expect(
                 decisive?.fix?.contains(fixture.substitute(expected)) == true,
-                "\(command)\n  fix `\(decisive?.fix ?? "none")` does not contain `\(expected)`", sourceLocation: location)
+                "\(command)\n  fix `\(decisive?.fix ?? "none")` does not contain `\(expected)`",
+                sourceLocation: location)
         }
         if report.verdict == .block {
             let fix = try #require(decisive?.fix, "\(command)\n  a block carries a fix", sourceLocation: location)

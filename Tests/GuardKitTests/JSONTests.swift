@@ -51,7 +51,10 @@ struct JSONReadingTests {
         ("{\"a\":]", "line 1, column 6: expected a value, found ']'"),
         ("[,1]", "line 1, column 2: expected a value, found ','"),
         ("// note\n1", "line 1, column 1: expected a value, found '/' (comments are not allowed)"),
-        ("[1 /* c */]", "line 1, column 4: expected ',' or ']' after an array element, found '/' (comments are not allowed)"),
+        (
+            "[1 /* c */]",
+            "line 1, column 4: expected ',' or ']' after an array element, found '/' (comments are not allowed)"
+        ),
         ("01", "line 1, column 1: invalid number: leading zeros are not allowed"),
         ("-012", "line 1, column 2: invalid number: leading zeros are not allowed"),
         ("1.", "line 1, column 3: invalid number: expected a digit after '.'"),
@@ -191,7 +194,8 @@ struct JSONReadingTests {
         let limit = JSONValue.defaultMaximumDepth
         let arrays = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
         let arrayError = #expect(throws: JSONError.self) { try JSONValue.parse(arrays) }
-        #expect(arrayError?.description == "line 1, column \(limit + 1): nesting deeper than \(limit) arrays and objects")
+        #expect(
+            arrayError?.description == "line 1, column \(limit + 1): nesting deeper than \(limit) arrays and objects")
 
         let objects = String(repeating: #"{"a":"#, count: depth) + "1" + String(repeating: "}", count: depth)
         let objectError = #expect(throws: JSONError.self) { try JSONValue.parse(objects) }
@@ -291,7 +295,9 @@ struct JSONValueTests {
 
     @Test(
         "A number literal is accepted only if it is valid JSON",
-        arguments: [("0", true), ("-1.5e+10", true), ("01", false), ("1.", false), ("", false), ("1 ", false), ("0x1", false)]
+        arguments: [
+            ("0", true), ("-1.5e+10", true), ("01", false), ("1.", false), ("", false), ("1 ", false), ("0x1", false),
+        ]
     )
     func numberLiteralValidation(text: String, valid: Bool) {
         #expect((JSONValue(numberLiteral: text) != nil) == valid)
@@ -417,7 +423,8 @@ struct JSONWritingTests {
     func indentClamping() {
         #expect(Self.sample.serialized(style: .pretty(indent: 0)) == Self.sample.serialized(style: .compact))
         #expect(Self.sample.serialized(style: .pretty(indent: -3)) == Self.sample.serialized(style: .compact))
-        #expect(Self.sample.serialized(style: .pretty(indent: 25)) == Self.sample.serialized(style: .pretty(indent: 10)))
+        #expect(
+            Self.sample.serialized(style: .pretty(indent: 25)) == Self.sample.serialized(style: .pretty(indent: 10)))
     }
 
     @Test("Scalars and empty containers serialize on their own")

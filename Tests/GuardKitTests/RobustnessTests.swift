@@ -38,7 +38,8 @@ struct SeededGenerator: RandomNumberGenerator {
             let report = judge.judge(command, directory: "/w", environment: ["HOME": "/h"])
             let length = command.utf8.count
             for finding in report.findings {
-                #expect(finding.span.lowerBound >= 0 && finding.span.upperBound <= length, "\(command.debugDescription)")
+                #expect(
+                    finding.span.lowerBound >= 0 && finding.span.upperBound <= length, "\(command.debugDescription)")
             }
         }
     }
@@ -79,7 +80,8 @@ struct SeededGenerator: RandomNumberGenerator {
         }
         let small = cost(500)
         let large = cost(5000)
-        let ratio = Double(large.components.attoseconds + large.components.seconds * 1_000_000_000_000_000_000)
+        let ratio =
+            Double(large.components.attoseconds + large.components.seconds * 1_000_000_000_000_000_000)
             / Double(small.components.attoseconds + small.components.seconds * 1_000_000_000_000_000_000)
         // Linear would be 10; allow generous noise, but a quadratic reader would be near 100.
         #expect(ratio < 30, "10× the input took \(ratio)× the time")

@@ -155,8 +155,10 @@ func seen(_ command: String, directory: String = "/work", environment: [String: 
         #expect(seen(command) == [expected])
     }
 
-    @Test(arguments: ["command -v probe", "sudo -l", "env", "bash script.sh", "ssh host probe", "docker run img probe",
-        "git commit -m 'probe a'", "grep 'probe a' f", "echo probe"])
+    @Test(arguments: [
+        "command -v probe", "sudo -l", "env", "bash script.sh", "ssh host probe", "docker run img probe",
+        "git commit -m 'probe a'", "grep 'probe a' f", "echo probe",
+    ])
     func argumentsOfOtherProgramsAreData(_ command: String) {
         #expect(seen(command).isEmpty)
     }
@@ -164,9 +166,10 @@ func seen(_ command: String, directory: String = "/work", environment: [String: 
 
 @Suite struct StateAlongTheLine {
     @Test func cdChangesTheDirectoryForLaterParts() {
-        #expect(seen("cd sub && probe; cd ..; probe; cd /x; probe; cd; probe; cd -; probe") == [
-            "probe @/work/sub", "probe @/work", "probe @/x", "probe @/home/u", "probe @/x",
-        ])
+        #expect(
+            seen("cd sub && probe; cd ..; probe; cd /x; probe; cd; probe; cd -; probe") == [
+                "probe @/work/sub", "probe @/work", "probe @/x", "probe @/home/u", "probe @/x",
+            ])
     }
 
     @Test func subshellStateDoesNotLeak() {
@@ -199,7 +202,8 @@ func seen(_ command: String, directory: String = "/work", environment: [String: 
 
     @Test func inlineCodeThatRunsAPackageManagerAsks() {
         let judge = CommandJudge(ecosystems: [Recorder()])
-        let asks = judge.judge("python3 -c \"import os; os.system('pip install x')\"", directory: "/w", environment: [:])
+        let asks = judge.judge(
+            "python3 -c \"import os; os.system('pip install x')\"", directory: "/w", environment: [:])
         #expect(asks.verdict == .ask)
         #expect(asks.decisiveFinding?.rule == ShellRules.inlineCode.id)
         #expect(judge.judge("python3 -c 'print(1)'", directory: "/w", environment: [:]).verdict == .pass)
@@ -232,7 +236,8 @@ func seen(_ command: String, directory: String = "/work", environment: [String: 
 
 @Suite struct ProgramNames {
     @Test(arguments: [
-        ("pip3.12", "pip"), ("pip3", "pip"), ("pip-3.12", "pip"), ("python3.13t", "python"), ("/usr/bin/python3", "python"),
+        ("pip3.12", "pip"), ("pip3", "pip"), ("pip-3.12", "pip"), ("python3.13t", "python"),
+        ("/usr/bin/python3", "python"),
         ("pip.exe", "pip"), ("pipx", "pipx"), ("pip-compile", "pip-compile"), ("go1.22", "go"), ("cat", "cat"),
     ])
     func normalized(_ written: String, _ expected: String) {
@@ -247,12 +252,14 @@ func seen(_ command: String, directory: String = "/work", environment: [String: 
         try directory.write("repo/.git/HEAD", "ref: refs/heads/main\n")
         try directory.write("repo/src/deep/file", "")
         let start = directory.file("repo/src/deep")
-        #expect(seen("cd \"$(git rev-parse --show-toplevel)\" && probe", directory: start) == [
-            "probe @" + directory.file("repo")
-        ])
-        #expect(seen("cd $(git rev-parse --show-toplevel)/src; probe", directory: start) == [
-            "probe @" + directory.file("repo/src")
-        ])
+        #expect(
+            seen("cd \"$(git rev-parse --show-toplevel)\" && probe", directory: start) == [
+                "probe @" + directory.file("repo")
+            ])
+        #expect(
+            seen("cd $(git rev-parse --show-toplevel)/src; probe", directory: start) == [
+                "probe @" + directory.file("repo/src")
+            ])
     }
 }
 
@@ -278,7 +285,8 @@ func seen(_ command: String, directory: String = "/work", environment: [String: 
             environment: [:])
         #expect(heredoc.verdict == .ask)
         #expect(heredoc.decisiveFinding?.rule == ShellRules.inlineCode.id)
-        #expect(Self.judge.judge("echo '{}' | python3 -m json.tool", directory: "/w", environment: [:]).verdict == .pass)
+        #expect(
+            Self.judge.judge("echo '{}' | python3 -m json.tool", directory: "/w", environment: [:]).verdict == .pass)
         #expect(Self.judge.judge("python3 script.py < data.txt", directory: "/w", environment: [:]).verdict == .pass)
     }
 

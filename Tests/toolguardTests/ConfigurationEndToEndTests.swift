@@ -51,9 +51,11 @@ import Testing
         #expect(try workspace.hook("pip install x").status == 2, "the repo file switches it back on, untrusted")
     }
 
-    @Test(arguments: ["toolguard trust", "toolguard untrust .", "sudo toolguard uninstall", "bash -c 'toolguard trust'",
+    @Test(arguments: [
+        "toolguard trust", "toolguard untrust .", "sudo toolguard uninstall", "bash -c 'toolguard trust'",
         "echo '{}' > ~/.local/state/toolguard/trusted.json", "rm -rf ~/.config/toolguard",
-        "tee ~/.claude/settings.json < /dev/null", "sed -i s/x/y/ .claude/settings.json", "mv ~/.config ~/old"])
+        "tee ~/.claude/settings.json < /dev/null", "sed -i s/x/y/ .claude/settings.json", "mv ~/.config ~/old",
+    ])
     func hookBlocksTheAgentFromSwitchingItOff(_ command: String) throws {
         let workspace = try Workspace()
         defer { workspace.remove() }

@@ -56,7 +56,10 @@ struct Workspace {
     var home: String { root + "/home" }
     var project: String { home + "/project" }
     var environment: [String: String] {
-        ["HOME": home, "PATH": root + "/sys/bin", "XDG_CONFIG_HOME": home + "/.config", "XDG_STATE_HOME": home + "/.local/state"]
+        [
+            "HOME": home, "PATH": root + "/sys/bin", "XDG_CONFIG_HOME": home + "/.config",
+            "XDG_STATE_HOME": home + "/.local/state",
+        ]
     }
 
     init(venv: Bool = false) throws {
@@ -118,8 +121,10 @@ struct Workspace {
         #expect(output["hookSpecificOutput"]?["permissionDecision"]?.stringValue == "ask")
     }
 
-    @Test(arguments: ["ls -la", "git status", "echo pip install x", ".venv/bin/pip install requests",
-        "source .venv/bin/activate && pip install x"])
+    @Test(arguments: [
+        "ls -la", "git status", "echo pip install x", ".venv/bin/pip install requests",
+        "source .venv/bin/activate && pip install x",
+    ])
     func allowAndPassAreSilent(_ command: String) throws {
         let workspace = try Workspace(venv: true)
         defer { workspace.remove() }
@@ -140,13 +145,16 @@ struct Workspace {
     @Test func otherToolsPassSilently() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
-        let result = try Binary.run(["hook"], input: workspace.hookInput("x", tool: "Read"), environment: workspace.environment)
+        let result = try Binary.run(
+            ["hook"], input: workspace.hookInput("x", tool: "Read"), environment: workspace.environment)
         #expect(result.status == 0)
         #expect(result.standardOutput.isEmpty)
     }
 
-    @Test(arguments: ["", "   \n", "not json", "[1,2]", "{\"tool_name\":\"Bash\"}", "{\"tool_input\":{}}",
-        "{\"tool_name\":\"Bash\",\"tool_input\":{\"command\":42}}"])
+    @Test(arguments: [
+        "", "   \n", "not json", "[1,2]", "{\"tool_name\":\"Bash\"}", "{\"tool_input\":{}}",
+        "{\"tool_name\":\"Bash\",\"tool_input\":{\"command\":42}}",
+    ])
     func unreadableInputFailsClosedWithOneLine(_ input: String) throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
@@ -203,7 +211,8 @@ struct Workspace {
         let workspace = try Workspace()
         defer { workspace.remove() }
         let result = try Binary.run(
-            ["explain", "--json", "--cwd", workspace.project, "pip install requests"], environment: workspace.environment)
+            ["explain", "--json", "--cwd", workspace.project, "pip install requests"],
+            environment: workspace.environment)
         let object = try JSONValue.parse(result.standardOutput)
         #expect(object.objectValue?.keys.prefix(5) == ["schema", "verdict", "command", "findings", "parts"])
         #expect(object["schema"]?.intValue == 1)

@@ -50,7 +50,8 @@ import Testing
         let settings = try JSONValue.parse(String(decoding: installed.bytes(installed.settings)!, as: UTF8.self))
         #expect(settings["model"]?.stringValue == "opus", "unrelated keys are kept")
         #expect(settings["permissions"]?["allow"]?[0]?.stringValue == "Bash(git status)")
-        #expect(settings["permissions"]?["deny"]?[0]?.stringValue == "Bash(rm -rf /)", "existing entries keep their order")
+        #expect(
+            settings["permissions"]?["deny"]?[0]?.stringValue == "Bash(rm -rf /)", "existing entries keep their order")
         #expect(settings["hooks"]?["PreToolUse"]?[0]?["matcher"]?.stringValue == "Read")
         let matchers = settings["hooks"]?["PreToolUse"]?.arrayValue?.compactMap { $0["matcher"]?.stringValue } ?? []
         #expect(matchers.contains("Bash") && matchers.contains("Write|Edit|MultiEdit"))
@@ -104,7 +105,8 @@ import Testing
         let path = installed.workspace.project + "/.claude/settings.json"
         #expect(FileManager.default.fileExists(atPath: path))
         #expect(try installed.run(["uninstall"]).status == 0)
-        #expect(!FileManager.default.fileExists(atPath: path), "a file install created, holding nothing else, is removed")
+        #expect(
+            !FileManager.default.fileExists(atPath: path), "a file install created, holding nothing else, is removed")
         #expect(try installed.run(["install", "--scope", "nowhere"]).status == 64)
     }
 

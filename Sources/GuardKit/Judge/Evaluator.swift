@@ -143,7 +143,8 @@ struct Evaluator {
                 input = .text(argument.text, spanMap(for: argument, word: body))
             } else if let target = redirection.target {
                 let argument = expandJoined(target)
-                if let protection = judge.protection, SelfProtection.writingRedirections.contains(redirection.operation),
+                if let protection = judge.protection,
+                    SelfProtection.writingRedirections.contains(redirection.operation),
                     let finding = protection.judgePath(
                         argument, operation: .write, directory: shell.directory, context: context,
                         span: redirection.span)
@@ -276,12 +277,15 @@ struct Evaluator {
             }
             let word = first.text
             if inCurrentShell, !word.utf8.contains(UInt8(ascii: "/")), shell.functions.contains(word) {
-                record(arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
+                record(
+                    arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
                     notes: ["`\(word)` is a function defined earlier in the line; its body was judged there"],
                     span: span, verdict: .pass)
                 return
             }
-            if inCurrentShell, !word.utf8.contains(UInt8(ascii: "/")), runBuiltin(arguments, environment: environment, span: span) {
+            if inCurrentShell, !word.utf8.contains(UInt8(ascii: "/")),
+                runBuiltin(arguments, environment: environment, span: span)
+            {
                 return
             }
             if word == "eval" {
@@ -293,7 +297,8 @@ struct Evaluator {
                 arguments.removeFirst()
                 wrappers.append(word)
                 if Wrappers.isFetched(arguments[0]) {
-                    judgeFetchedScript(arguments[0], program: word, directory: directory, wrappers: wrappers, span: span)
+                    judgeFetchedScript(
+                        arguments[0], program: word, directory: directory, wrappers: wrappers, span: span)
                     return
                 }
                 inCurrentShell = true
@@ -305,7 +310,8 @@ struct Evaluator {
             wrappers.append(name)
             switch outcome {
             case .nothing:
-                record(arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
+                record(
+                    arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
                     notes: ["`\(name)` runs no command here"], span: span, verdict: .pass)
                 return
             case .command(let inner, let change):
@@ -316,7 +322,8 @@ struct Evaluator {
             case .commands(let commands, let change):
                 apply(change, to: &environment, directory: &directory, elevated: &elevated)
                 for inner in commands {
-                    run(inner, environment: environment, directory: directory, elevated: elevated,
+                    run(
+                        inner, environment: environment, directory: directory, elevated: elevated,
                         wrappers: wrappers, input: .none, inCurrentShell: false, span: span)
                 }
                 return
@@ -344,11 +351,13 @@ struct Evaluator {
                             + "before it runs.",
                         fix: "Run the package commands directly, so they can be checked.")
                     add(finding)
-                    record(arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
+                    record(
+                        arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
                         notes: ["\(name) reads its commands from a pipe"], span: span, verdict: .ask,
                         findingsSince: findings.count - 1)
                 case .none:
-                    record(arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
+                    record(
+                        arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
                         notes: ["an interactive \(name)"], span: span, verdict: .pass)
                 }
                 return
@@ -377,13 +386,15 @@ struct Evaluator {
                 verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.pipedScript.id, span: span,
                 reason: "\(program) runs code that is only fetched when the line runs (\(script.text)).",
                 fix: "Download the script, read it, and run the package commands in it directly."))
-        record([Argument(program, span: span), script], directory: directory, ecosystem: nil, wrappers: wrappers,
+        record(
+            [Argument(program, span: span), script], directory: directory, ecosystem: nil, wrappers: wrappers,
             notes: ["\(program) runs fetched code"], span: span, verdict: .ask, findingsSince: first)
     }
 
-    mutating func apply(_ change: Wrappers.Change, to environment: inout Environment, directory: inout String?,
-        elevated: inout Bool)
-    {
+    mutating func apply(
+        _ change: Wrappers.Change, to environment: inout Environment, directory: inout String?,
+        elevated: inout Bool
+    ) {
         if change.clearsEnvironment {
             environment = Environment(values: environment.variables.filter { change.keptVariables.contains($0.key) })
         }
@@ -411,7 +422,8 @@ struct Evaluator {
             }
         }
         guard let index = judge.dispatch[program] else {
-            record(arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
+            record(
+                arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
                 notes: ["`\(program)` is not a program any enabled ecosystem guards"], span: span,
                 verdict: .pass, findingsSince: first)
             return
@@ -431,7 +443,8 @@ struct Evaluator {
         if wrappers.contains(where: { $0 == "sudo" || $0 == "doas" || $0 == "su" }) {
             notes.append("runs as root")
         }
-        record(arguments, directory: directory, ecosystem: ecosystem.id, wrappers: wrappers, notes: notes,
+        record(
+            arguments, directory: directory, ecosystem: ecosystem.id, wrappers: wrappers, notes: notes,
             span: span, verdict: .pass, findingsSince: first)
         for effect in judgement.effects {
             switch effect {
@@ -549,7 +562,8 @@ struct Evaluator {
         let operands = arguments.dropFirst()
         guard let first = operands.first, let last = operands.last else { return }
         let text = operands.map(\.text).joined(separator: " ")
-        let map: ShellParser.SpanMap = operands.count == 1 ? spanMap(for: first) : .enclosing(first.span.lowerBound..<last.span.upperBound)
+        let map: ShellParser.SpanMap =
+            operands.count == 1 ? spanMap(for: first) : .enclosing(first.span.lowerBound..<last.span.upperBound)
         guard scriptNesting < Self.maximumScriptNesting else {
             judgeUnreadable(span)
             return
@@ -583,7 +597,9 @@ struct Evaluator {
         let lower = min(max(span.lowerBound, 0), source.count)
         let upper = min(max(span.upperBound, lower), source.count)
         let text = String(decoding: source[lower..<upper], as: UTF8.self)
-        let mentioned = ShellRules.tokens(text).first { judge.guardedPrograms.contains(ProgramName.normalize(String($0))) }
+        let mentioned = ShellRules.tokens(text).first {
+            judge.guardedPrograms.contains(ProgramName.normalize(String($0)))
+        }
         guard let mentioned else { return }
         add(
             Finding(
@@ -592,7 +608,8 @@ struct Evaluator {
                 fix: "Fix the quoting so the whole line can be read."))
     }
 
-    mutating func judgeDynamicCommand(_ arguments: [Argument], directory: String?, wrappers: [String], span: SourceSpan) {
+    mutating func judgeDynamicCommand(_ arguments: [Argument], directory: String?, wrappers: [String], span: SourceSpan)
+    {
         let looksLikePackageOperation = arguments.dropFirst().contains { ShellRules.operationWords.contains($0.text) }
         let first = findings.count
         if looksLikePackageOperation {
@@ -603,7 +620,8 @@ struct Evaluator {
                         + "look like a package operation.",
                     fix: "Write the package manager's path out, e.g. `.venv/bin/pip install …`."))
         }
-        record(arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
+        record(
+            arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
             notes: ["the command word `\(arguments[0].text)` is dynamic"], span: span, verdict: .pass,
             findingsSince: first)
     }
@@ -671,7 +689,8 @@ struct Evaluator {
             guard let previous = shell.directoryStack.popLast() else { return true }
             setDirectory(previous, span: span, description: "popd")
         case "export", "declare", "typeset", "local", "readonly":
-            let exports = arguments[0].text == "export" || operands.contains { $0.text.hasPrefix("-") && $0.text.contains("x") }
+            let exports =
+                arguments[0].text == "export" || operands.contains { $0.text.hasPrefix("-") && $0.text.contains("x") }
             let unexports = operands.contains { $0.text == "-n" }
             for operand in operands where !operand.text.hasPrefix("-") {
                 if let (name, value) = Wrappers.assignmentParts(operand) {
@@ -699,7 +718,8 @@ struct Evaluator {
                 shell.exportsAll = operands[index].text == "-o"
             }
         case "read", "mapfile", "readarray":
-            for operand in operands where !operand.text.hasPrefix("-") && operand.text.utf8.allSatisfy(\.isNameCharacter) {
+            for operand in operands
+            where !operand.text.hasPrefix("-") && operand.text.utf8.allSatisfy(\.isNameCharacter) {
                 assign(operand.text, Value("$" + operand.text, isDynamic: true), span: span, traced: false)
             }
         default:
@@ -743,7 +763,9 @@ struct Evaluator {
         shell.set(name, value, exported: exported)
         if name == "PWD", !value.isDynamic { shell.directory = value.text }
         if traced, tracing {
-            note(StateChange(description: "\(exported ? "export " : "")\(name)=\(Self.abbreviated(value.text))", span: span))
+            note(
+                StateChange(
+                    description: "\(exported ? "export " : "")\(name)=\(Self.abbreviated(value.text))", span: span))
         }
     }
 

@@ -54,7 +54,8 @@ public struct SelfProtection: Sendable {
         }
         var findings: [Finding] = []
         for (target, operation) in Self.targets(program: program, operands: operands) {
-            if let finding = judgePath(target, operation: operation, directory: directory, context: context, span: span) {
+            if let finding = judgePath(target, operation: operation, directory: directory, context: context, span: span)
+            {
                 findings.append(finding)
             }
         }
@@ -78,7 +79,8 @@ public struct SelfProtection: Sendable {
 
     /// toolguard itself and every program `targets(program:operands:)` knows.
     static let programsToCheck: Set<String> = [
-        "toolguard", "tee", "touch", "truncate", "chmod", "chown", "chgrp", "setfacl", "chattr", "rm", "rmdir", "unlink",
+        "toolguard", "tee", "touch", "truncate", "chmod", "chown", "chgrp", "setfacl", "chattr", "rm", "rmdir",
+        "unlink",
         "shred", "srm", "trash", "trash-put", "cp", "install", "ln", "rsync", "dd", "mv", "sed", "perl", "ruby",
     ]
 
@@ -109,7 +111,10 @@ public struct SelfProtection: Sendable {
             return result
         case "sed", "perl", "ruby":
             // In-place editing rewrites every file operand.
-            guard operands.contains(where: { $0.text == "-i" || $0.text.hasPrefix("-i") || $0.text.hasPrefix("--in-place") })
+            guard
+                operands.contains(where: {
+                    $0.text == "-i" || $0.text.hasPrefix("-i") || $0.text.hasPrefix("--in-place")
+                })
             else { return [] }
             return files.dropFirst().map { ($0, .write) }
         default:

@@ -64,8 +64,9 @@ public enum ProgramName {
         var name = Paths.basename(word)
         let bytes = name.utf8
         // Most command words (`git`, `ls`, `npm`) end in a letter and carry nothing to strip.
-        guard let last = bytes.last, last.isDigit || last == UInt8(ascii: ".") || last == UInt8(ascii: "t")
-            || last == UInt8(ascii: "e") || last == UInt8(ascii: "E") || last == UInt8(ascii: "-")
+        guard let last = bytes.last,
+            last.isDigit || last == UInt8(ascii: ".") || last == UInt8(ascii: "t")
+                || last == UInt8(ascii: "e") || last == UInt8(ascii: "E") || last == UInt8(ascii: "-")
         else { return name }
         if name.lowercased().hasSuffix(".exe") { name = String(name.dropLast(4)) }
         var core = Array(name.utf8)

@@ -123,8 +123,10 @@ enum Wrappers {
         case "nix-shell": return nixShell(rest)
         case "script":
             // `script -q -c 'COMMAND' FILE` runs COMMAND in a shell under a recorded terminal.
-            let parsed = OptionScanner(short: ["c", "E", "I", "O", "B", "T", "t", "m"], long: ["--command", "--log-io"])
-                .scan(rest)
+            let parsed = OptionScanner(
+                short: ["c", "E", "I", "O", "B", "T", "t", "m"], long: ["--command", "--log-io"]
+            )
+            .scan(rest)
             guard let script = parsed.argument("c") ?? parsed.argument("--command") else { return .nothing }
             return .script(script, Change())
         default:
@@ -328,8 +330,9 @@ enum Wrappers {
             long: ["--command", "--session-command", "--shell", "--group", "--supp-group", "--whitelist-environment"],
             stopsAtFirstOperand: false
         ).scan(arguments)
-        guard let script = parsed.argument("c") ?? parsed.argument("C") ?? parsed.argument("--command")
-            ?? parsed.argument("--session-command")
+        guard
+            let script = parsed.argument("c") ?? parsed.argument("C") ?? parsed.argument("--command")
+                ?? parsed.argument("--session-command")
         else { return .nothing }
         return .script(script, Change(elevated: true))
     }
@@ -412,7 +415,10 @@ enum Wrappers {
         guard let first = name.utf8.first, first.isNameStart, name.utf8.allSatisfy(\.isNameCharacter) else {
             return nil
         }
-        return (String(name), Value(String(argument.text[argument.text.index(after: equals)...]), isDynamic: argument.isDynamic))
+        return (
+            String(name),
+            Value(String(argument.text[argument.text.index(after: equals)...]), isDynamic: argument.isDynamic)
+        )
     }
 }
 

@@ -354,7 +354,6 @@ public enum ClaudeSettings {
         }
     }
 
-
     /// `path` as one `sh` word: unchanged when it has only safe characters, else in single quotes.
     static func shellQuoted(_ path: String) -> String {
         let safe = path.unicodeScalars.allSatisfy { scalar in

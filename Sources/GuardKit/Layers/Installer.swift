@@ -108,7 +108,8 @@ public struct Installer: Sendable {
                 registeredIn.append(path)
                 let files = status.hasFileToolsHook ? "" : " (the Write|Edit|MultiEdit entry is missing)"
                 let commands = Set(status.registrations.map(\.command)).sorted().joined(separator: ", ")
-                checks.append(Check(passed: status.hasFileToolsHook, detail: "hook registered in \(path): \(commands)\(files)"))
+                checks.append(
+                    Check(passed: status.hasFileToolsHook, detail: "hook registered in \(path): \(commands)\(files)"))
             }
             if bestMissing == nil || status.missingDenyRules.count < bestMissing!.count {
                 bestMissing = status.missingDenyRules
@@ -116,7 +117,9 @@ public struct Installer: Sendable {
         }
         if registeredIn.isEmpty {
             checks.insert(
-                Check(passed: false, detail: "hook: not registered in any Claude Code settings file — run toolguard install"),
+                Check(
+                    passed: false,
+                    detail: "hook: not registered in any Claude Code settings file — run toolguard install"),
                 at: 0)
         }
         let missing = bestMissing ?? denyRules
@@ -124,7 +127,8 @@ public struct Installer: Sendable {
             checks.append(Check(passed: true, detail: "deny rules: all \(denyRules.count) present"))
         } else {
             checks.append(
-                Check(passed: false, detail: "deny rules: \(missing.count) missing: \(missing.joined(separator: ", "))"))
+                Check(passed: false, detail: "deny rules: \(missing.count) missing: \(missing.joined(separator: ", "))")
+            )
         }
         let verification = Pin.verify(manifestPath: locations.pinManifest)
         checks.append(Check(passed: verification.isOK, detail: "pin: \(verification.description)"))

@@ -31,7 +31,8 @@ public struct JudgementContext: Sendable {
     public let policy: JudgementPolicy
 
     /// Creates a context.
-    public init(files: FileFacts, home: String?, projectMarkers: [String], policy: JudgementPolicy = JudgementPolicy()) {
+    public init(files: FileFacts, home: String?, projectMarkers: [String], policy: JudgementPolicy = JudgementPolicy())
+    {
         self.files = files
         self.home = home
         self.projectMarkers = projectMarkers

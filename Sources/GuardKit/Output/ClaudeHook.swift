@@ -35,7 +35,8 @@ public enum ClaudeHook {
         }
         let directory = value["cwd"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         guard tool == "Bash" else {
-            let path = value["tool_input"]?["file_path"]?.stringValue ?? value["tool_input"]?["notebook_path"]?.stringValue
+            let path =
+                value["tool_input"]?["file_path"]?.stringValue ?? value["tool_input"]?["notebook_path"]?.stringValue
             return .otherTool(name: tool, path: path, directory: directory)
         }
         guard let command = value["tool_input"]?["command"]?.stringValue else {

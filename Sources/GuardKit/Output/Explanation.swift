@@ -5,7 +5,8 @@ public enum Explanation {
 
     /// One sentence for a finding: the rule, why, and what to do instead.
     public static func sentence(for finding: Finding) -> String {
-        var text = "toolguard \(finding.verdict == .block ? "blocked" : "asks about") this (\(finding.rule)): "
+        var text =
+            "toolguard \(finding.verdict == .block ? "blocked" : "asks about") this (\(finding.rule)): "
             + finding.reason
         if let fix = finding.fix { text += " Instead: \(fix)" }
         return text

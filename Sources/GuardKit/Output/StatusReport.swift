@@ -4,7 +4,10 @@ public enum StatusReport {
     public static func text(_ setup: GuardSetup, directory: String) -> String {
         let configuration = setup.configuration
         let sources = configuration.sources
-        var lines = ["directory     \(directory)", "project root  \(setup.projectRoot ?? "(none: no .git or manifest above)")", ""]
+        var lines = [
+            "directory     \(directory)", "project root  \(setup.projectRoot ?? "(none: no .git or manifest above)")",
+            "",
+        ]
         lines.append("ecosystems")
         for ecosystem in sources.ecosystems {
             let state = ecosystem.enabled.value ? "on " : "off"
@@ -20,7 +23,8 @@ public enum StatusReport {
             "tool installers    \(sources.allowsToolInstallers.value ? "allowed" : "blocked")  "
                 + "(\(sources.allowsToolInstallers.origin))")
         lines.append("")
-        lines.append("user config   \(sources.userConfig ?? "(no home directory)")  [\(sources.userConfigStatus.rawValue)]")
+        lines.append(
+            "user config   \(sources.userConfig ?? "(no home directory)")  [\(sources.userConfigStatus.rawValue)]")
         lines.append("repo file     \(sources.repoFile ?? "(no project root)")  [\(sources.repoFileStatus.rawValue)]")
         lines.append("trust         \(sources.trust.rawValue)\(sources.trustStore.map { "  (store: \($0))" } ?? "")")
         if let locations = setup.locations {

@@ -416,7 +416,8 @@ public struct ShellParser {
             case .backquote:
                 add(.commandSubstitution(lexBackquoted(), quoted: false))
                 if hasGivenUp { break scanning }
-            case .equals where context == .plain && parts.isEmpty && byte(position + 1) == .openParen
+            case .equals
+            where context == .plain && parts.isEmpty && byte(position + 1) == .openParen
                 && isAssignmentName(literal):
                 // `name=( … )`: an array assignment; its elements are kept as one literal.
                 append([c], quoted: false)
@@ -640,7 +641,9 @@ public struct ShellParser {
             indirect = true
             position += 1
         }
-        if let c = byte(position), c.isDigit || "@*#?$!-".utf8.contains(c), !(byte(position + 1)?.isNameCharacter ?? false) {
+        if let c = byte(position), c.isDigit || "@*#?$!-".utf8.contains(c),
+            !(byte(position + 1)?.isNameCharacter ?? false)
+        {
             name.append(c)
             position += 1
         } else {
@@ -657,7 +660,8 @@ public struct ShellParser {
         let nameText = String(decoding: name, as: UTF8.self)
         if byte(position) == .closeBrace {
             position += 1
-            return indirect ? .parameterOperation(nameText, operation: "!", argument: nil, quoted: quoted)
+            return indirect
+                ? .parameterOperation(nameText, operation: "!", argument: nil, quoted: quoted)
                 : .parameter(nameText, quoted: quoted)
         }
         var operation: [UInt8] = []
@@ -1261,7 +1265,8 @@ extension UInt8 {
 
     var isDigit: Bool { self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9") }
     var isNameStart: Bool {
-        (self >= UInt8(ascii: "a") && self <= UInt8(ascii: "z")) || (self >= UInt8(ascii: "A") && self <= UInt8(ascii: "Z"))
+        (self >= UInt8(ascii: "a") && self <= UInt8(ascii: "z"))
+            || (self >= UInt8(ascii: "A") && self <= UInt8(ascii: "Z"))
             || self == UInt8(ascii: "_")
     }
     var isNameCharacter: Bool { isNameStart || isDigit }
