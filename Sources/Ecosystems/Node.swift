@@ -1,6 +1,7 @@
 public import GuardKit
 
-/// Node: npm (and npx), yarn, pnpm, bun, corepack and volta.
+/// Node: npm (and npx), yarn, pnpm, bun, corepack, volta and nvm, and node running a package manager's
+/// entry point.
 ///
 /// Unlike Python, the toolchain's path carries little meaning here: every npm installs into the project's
 /// `node_modules` unless it runs in global mode (`-g`, `--location=global`, `npm_config_global`, …) or its
@@ -8,8 +9,14 @@ public import GuardKit
 /// is the home directory or above it, where every script under home resolves what it installs.
 public struct Node: Ecosystem {
     public let id = "node"
-    public let summary = "npm, npx, yarn, pnpm, bun, corepack and volta: packages go into the project's node_modules."
-    public let programs = ["npm", "npx", "yarn", "yarnpkg", "pnpm", "pnpx", "pnx", "bun", "bunx", "corepack", "volta"]
+    public let summary =
+        "npm, npx, yarn, pnpm, bun, corepack, volta and nvm: packages go into the project's node_modules."
+    /// `nvm` is a shell function; the reader sees it as a program of that name. `node` is claimed for
+    /// `node path/to/npm-cli.js …`, which runs npm.
+    public let programs = [
+        "npm", "npx", "yarn", "yarnpkg", "pnpm", "pnpx", "pnx", "bun", "bunx", "corepack", "volta", "nvm", "node",
+        "nodejs",
+    ]
     /// A manifest, a lockfile next to it, or a workspace file marks a Node project's root.
     public let projectMarkers = [
         "package.json", "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml",
@@ -31,6 +38,8 @@ public struct Node: Ecosystem {
         Rule(RuleID.selfUpdate, .block, "A package manager replacing itself changes it for every project."),
         Rule(RuleID.corepack, .block, "corepack writes or removes shims next to the global node, or sets a user-wide package-manager version."),
         Rule(RuleID.volta, .block, "volta install and uninstall change the user-wide tools and toolchains in ~/.volta."),
+        Rule(RuleID.npmrc, .block, "An npmrc file (the project's or the user's) puts npm in global mode or sets its global prefix."),
+        Rule(RuleID.nvm, .block, "nvm changes the Node versions in the user-wide ~/.nvm, the global packages in them, or the user's default node."),
         Rule(RuleID.dynamicCommand, .ask, "The package manager's command is only known when the line runs."),
         Rule(RuleID.project, .allow, "A package-manager command that works on the project's own node_modules."),
         Rule(RuleID.localLocation, .allow, "The explicit install location is inside the project."),
@@ -49,6 +58,8 @@ public struct Node: Ecosystem {
         public static let selfUpdate = "node.self-update"
         public static let corepack = "node.corepack"
         public static let volta = "node.volta"
+        public static let npmrc = "node.npmrc"
+        public static let nvm = "node.nvm"
         public static let dynamicCommand = "node.dynamic-command"
         public static let project = "node.project"
         public static let localLocation = "node.local-location"
@@ -80,6 +91,8 @@ public struct Node: Ecosystem {
         case "bunx": return reader.runner(Array(invocation.operands), style: .bunx, runner: "bunx")
         case "corepack": return reader.corepack()
         case "volta": return reader.volta()
+        case "nvm": return reader.nvm()
+        case "node", "nodejs": return reader.node()
         default: return Judgement()
         }
     }
@@ -114,6 +127,16 @@ struct NodeCommand {
 
         /// npm also stops at a `node_modules` directory when it looks for its local root.
         var rootMarkers: [String] { self == .npm ? ["package.json", "node_modules"] : ["package.json"] }
+
+        /// The lockfiles an install from the manifest reads.
+        var lockfiles: [String] {
+            switch self {
+            case .npm, .corepack: ["package-lock.json", "npm-shrinkwrap.json"]
+            case .yarn: ["yarn.lock"]
+            case .pnpm: ["pnpm-lock.yaml"]
+            case .bun: ["bun.lock", "bun.lockb"]
+            }
+        }
     }
 
     /// Where a fix must run so that it is project-local.
@@ -156,9 +179,20 @@ struct NodeCommand {
     /// The new project a fix creates when the command runs where there is none.
     static let newProject = "~/node-project"
 
+    /// A path as a fix writes it so that it still names the same file after a `cd`: `~/…` under home,
+    /// else absolute.
+    func homeRelative(_ path: String) -> String {
+        if let home = context.home, path != home, Paths.isInside(path, home) {
+            return "~/" + Quoting.word(String(path.dropFirst(home.count + 1)))
+        }
+        return Quoting.word(path)
+    }
+
     /// A fix command written so that it is project-local when run from the current directory: as it is
     /// when it already would be, else in the enclosing project, else in a new project under home.
-    func projectFix(_ words: [String], needs: FixNeed) -> String {
+    /// `fromManifest`: the command installs what the manifest lists (`npm ci`, bare `yarn install`), so a
+    /// new project gets a copy of the manifest (and lockfile) that the command would have read.
+    func projectFix(_ words: [String], needs: FixNeed, fromManifest: Bool = false) -> String {
         let command = words.joined(separator: " ")
         guard let directory else { return command }
         let project = context.projectRoot(of: directory)
@@ -176,7 +210,14 @@ struct NodeCommand {
                 let enter = project == directory ? "" : "cd " + Quoting.word(project) + " && "
                 return enter + manager.initCommand + " && " + command
             }
-            return "mkdir -p \(Self.newProject) && cd \(Self.newProject) && \(manager.initCommand) && \(command)"
+            var copy = ""
+            let manifest = Self.join(root, "package.json")
+            if fromManifest, context.files.exists(manifest) {
+                // init first, so the project exists before the copy replaces its package.json.
+                let files = [manifest] + manager.lockfiles.map { Self.join(root, $0) }.filter(context.files.exists)
+                copy = "cp " + files.map(homeRelative).joined(separator: " ") + " . && "
+            }
+            return "mkdir -p \(Self.newProject) && cd \(Self.newProject) && \(manager.initCommand) && \(copy)\(command)"
         case .projectRoot:
             if project != nil { return command }
             return "mkdir -p \(Self.newProject) && cd \(Self.newProject) && npm init -y && \(command)"
@@ -245,7 +286,7 @@ struct NodeCommand {
     /// the managers stop there (pnpm's ERR_PNPM_NO_PKG_MANIFEST).
     func judgeLocalRoot(
         _ what: String, manager: Manager, from start: String?, fix: @autoclosure () -> String, createsManifest: Bool,
-        hasPackages: Bool = true
+        hasPackages: Bool = true, needsLockfile: Bool = false
     ) -> Judgement {
         guard let start else {
             return Judgement(findings: [
@@ -258,6 +299,9 @@ struct NodeCommand {
         let note = "the local root is \(root)"
         if !hasPackages, !manager.rootMarkers.contains(where: { context.files.exists(Self.join(root, $0)) }) {
             return pass("`\(what)` finds no package.json, so it has nothing to install")
+        }
+        if needsLockfile, !manager.lockfiles.contains(where: { context.files.exists(Self.join(root, $0)) }) {
+            return pass("`\(what)` refuses to run without a lockfile in \(root), so it installs nothing")
         }
         if isUserWide(root) {
             let marker = manager == .npm ? "package.json or node_modules" : "package.json"
@@ -357,13 +401,20 @@ extension NodeCommand {
     /// Whether npm runs in global mode, and what made it so.
     enum NpmMode: Equatable {
         case local
-        case global(fromCommandLine: Bool)
+        case global(source: NpmSource)
         case unknown
+    }
+
+    /// Where a setting came from, in @npmcli/config's order.
+    enum NpmSource: Equatable {
+        case commandLine, environment
+        /// An npmrc file, by path.
+        case file(String)
     }
 
     func npm() -> Judgement {
         let parsed = NpmOptions.parse(invocation.operands)
-        let settings = NpmSettings(commandLine: parsed.options, environment: environment)
+        var settings = NpmSettings(commandLine: parsed.options, environment: environment)
         guard let word = parsed.positionals.first else { return pass("npm runs no command here") }
         if word.isDynamic { return dynamicCommand("npm", word) }
         guard let command = NpmOptions.command(word.text) else {
@@ -373,8 +424,10 @@ extension NodeCommand {
         if settings.flag("usage") == true { return pass("`npm \(command) --help` shows help") }
         switch command {
         case "install", "install-test", "uninstall", "update", "rebuild", "prune", "ci", "install-ci-test", "dedupe":
+            settings.files = npmrcFiles(settings)
             return npmPackages(command, rest, settings: settings)
         case "link":
+            settings.files = npmrcFiles(settings)
             return npmLink(rest, settings: settings)
         case "config":
             guard let sub = rest.first else { return pass("`npm config` changes nothing here") }
@@ -399,6 +452,38 @@ extension NodeCommand {
         }
     }
 
+    // MARK: npmrc
+
+    /// The npmrc files npm reads for this command, highest precedence first: the project's `.npmrc` at
+    /// npm's local root (only when neither the command line nor the environment set global mode, and not
+    /// when it is the user's file), then the user's (`--userconfig`, `npm_config_userconfig`, `~/.npmrc`).
+    /// Read only for commands that install or link, so other commands cost nothing.
+    func npmrcFiles(_ settings: NpmSettings) -> [NpmrcFile] {
+        var userPath: String?
+        if case .text(let argument)? = settings.commandLine["userconfig"] {
+            userPath = context.absolutePath(argument.value, relativeTo: directory)
+        } else if let value = settings.environmentValue("userconfig") {
+            userPath = context.absolutePath(value, relativeTo: directory)
+        } else if let home = context.home {
+            userPath = Self.join(home, ".npmrc")
+        }
+        var paths: [String] = []
+        if settings.mode == .local || settings.mode == .unknown, let directory {
+            var root: String?
+            if case .text(let prefix)? = settings.commandLine["prefix"] {
+                root = context.absolutePath(prefix.value, relativeTo: directory)
+            } else {
+                root = localRoot(from: directory, manager: .npm)
+            }
+            if let root, Self.join(root, ".npmrc") != userPath { paths.append(Self.join(root, ".npmrc")) }
+        }
+        if let userPath { paths.append(userPath) }
+        return paths.compactMap { path in
+            guard let bytes = try? FileIO.readBytesIfPresent(atPath: path) else { return nil }
+            return NpmrcFile(path: path, text: String(decoding: bytes, as: UTF8.self), environment: environment)
+        }
+    }
+
     /// install, uninstall, update and their relatives: global mode, then the local root.
     func npmPackages(_ command: String, _ rest: [Argument], settings: NpmSettings) -> Judgement {
         if settings.flag("dry-run") == true { return pass("`--dry-run` installs nothing") }
@@ -407,13 +492,13 @@ extension NodeCommand {
             return Judgement(findings: [
                 finding(
                     RuleID.globalEnvironment, "npm's global mode comes from a value only known when the line runs.",
-                    fix: npmGlobalFix(command, rest), verdict: .ask)
+                    fix: npmGlobalFix(command, rest, settings: settings), verdict: .ask)
             ])
-        case .global(let fromCommandLine):
+        case .global(let source):
             if ["ci", "install-ci-test", "dedupe"].contains(command) {
                 return pass("`npm \(command)` refuses to run in global mode")
             }
-            return npmGlobal(command, rest, settings: settings, fromCommandLine: fromCommandLine)
+            return npmGlobal(command, rest, settings: settings, source: source)
         case .local:
             return npmLocal(command, rest, settings: settings)
         }
@@ -423,11 +508,23 @@ extension NodeCommand {
     func npmGlobalPrefix(_ settings: NpmSettings) -> (String, Value)? {
         if case .text(let argument)? = settings.commandLine["prefix"] { return ("--prefix", argument.value) }
         if let value = settings.environmentValue("prefix") { return ("npm_config_prefix", value) }
+        if let file = settings.files.first(where: { $0.values["prefix"] != nil }), let value = file.values["prefix"] {
+            return ("prefix", value)
+        }
         return nil
     }
 
-    func npmGlobal(_ command: String, _ rest: [Argument], settings: NpmSettings, fromCommandLine: Bool) -> Judgement {
-        let fix = npmGlobalFix(command, rest)
+    /// Whether an argument names the package npm runs in (`npm install -g .`, `npm link .`): npm drops it.
+    /// Only when both are known: a name relative to an unknown directory is a package like any other.
+    func namesLocalRoot(_ argument: Argument) -> Bool {
+        guard let directory, let path = context.absolutePath(argument.value, relativeTo: directory) else {
+            return false
+        }
+        return path == localRoot(from: directory, manager: .npm)
+    }
+
+    func npmGlobal(_ command: String, _ rest: [Argument], settings: NpmSettings, source: NpmSource) -> Judgement {
+        let fix = npmGlobalFix(command, rest, settings: settings)
         if let (option, value) = npmGlobalPrefix(settings) {
             return judgeLocation(option, value, from: directory, fix: fix)
         }
@@ -443,85 +540,109 @@ extension NodeCommand {
                     + "npm version instead.",
                 fix: projectFix(["corepack", "use", Quoting.word(version)], needs: .localRoot(.corepack)))
         }
-        let cause =
-            fromCommandLine
-            ? "global mode (-g, --global or --location=global)"
-            : "the global mode the environment sets (npm_config_global or npm_config_location=global)"
-        let root = directory.map { localRoot(from: $0, manager: .npm) }
-        let named = rest.filter { context.absolutePath($0.value, relativeTo: directory) != root }
+        let cause: String
+        let rule: String
+        switch source {
+        case .commandLine:
+            cause = "global mode (-g, --global or --location=global)"
+            rule = RuleID.globalFlag
+        case .environment:
+            cause = "the global mode the environment sets (npm_config_global or npm_config_location=global)"
+            rule = RuleID.globalEnvironment
+        case .file(let path):
+            cause = "the global mode \(path) sets (global or location=global)"
+            rule = RuleID.npmrc
+        }
+        let named = rest.filter { !namesLocalRoot($0) }
         let packages =
             named.isEmpty
             ? (command == "update" ? "every global package" : "the current package")
             : named.map(\.text).joined(separator: " ")
         return block(
-            fromCommandLine ? RuleID.globalFlag : RuleID.globalEnvironment,
+            rule,
             "`npm \(command)` in \(cause) changes \(packages) in the global prefix, shared by every project; a tool "
                 + "the project needs belongs in its devDependencies (run it with npx).",
             fix: fix)
     }
 
-    /// An npm command for a fix: the environment's global mode (npm_config_global, npm_config_location)
+    /// An npm command for a fix: the environment's or an npmrc's global mode (npm_config_global, location)
     /// would make it global too, so the fix switches it off on its command line, which npm reads first.
-    func npmWords(_ command: String, _ rest: [String]) -> [String] {
-        let settings = NpmSettings(commandLine: [:], environment: environment)
+    func npmWords(_ command: String, _ rest: [String], files: [NpmrcFile] = []) -> [String] {
+        var settings = NpmSettings(commandLine: [:], environment: environment)
+        settings.files = files
         var overrides: [String] = []
         if settings.flag("global") != false { overrides.append("--no-global") }
         if settings.locationIsGlobal != false { overrides.append("--location=project") }
         return ["npm", command] + overrides + rest
     }
 
-    /// The project-local way to do what a global npm command does.
-    func npmGlobalFix(_ command: String, _ rest: [Argument]) -> String {
-        let root = directory.map { localRoot(from: $0, manager: .npm) }
+    /// The project-local way to do what a global npm command does. With -g on the command line the
+    /// package is a tool, so it becomes a devDependency; when global mode comes from the environment or an
+    /// npmrc, the command was meant as the local one it looks like.
+    func npmGlobalFix(_ command: String, _ rest: [Argument], settings: NpmSettings) -> String {
         // The package itself (`npm install -g .`) is already the project.
-        let packages = rest.filter { context.absolutePath($0.value, relativeTo: directory) != root }
-            .map(Quoting.argument)
+        let packages = rest.filter { !namesLocalRoot($0) }.map(Quoting.argument)
+        var fromCommandLine = false
+        if case .global(.commandLine) = settings.mode { fromCommandLine = true }
+        let dev = fromCommandLine || settings.flag("save-dev") == true ? ["-D"] : []
         let words: [String]
         switch command {
         case "install", "install-test":
-            words = npmWords("install", packages.isEmpty ? [] : ["-D"] + packages)
+            words = npmWords("install", packages.isEmpty ? [] : dev + packages, files: settings.files)
         case "uninstall", "update", "rebuild":
-            words = npmWords(command, packages)
+            words = npmWords(command, packages, files: settings.files)
         default:
-            words = npmWords("install", [])
+            words = npmWords("install", [], files: settings.files)
         }
-        return projectFix(words, needs: .localRoot(.npm))
+        return projectFix(words, needs: .localRoot(.npm), fromManifest: packages.isEmpty)
     }
 
     func npmLocal(_ command: String, _ rest: [Argument], settings: NpmSettings) -> Judgement {
         let packages = rest.map(Quoting.argument)
         let dev = settings.flag("save-dev") == true && command == "install" ? ["-D"] : []
-        let words = npmWords(command, dev + packages)
+        let words = npmWords(command, dev + packages, files: settings.files)
+        let fix = projectFix(words, needs: .localRoot(.npm), fromManifest: rest.isEmpty)
         if case .text(let prefix)? = settings.commandLine["prefix"] {
-            return judgeLocation("--prefix", prefix.value, from: directory, fix: projectFix(words, needs: .localRoot(.npm)))
+            return judgeLocation("--prefix", prefix.value, from: directory, fix: fix)
         }
         return judgeLocalRoot(
-            "npm \(command)", manager: .npm, from: directory, fix: projectFix(words, needs: .localRoot(.npm)),
-            createsManifest: command == "install" && !rest.isEmpty, hasPackages: !rest.isEmpty)
+            "npm \(command)", manager: .npm, from: directory, fix: fix,
+            createsManifest: command == "install" && !rest.isEmpty, hasPackages: !rest.isEmpty,
+            needsLockfile: ["ci", "install-ci-test"].contains(command))
+    }
+
+    /// Where a fix for a bare link runs: the project that wants to use this package, which the command
+    /// does not name. The placeholder makes the fix fail harmlessly if it is run as written.
+    static let otherProject = "/path/to/app"
+    static let otherProjectNote = " (put its directory in place of \(otherProject))."
+
+    /// The package a bare link publishes, as a path another project can depend on.
+    func linkedPackage(_ manager: Manager, in linkDirectory: String?) -> String {
+        linkDirectory.map { localRoot(from: $0, manager: manager) } ?? "/path/to/this-package"
     }
 
     /// `npm link` symlinks this package into the global prefix; `npm link <pkg>` first installs missing
     /// packages there. Both write the global space.
     func npmLink(_ rest: [Argument], settings: NpmSettings) -> Judgement {
         if case .global = settings.mode { return pass("npm refuses `link` in global mode") }
-        let root = directory.map { localRoot(from: $0, manager: .npm) }
         // npm drops arguments that name the package itself (`npm link .`).
-        let packages = rest.filter { context.absolutePath($0.value, relativeTo: directory) != root }
+        let packages = rest.filter { !namesLocalRoot($0) }
         let fix: String
         if packages.isEmpty {
-            fix = "npm install " + Quoting.word(root ?? ".")
+            fix = "cd \(Self.otherProject) && npm install " + Quoting.word(linkedPackage(.npm, in: directory))
         } else {
-            fix = projectFix(npmWords("install", packages.map(Quoting.argument)), needs: .localRoot(.npm))
+            fix = projectFix(
+                npmWords("install", packages.map(Quoting.argument), files: settings.files), needs: .localRoot(.npm))
         }
         if let (option, value) = npmGlobalPrefix(settings) {
             return judgeLocation(option, value, from: directory, fix: fix)
         }
         let reason =
             packages.isEmpty
-            ? "`npm link` symlinks this package into the global prefix; install it by path from the project that "
-                + "uses it instead."
+            ? "`npm link` symlinks this package into the global prefix for other projects; instead, install it by "
+                + "path from the project that uses it" + Self.otherProjectNote
             : "`npm link \(packages.map(\.text).joined(separator: " "))` installs missing packages into the global "
-                + "prefix before linking them; install them into the project instead."
+                + "prefix before linking them; install them into the project instead (a directory by path)."
         return block(RuleID.link, reason, fix: fix)
     }
 
@@ -653,11 +774,18 @@ extension NodeCommand {
     }
 }
 
-/// npm's settings as one command sees them: the command line over the environment (`npm_config_*`,
-/// case-insensitive). npmrc files are not read.
+/// npm's settings as one command sees them: the command line, then the environment (`npm_config_*`,
+/// case-insensitive), then the npmrc files read for it (`files`, highest precedence first).
 struct NpmSettings {
     let commandLine: [String: NpmValue]
     let environment: Environment
+    /// The npmrc files, read only for the commands whose judgement depends on them.
+    var files: [NpmrcFile] = []
+
+    init(commandLine: [String: NpmValue], environment: Environment) {
+        self.commandLine = commandLine
+        self.environment = environment
+    }
 
     /// The environment's value for a setting: `npm_config_<key>` in any case, `-` written as `_`;
     /// empty values are ignored, as npm ignores them. When spellings disagree, a global one wins.
@@ -670,52 +798,136 @@ struct NpmSettings {
 
     func environmentValue(_ key: String) -> Value? { environmentValues(key).first }
 
+    /// The values the layers below the command line give a setting: the environment's, else the first
+    /// npmrc file's that sets it, with where it came from.
+    func lowerValues(_ key: String) -> (values: [Value], source: NodeCommand.NpmSource)? {
+        let values = environmentValues(key)
+        if !values.isEmpty { return (values, .environment) }
+        for file in files {
+            if let value = file.values[key] { return ([value], .file(file.path)) }
+        }
+        return nil
+    }
+
     /// A boolean setting: `nil` when it depends on a value only known when the line runs. npm reads
-    /// `true`/`false`/`null` from the environment and keeps any other text, which is truthy.
-    func flag(_ key: String) -> Bool? {
+    /// `true`/`false`/`null` from the environment and npmrc and keeps any other text, which is truthy.
+    func flag(_ key: String) -> Bool? { flagAndSource(key).value }
+
+    func flagAndSource(_ key: String) -> (value: Bool?, source: NodeCommand.NpmSource) {
         if let value = commandLine[key] {
             switch value {
-            case .flag(let flag): return flag
-            case .null: return false
-            case .text(let argument): return argument.isDynamic ? nil : !argument.text.isEmpty
+            case .flag(let flag): return (flag, .commandLine)
+            case .null: return (false, .commandLine)
+            case .text(let argument): return (argument.isDynamic ? nil : !argument.text.isEmpty, .commandLine)
             }
         }
+        guard let (values, source) = lowerValues(key) else { return (false, .environment) }
         var unknown = false
-        for value in environmentValues(key) {
+        for value in values {
             if value.isDynamic {
                 unknown = true
-            } else if !["false", "null", "undefined"].contains(value.text) {
-                return true
+            } else if !["false", "null", "undefined", ""].contains(value.text) {
+                return (true, source)
             }
         }
-        return unknown ? nil : false
+        return (unknown ? nil : false, source)
     }
 
     /// Whether `location` is `global` (exactly: npm compares the value as written).
-    var locationIsGlobal: Bool? {
+    var locationIsGlobal: Bool? { locationAndSource.value }
+
+    var locationAndSource: (value: Bool?, source: NodeCommand.NpmSource) {
         if let value = commandLine["location"] {
-            guard case .text(let argument) = value else { return false }
-            return argument.isDynamic ? nil : argument.text == "global"
+            guard case .text(let argument) = value else { return (false, .commandLine) }
+            return (argument.isDynamic ? nil : argument.text == "global", .commandLine)
         }
+        guard let (values, source) = lowerValues("location") else { return (false, .environment) }
         var unknown = false
-        for value in environmentValues("location") {
-            if value.isDynamic { unknown = true } else if value.text == "global" { return true }
+        for value in values {
+            if value.isDynamic { unknown = true } else if value.text == "global" { return (true, source) }
         }
-        return unknown ? nil : false
+        return (unknown ? nil : false, source)
     }
 
     /// npm's `npm.global`: `global` is truthy or `location` is `global`, each read command line first.
     var mode: NodeCommand.NpmMode {
-        let global = flag("global")
-        let location = locationIsGlobal
-        if global == true || location == true {
-            var fromCommandLine = false
-            if case .flag(true)? = commandLine["global"] { fromCommandLine = true }
-            if case .text(let argument)? = commandLine["location"], argument.text == "global" { fromCommandLine = true }
-            return .global(fromCommandLine: fromCommandLine)
-        }
-        if global == nil || location == nil { return .unknown }
+        let global = flagAndSource("global")
+        let location = locationAndSource
+        if global.value == true { return .global(source: global.source) }
+        if location.value == true { return .global(source: location.source) }
+        if global.value == nil || location.value == nil { return .unknown }
         return .local
+    }
+}
+
+/// One npmrc file's top-level settings (ini: `key = value`, `;`/`#` comments, `[section]`s, whose keys
+/// are not top-level settings). Values are unquoted and `${VAR}` is replaced from the environment, as
+/// @npmcli/config does; a variable only known when the line runs makes the value dynamic.
+struct NpmrcFile {
+    let path: String
+    let values: [String: Value]
+
+    init(path: String, text: String, environment: Environment) {
+        self.path = path
+        var values: [String: Value] = [:]
+        var inSection = false
+        for rawLine in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+            let line = Self.trimmed(Substring(rawLine))
+            guard let first = line.first, first != ";", first != "#" else { continue }
+            if first == "[" {
+                inSection = true
+                continue
+            }
+            guard !inSection else { continue }
+            var key = line
+            var value: Substring = "true"
+            if let equals = line.firstIndex(of: "=") {
+                key = Self.trimmed(line[..<equals])
+                value = Self.trimmed(line[line.index(after: equals)...])
+            }
+            if value.count >= 2, let quote = value.first, quote == "\"" || quote == "'", value.last == quote {
+                value = value.dropFirst().dropLast()
+            }
+            values[String(key)] = Self.expand(value, environment: environment)
+        }
+        self.values = values
+    }
+
+    static func trimmed(_ text: Substring) -> Substring {
+        var text = text
+        while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
+        while let last = text.last, last == " " || last == "\t" { text = text.dropLast() }
+        return text
+    }
+
+    /// `${NAME}` from the environment; an unset one stays as written (`${NAME?}` becomes empty).
+    static func expand(_ text: Substring, environment: Environment) -> Value {
+        var result = ""
+        var isDynamic = false
+        var rest = text
+        while let dollar = rest.firstIndex(of: "$") {
+            let brace = rest.index(after: dollar)
+            guard brace < rest.endIndex, rest[brace] == "{",
+                let end = rest[brace...].firstIndex(of: "}")
+            else {
+                result += rest[...dollar]
+                rest = rest[rest.index(after: dollar)...]
+                continue
+            }
+            result += rest[..<dollar]
+            var name = rest[rest.index(after: brace)..<end]
+            let optional = name.hasSuffix("?")
+            if optional { name = name.dropLast() }
+            if let value = environment[String(name)] {
+                result += value.text
+                isDynamic = isDynamic || value.isDynamic
+            } else if !optional {
+                result += rest[dollar...end]
+            }
+            rest = rest[rest.index(after: end)...]
+        }
+        result += rest
+        return Value(result, isDynamic: isDynamic)
     }
 }
 
@@ -1036,12 +1248,11 @@ extension NodeCommand {
             guard operands.isEmpty else {
                 return yarnLocal(command, operands, options: options, in: yarnDirectory)
             }
-            let root = yarnDirectory.map { localRoot(from: $0, manager: .yarn) } ?? "."
             return block(
                 RuleID.link,
-                "`yarn link` registers this package in yarn's user-wide link folder; add it by path from the project "
-                    + "that uses it instead.",
-                fix: "yarn add " + Quoting.word("link:" + root))
+                "`yarn link` registers this package in yarn's user-wide link folder for other projects; instead, add "
+                    + "it by path from the project that uses it" + Self.otherProjectNote,
+                fix: "cd \(Self.otherProject) && yarn add " + Quoting.word("link:" + linkedPackage(.yarn, in: yarnDirectory)))
         case "config":
             guard operands.first?.text == "set", operands.count > 1 else { return pass("`yarn config` moves no install") }
             let key = operands[1]
@@ -1060,6 +1271,8 @@ extension NodeCommand {
                 "`yarn config set \(key.text)` writes the user's .yarnrc so that later global installs go there; "
                     + "install into the project instead.",
                 fix: projectFix(["yarn", "install"], needs: .localRoot(.yarn)))
+        case "create":
+            return yarnCreate(Array(general.remainder.dropFirst()))
         case "dlx":
             return runner(Array(general.remainder.dropFirst()), style: .yarnDlx, runner: "yarn dlx")
         case "exec":
@@ -1075,7 +1288,7 @@ extension NodeCommand {
         -> Judgement
     {
         let words = ["yarn", command == "install" && operands.isEmpty ? "install" : command] + operands.map(Quoting.argument)
-        let fix = projectFix(words, needs: .localRoot(.yarn))
+        let fix = projectFix(words, needs: .localRoot(.yarn), fromManifest: operands.isEmpty)
         if let folder = options.last(where: { $0.name == "--modules-folder" })?.value {
             return judgeLocation("--modules-folder", folder.value, from: yarnDirectory, fix: fix)
         }
@@ -1083,6 +1296,30 @@ extension NodeCommand {
         return judgeLocalRoot(
             "yarn \(command)", manager: .yarn, from: yarnDirectory, fix: fix, createsManifest: command == "add",
             hasPackages: hasPackages)
+    }
+
+    /// `yarn create <kit> …` is `yarn global add create-<kit>` and then `create-<kit> …` in Yarn Classic,
+    /// and a `yarn dlx` in Yarn Berry. Which yarn runs is not known statically: ask. `npm create <kit>`
+    /// (npm init's initializer) maps the kit to the same package and runs it from the npx cache.
+    func yarnCreate(_ tail: [Argument]) -> Judgement {
+        guard let index = tail.firstIndex(where: { !$0.text.hasPrefix("-") }) else {
+            return pass("`yarn create` names no starter kit")
+        }
+        let kit = tail[index]
+        let arguments = tail[(index + 1)...]
+        var fix = "npm create " + Quoting.argument(kit)
+        if !arguments.isEmpty {
+            // npm init reads options itself unless they come after `--`.
+            let separator = arguments.contains(where: { $0.text.hasPrefix("-") }) ? " -- " : " "
+            fix += separator + arguments.map(Quoting.argument).joined(separator: " ")
+        }
+        return Judgement(findings: [
+            finding(
+                RuleID.yarnGlobal,
+                "`yarn create \(kit.text)` is `yarn global add` of the starter kit in Yarn Classic (a temporary run in "
+                    + "Yarn Berry), and which yarn runs is only known when the line runs.",
+                fix: fix, verdict: .ask)
+        ])
     }
 
     /// `npm init`, `yarn init`, `pnpm init`, `bun init`: a package.json in the directory.
@@ -1181,13 +1418,26 @@ extension NodeCommand {
             }
             return pnpmLocal(command, packages, in: pnpmDirectory)
         case "link":
-            if isGlobal || operands.isEmpty {
-                let root = pnpmDirectory.map { localRoot(from: $0, manager: .pnpm) } ?? "."
+            if operands.isEmpty {
                 return block(
                     RuleID.link,
-                    "`pnpm link --global` (and `pnpm link` alone) registers this package in pnpm's global space; add "
-                        + "it by path from the project that uses it instead.",
-                    fix: "pnpm add " + Quoting.word("link:" + root))
+                    "`pnpm link --global` (and `pnpm link` alone) registers this package in pnpm's global space for "
+                        + "other projects; instead, add it by path from the project that uses it" + Self.otherProjectNote,
+                    fix: "cd \(Self.otherProject) && pnpm add "
+                        + Quoting.word("link:" + linkedPackage(.pnpm, in: pnpmDirectory)))
+            }
+            if isGlobal {
+                // A directory is linked by path; a name is a package registered globally by an earlier link.
+                let dependencies = operands.map { operand in
+                    let text = operand.text
+                    let isPath = text.hasPrefix(".") || text.hasPrefix("/") || text.hasPrefix("~")
+                    return Quoting.word(isPath ? "link:" + text : text)
+                }
+                return block(
+                    RuleID.link,
+                    "`pnpm link --global` goes through pnpm's global space; add the package to the project directly "
+                        + "(a directory by path) instead.",
+                    fix: projectFix(["pnpm", "add"] + dependencies, needs: .localRoot(.pnpm)))
             }
             return pnpmLocal(command, packages, in: pnpmDirectory)
         case "unlink", "import", "fetch", "dedupe", "install-test":
@@ -1222,7 +1472,7 @@ extension NodeCommand {
     func pnpmLocal(_ command: String, _ packages: [String], in pnpmDirectory: String?) -> Judgement {
         judgeLocalRoot(
             "pnpm \(command)", manager: .pnpm, from: pnpmDirectory,
-            fix: projectFix(["pnpm", command] + packages, needs: .localRoot(.pnpm)),
+            fix: projectFix(["pnpm", command] + packages, needs: .localRoot(.pnpm), fromManifest: packages.isEmpty),
             createsManifest: command == "add", hasPackages: !packages.isEmpty)
     }
 }
@@ -1281,7 +1531,8 @@ extension NodeCommand {
             }
             return judgeLocalRoot(
                 "bun \(command)", manager: .bun, from: bunDirectory,
-                fix: projectFix(["bun", command] + packages, needs: .localRoot(.bun)), createsManifest: command == "add",
+                fix: projectFix(["bun", command] + packages, needs: .localRoot(.bun), fromManifest: packages.isEmpty),
+                createsManifest: command == "add",
                 hasPackages: !packages.isEmpty)
         case "link":
             guard packages.isEmpty else {
@@ -1289,12 +1540,11 @@ extension NodeCommand {
                     "bun link", manager: .bun, from: bunDirectory,
                     fix: projectFix(["bun", "link"] + packages, needs: .localRoot(.bun)), createsManifest: false)
             }
-            let root = bunDirectory.map { localRoot(from: $0, manager: .bun) } ?? "."
             return block(
                 RuleID.link,
-                "`bun link` registers this package in bun's global link space; add it by path from the project that "
-                    + "uses it instead.",
-                fix: "bun add " + Quoting.word("file:" + root))
+                "`bun link` registers this package in bun's global link space for other projects; instead, add it by "
+                    + "path from the project that uses it" + Self.otherProjectNote,
+                fix: "cd \(Self.otherProject) && bun add " + Quoting.word("file:" + linkedPackage(.bun, in: bunDirectory)))
         case "upgrade":
             return block(
                 RuleID.selfUpdate,
@@ -1440,5 +1690,189 @@ extension NodeCommand {
         default:
             return pass("`volta \(word.text)` installs nothing")
         }
+    }
+}
+
+// MARK: - nvm and node
+
+extension NodeCommand {
+    /// What nvm accepts as a version: `20`, `v20.1`, `lts/*`, `lts/iron`, and its built-in aliases.
+    static func isNvmVersion(_ text: String) -> Bool {
+        if ["node", "iojs", "stable", "unstable", "system", "default", "current", "latest"].contains(text) {
+            return true
+        }
+        if text.hasPrefix("lts/") { return true }
+        let digits = text.hasPrefix("v") ? text.dropFirst() : Substring(text)
+        return digits.first?.isNumber == true
+    }
+
+    /// Programs an `nvm exec` command is likely to start with: a word before one of them is a version alias.
+    static let nvmRunnables: Set<String> = [
+        "node", "nodejs", "npm", "npx", "yarn", "yarnpkg", "pnpm", "pnpx", "bun", "bunx", "corepack",
+    ]
+
+    /// nvm: `install`, `uninstall`, `reinstall-packages` and `alias default` change ~/.nvm or the user's
+    /// default node; `install-latest-npm` replaces npm; `exec` and `run` run a command, which is judged.
+    func nvm() -> Judgement {
+        let operands = Array(invocation.operands)
+        guard let word = operands.first else { return pass("nvm runs no command here") }
+        if word.isDynamic { return dynamicCommand("nvm", word) }
+        let rest = Array(operands.dropFirst())
+        let versions = rest.filter { !$0.text.hasPrefix("-") }.map(\.text)
+        let lts = rest.contains { $0.text == "--lts" || $0.text.hasPrefix("--lts=") }
+        switch word.text {
+        case "install", "i":
+            let copies = rest.first { $0.text.hasPrefix("--reinstall-packages-from=") }
+            let what =
+                copies != nil
+                ? "installs a Node version into ~/.nvm and reinstalls the global packages of another version into it"
+                : "installs a Node version (with its own npm and global prefix) into the user-wide ~/.nvm"
+            return block(
+                RuleID.nvm,
+                "`nvm install` \(what); the project's own Node version belongs in its devDependencies "
+                    + "(the `node` package).",
+                fix: nodePackageFix(lts ? nil : versions.first))
+        case "uninstall":
+            return block(
+                RuleID.nvm, "`nvm uninstall` removes a Node version, and its global packages, from the user-wide ~/.nvm.",
+                fix: projectFix(npmWords("uninstall", ["node"]), needs: .localRoot(.npm)))
+        case "reinstall-packages", "copy-packages":
+            return block(
+                RuleID.nvm,
+                "`nvm \(word.text)` installs another version's global packages into the current Node's global prefix; "
+                    + "tools the project needs belong in its devDependencies.",
+                fix: projectFix(npmWords("install", []), needs: .localRoot(.npm), fromManifest: true))
+        case "install-latest-npm":
+            return block(
+                RuleID.selfUpdate,
+                "`nvm install-latest-npm` replaces the npm of the current Node version, for every project that uses it; "
+                    + "pin the project's own npm version instead.",
+                fix: projectFix(["corepack", "use", "npm@latest"], needs: .localRoot(.corepack)))
+        case "alias", "unalias":
+            guard versions.first == "default" else { return pass("`nvm \(word.text)` names a version; nothing installed") }
+            let version = word.text == "alias" && versions.count > 1 ? versions[1] : nil
+            return block(
+                RuleID.nvm,
+                "`nvm \(word.text) default` changes the Node version every new shell of the user starts with; pin the "
+                    + "project's version in its .nvmrc instead.",
+                fix: version.map { "echo " + Quoting.word($0) + " > .nvmrc" } ?? "nvm use")
+        case "exec", "run":
+            var index = 0
+            while index < rest.count, !rest[index].isDynamic,
+                rest[index].text == "--silent" || rest[index].text == "--lts" || rest[index].text.hasPrefix("--lts=")
+            {
+                index += 1
+            }
+            var command = Array(rest[index...])
+            if !lts, let first = command.first, !first.isDynamic {
+                // Without a version nvm reads .nvmrc and the whole rest is the command.
+                let next = command.dropFirst().first.map { ProgramName.normalize($0.text) }
+                if Self.isNvmVersion(first.text)
+                    || next.map({ Self.nvmRunnables.contains($0) }) == true
+                        && !Self.nvmRunnables.contains(ProgramName.normalize(first.text))
+                {
+                    command.removeFirst()
+                }
+            }
+            if word.text == "run" {
+                // `nvm run` runs node with the arguments.
+                command.insert(Argument("node", span: word.span), at: 0)
+            }
+            guard !command.isEmpty else { return pass("`nvm \(word.text)` runs nothing here") }
+            var judgement = pass("`nvm \(word.text)` runs a command with a chosen Node version; the command is judged")
+            judgement.nested = NestedCommand(arguments: command, runner: "nvm \(word.text)")
+            return judgement
+        default:
+            return pass("`nvm \(word.text)` installs nothing")
+        }
+    }
+
+    /// `npm install -D node@<version>`: a Node runtime in the project's node_modules/.bin.
+    func nodePackageFix(_ version: String?) -> String {
+        var spec = "node"
+        if let version, let first = version.first, first.isNumber || first == "v" && version.count > 1 {
+            spec += "@" + String(first == "v" ? version.dropFirst() : Substring(version))
+        }
+        return projectFix(npmWords("install", ["-D", Quoting.word(spec)]), needs: .localRoot(.npm))
+    }
+
+    /// node's options that take the next word as their value.
+    static let nodeValueOptions: Set<String> = [
+        "-r", "--require", "--import", "--loader", "--experimental-loader", "-C", "--conditions", "--env-file",
+        "--env-file-if-exists", "--input-type", "--title", "--inspect-port", "--debug-port", "--redirect-warnings",
+        "--openssl-config", "--icu-data-dir", "--diagnostic-dir", "--report-dir", "--report-directory",
+        "--report-filename", "--secure-heap", "--secure-heap-min", "--heapsnapshot-signal", "--stack-trace-limit",
+        "--disable-warning", "--watch-path", "--experimental-config-file", "--localstorage-file",
+    ]
+
+    /// The package manager an entry-point file runs, by its name: npm's `bin/npm-cli.js` (or `bin/npm`),
+    /// npx's, yarn's (`yarn.js`, a Berry release `yarn-4.1.0.cjs`), pnpm's (`pnpm.cjs`).
+    static func packageManager(forScript path: String) -> String? {
+        var name = Paths.basename(path)
+        for suffix in [".js", ".cjs", ".mjs"] where name.hasSuffix(suffix) {
+            name = String(name.dropLast(suffix.count))
+        }
+        switch name {
+        case "npm", "npm-cli": return "npm"
+        case "npx", "npx-cli": return "npx"
+        case "yarn", "yarnpkg": return "yarn"
+        case "pnpm", "pnpx": return "pnpm"
+        default:
+            if name.hasPrefix("yarn-"), name.dropFirst(5).first?.isNumber == true { return "yarn" }
+            return nil
+        }
+    }
+
+    /// `node <script> …`: a package manager's entry point runs that package manager, as `python -m pip`
+    /// runs pip. A script only known when the line runs, whose arguments npm would read as a global
+    /// install, could be npm: ask.
+    func node() -> Judgement {
+        let arguments = Array(invocation.operands)
+        var index = 0
+        while index < arguments.count {
+            let text = arguments[index].text
+            if text == "--" {
+                index += 1
+                break
+            }
+            guard text.hasPrefix("-"), text.count > 1, !arguments[index].isDynamic else { break }
+            if ["-e", "--eval", "-p", "--print", "-c", "--check", "--test", "--run", "-v", "--version", "-h", "--help"]
+                .contains(text)
+            {
+                return pass("node runs inline code, a check, tests or a package.json script, not a package manager")
+            }
+            index += Self.nodeValueOptions.contains(text) ? 2 : 1
+        }
+        guard index < arguments.count else { return pass("node runs no script here") }
+        let script = arguments[index]
+        let rest = Array(arguments[(index + 1)...])
+        if script.isDynamic {
+            return nodeDynamicScript(script, rest)
+        }
+        guard let manager = Self.packageManager(forScript: script.text) else {
+            return pass("`node \(script.text)` runs a script, not a package manager")
+        }
+        var judgement = pass("`\(script.text)` is \(manager)'s entry point: node runs \(manager), which is judged")
+        judgement.nested = NestedCommand(arguments: [Argument(manager, span: script.span)] + rest, runner: "node")
+        return judgement
+    }
+
+    /// A script only known when the line runs (`node $(which npm) i -g x`): judged as npm would judge
+    /// the rest, and asked when that would not be project-local.
+    func nodeDynamicScript(_ script: Argument, _ rest: [Argument]) -> Judgement {
+        var asNpm = invocation
+        asNpm.arguments = [Argument("npm", span: script.span)] + rest
+        asNpm.program = "npm"
+        let judgement = NodeCommand(module: module, invocation: asNpm, context: context).npm()
+        guard let strictest = judgement.findings.first(where: { $0.verdict == .block || $0.verdict == .ask }) else {
+            return pass("node runs a script only known when the line runs")
+        }
+        return Judgement(findings: [
+            finding(
+                RuleID.dynamicCommand,
+                "node runs a script only known when the line runs (`\(script.text)`); if it is npm, "
+                    + strictest.reason.prefix(1).lowercased() + strictest.reason.dropFirst(),
+                fix: strictest.fix, verdict: .ask)
+        ])
     }
 }

@@ -189,7 +189,11 @@ struct Fixture {
         case "gomod": try Self.write(project + "/go.mod", "module example.com/demo\n")
         case "nogit": hasGit = false
         default:
-            if name.hasPrefix("file:") {
+            if name.hasPrefix("write:"), let equals = name.firstIndex(of: "=") {
+                let written = substitute(String(name[name.index(name.startIndex, offsetBy: 6)..<equals]))
+                let text = substitute(String(name[name.index(after: equals)...]))
+                try Self.write(path(written), text.replacingOccurrences(of: "\\n", with: "\n") + "\n")
+            } else if name.hasPrefix("file:") {
                 try Self.write(path(String(name.dropFirst(5))), "")
             } else if name.hasPrefix("dir:") {
                 try Self.makeDirectory(path(String(name.dropFirst(4))))
