@@ -188,6 +188,9 @@ struct Fixture {
         default:
             if name.hasPrefix("file:") {
                 try Self.write(path(String(name.dropFirst(5))), "")
+            } else if name.hasPrefix("write:"), let equals = name.firstIndex(of: "=") {
+                let written = String(name[name.index(name.startIndex, offsetBy: 6)..<equals])
+                try Self.write(path(written), Self.unescape(substitute(String(name[name.index(after: equals)...]))))
             } else if name.hasPrefix("dir:") {
                 try Self.makeDirectory(path(String(name.dropFirst(4))))
             } else if name.hasPrefix("env:"), let equals = name.firstIndex(of: "=") {
@@ -203,6 +206,11 @@ struct Fixture {
     }
 
     enum FixtureError: Error { case unknown(String) }
+
+    /// A `write:` fixture's text: `\n` is a newline, `\s` a space (the fixture column holds no spaces).
+    static func unescape(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\n", with: "\n").replacingOccurrences(of: "\\s", with: " ")
+    }
 
     static func makeDirectory(_ path: String) throws {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
