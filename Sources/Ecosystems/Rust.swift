@@ -622,8 +622,14 @@ struct RustCommand {
         case _ where Self.removeAliases.contains(command.text):
             return rustupChange("`rustup \(command.text)` removes toolchains", fix: asWritten)
         case "default":
-            guard rest.contains(where: { !$0.text.hasPrefix("-") }) else { return pass("`rustup default` shows it") }
-            return rustupChange("`rustup default` installs the toolchain and makes it the default", fix: asWritten)
+            guard let name = rest.first(where: { !$0.text.hasPrefix("-") }) else {
+                return pass("`rustup default` shows it")
+            }
+            // The project's way to choose its toolchain is to pin it; rustup installs it on the next cargo command.
+            let fix = toolchainFileFix(channel: name.isDynamic ? nil : name.text, targets: [], components: [])
+            return rustupChange(
+                "`rustup default` installs the toolchain and makes it the default", fix: fix ?? asWritten,
+                fixIsComplete: fix != nil)
         case "toolchain":
             switch sub {
             case "install", "update", "up", "add":
@@ -655,14 +661,25 @@ struct RustCommand {
             guard let sub, ["update", "up", "uninstall", "upgrade-data"].contains(sub) else {
                 return pass("`rustup self` without a change")
             }
-            // There is no project-local rustup: the fix can only show what there is.
-            let updates = sub == "update" || sub == "up"
-            return Judgement(findings: [
-                module.finding(
-                    RuleID.rustup, invocation,
-                    reason: "`rustup self \(sub)` changes rustup itself, which every project uses; there is no "
-                        + "project-local rustup.", fix: updates ? "rustup check" : "rustup show")
-            ])
+            // There is no project-local rustup: the fix is the closest thing that changes nothing.
+            switch sub {
+            case "uninstall":
+                return Judgement(findings: [
+                    module.finding(
+                        RuleID.rustup, invocation,
+                        reason: "`rustup self uninstall` removes rustup and every toolchain, for every project; it has "
+                            + "no project-local equivalent and is for the person to run. The fix only lists what it "
+                            + "would remove.", fix: "rustup toolchain list --verbose")
+                ])
+            default:
+                return Judgement(findings: [
+                    module.finding(
+                        RuleID.rustup, invocation,
+                        reason: "`rustup self \(sub)` changes rustup itself, which every project uses; it has no "
+                            + "project-local equivalent. The fix only checks for updates; updating is for the person "
+                            + "to do.", fix: "rustup check")
+                ])
+            }
         default:
             return pass("`rustup \(command.text)` changes no toolchain")
         }
@@ -679,11 +696,21 @@ struct RustCommand {
         return rustupChange("\(what) installs or updates toolchains", fix: fix)
     }
 
-    /// `rustup component add C…` / `rustup target add T…`: in a project-local RUSTUP_HOME they come
-    /// with the toolchain (`rustup toolchain install stable --component clippy`).
+    /// `rustup component add C…` / `rustup target add T…`: the project declares what it needs in its
+    /// rust-toolchain.toml, and rustup installs it for the project's next cargo command. Where that file
+    /// cannot be written safely, a project-local RUSTUP_HOME gets them with the toolchain.
     func componentAdd(_ rest: [Argument], isComponent: Bool, what: String, toolchain: String?) -> Judgement {
         let parsed = Self.rustupComponent.parse(rest)
         let names = parsed.operands
+        let explicitToolchain = parsed.value("--toolchain")?.text ?? toolchain
+        if !names.contains(where: \.isDynamic),
+            let fix = toolchainFileFix(
+                channel: nil, defaultChannel: explicitToolchain, targets: isComponent ? [] : names.map(\.text),
+                components: isComponent ? names.map(\.text) : [])
+        {
+            return rustupChange(
+                "\(what) adds \(isComponent ? "components" : "targets") to a toolchain", fix: fix, fixIsComplete: true)
+        }
         let joined = Argument(
             names.map(\.text).joined(separator: ","), isDynamic: names.contains(where: \.isDynamic),
             span: invocation.span)
@@ -696,8 +723,10 @@ struct RustCommand {
             "\(what) adds \(isComponent ? "components" : "targets") to a toolchain", fix: words.joined(separator: " "))
     }
 
-    /// A change to rustup's home: the project's when RUSTUP_HOME points inside it, else shared.
-    func rustupChange(_ what: String, fix: String) -> Judgement {
+    /// A change to rustup's home: the project's when RUSTUP_HOME points inside it, else shared. A fix that
+    /// is complete (it declares the need in the project's toolchain file) gets no RUSTUP_HOME.
+    func rustupChange(_ what: String, fix: String, fixIsComplete: Bool = false) -> Judgement {
+        let prefix: (String?) -> String = { fixIsComplete ? "" : rustupHomePrefix($0) }
         let directory = invocation.directory
         if let home = environment["RUSTUP_HOME"], !home.text.isEmpty {
             switch context.location(of: home, from: directory) {
@@ -713,14 +742,14 @@ struct RustCommand {
                     module.finding(
                         RuleID.rustup, invocation,
                         reason: "\(what) in RUSTUP_HOME=\(path), outside the project, for whatever uses it.",
-                        fix: rustupHomePrefix(directory) + fix)
+                        fix: prefix(directory) + fix)
                 ])
             case .unresolvable(let text):
                 return Judgement(findings: [
                     module.finding(
                         RuleID.rustup, invocation,
                         reason: "\(what) in RUSTUP_HOME=\(text), only known when the line runs.",
-                        fix: rustupHomePrefix(directory) + fix, verdict: .ask)
+                        fix: prefix(directory) + fix, verdict: .ask)
                 ])
             }
         }
@@ -728,8 +757,86 @@ struct RustCommand {
         return Judgement(findings: [
             module.finding(
                 RuleID.rustup, invocation, reason: "\(what) in \(home), which every project on the machine shares.",
-                fix: rustupHomePrefix(directory) + fix)
+                fix: prefix(directory) + fix)
         ])
+    }
+
+    /// The project's toolchain file declaring `channel` (when given), and these targets and components
+    /// besides what it already lists, written whole: `printf '%s\n' … > rust-toolchain.toml`. rustup reads
+    /// it (nearest to the directory, `rust-toolchain` or `rust-toolchain.toml`) and installs what it names
+    /// on the next cargo command. `nil` when the existing file is not in the simple one-line shape read here.
+    func toolchainFileFix(
+        channel: String?, defaultChannel: String? = nil, targets: [String], components: [String]
+    ) -> String? {
+        let directory = invocation.directory
+        var prefix = ""
+        var root: String
+        if let directory, let project = context.projectRoot(of: directory) {
+            root = project
+        } else {
+            guard let directory else { return nil }
+            prefix = newProjectPrefix(directory)
+            root = (directory == "/" ? "" : directory) + "/tools"
+        }
+        var name = "rust-toolchain.toml"
+        var lines: [String] = []
+        var fileChannel: String?
+        var fileTargets: [String] = []
+        var fileComponents: [String] = []
+        for candidate in ["rust-toolchain", "rust-toolchain.toml"] where prefix.isEmpty {
+            let bytes: [UInt8]?
+            do throws(FileIOError) { bytes = try FileIO.readBytesIfPresent(atPath: root + "/" + candidate) } catch {
+                return nil
+            }
+            guard let bytes else { continue }
+            name = candidate
+            let text = String(decoding: bytes, as: UTF8.self)
+            let rawLines = text.split(separator: "\n").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
+            // The legacy form: the channel name alone.
+            if rawLines.count == 1, !rawLines[0].contains("=") { fileChannel = rawLines[0]; break }
+            var section = ""
+            for line in rawLines {
+                if line.hasPrefix("[") {
+                    section = line
+                    lines.append(line)
+                    continue
+                }
+                guard section == "[toolchain]", let equals = line.firstIndex(of: "=") else {
+                    lines.append(line)
+                    continue
+                }
+                let key = String(line[..<equals].trimmingSpaces)
+                let value = line[line.index(after: equals)...].trimmingSpaces
+                switch key {
+                case "channel": fileChannel = Self.tomlString(value)
+                case "targets", "components":
+                    guard value.hasPrefix("["), value.hasSuffix("]") else { return nil }
+                    let items = value.dropFirst().dropLast().split(separator: ",").compactMap {
+                        Self.tomlString($0.trimmingSpaces)
+                    }
+                    if key == "targets" { fileTargets = items } else { fileComponents = items }
+                default: lines.append(line)
+                }
+            }
+            break
+        }
+        func list(_ items: [String]) -> String {
+            "[" + items.map { "\"" + $0 + "\"" }.joined(separator: ", ") + "]"
+        }
+        var toolchain = ["channel = \"" + (channel ?? fileChannel ?? defaultChannel ?? "stable") + "\""]
+        let allTargets = fileTargets + targets.filter { !fileTargets.contains($0) }
+        let allComponents = fileComponents + components.filter { !fileComponents.contains($0) }
+        if !allComponents.isEmpty { toolchain.append("components = " + list(allComponents)) }
+        if !allTargets.isEmpty { toolchain.append("targets = " + list(allTargets)) }
+        if let index = lines.firstIndex(of: "[toolchain]") {
+            lines.insert(contentsOf: toolchain, at: index + 1)
+        } else {
+            lines = ["[toolchain]"] + toolchain + lines
+        }
+        let path = prefix.isEmpty ? Paths.relative(root + "/" + name, from: directory ?? root) : name
+        let written = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+        return prefix + "printf '%s\\n' " + lines.map(Quoting.word).joined(separator: " ") + " > "
+            + Quoting.word(written)
     }
 
     /// A RUSTUP_HOME inside the project, for a fix: the project's own toolchains.
