@@ -104,8 +104,10 @@ struct GoCommand {
             }
         }
         var directory = invocation.directory
+        var chdir: [String] = []
         if let (value, count) = Self.chdirFlag(arguments, at: pathLength) {
             directory = context.absolutePath(value.value, relativeTo: invocation.directory)
+            chdir = ["-C", Quoting.argument(value)]
             arguments.removeSubrange(pathLength..<(pathLength + count))
         }
         guard let command = arguments.first else { return Judgement() }
@@ -116,8 +118,8 @@ struct GoCommand {
         if command.text.hasPrefix("-") { return pass("go takes no flag but -C before its command") }
         let rest = Array(arguments.dropFirst())
         switch command.text {
-        case "install": return install(rest, directory: directory)
-        case "get": return get(rest, directory: directory)
+        case "install": return install(rest, directory: directory, chdir: chdir)
+        case "get": return get(rest, directory: directory, chdir: chdir)
         case "build": return build(rest, directory: directory)
         case "env": return env(rest, directory: directory)
         case "clean": return clean(rest, directory: directory)
@@ -213,17 +215,60 @@ struct GoCommand {
         return Quoting.word(project + "/" + name)
     }
 
-    /// Runs a package instead of installing it: where there is no project to install into.
-    func goRun(_ package: Argument?, latest: Bool) -> String {
-        guard let package else { return "go run ." }
+    /// Runs a package instead of installing it: where there is no project to install into. `chdir` is the
+    /// `-C DIR` the command was given, kept so that the package is read from the same directory.
+    func goRun(_ package: Argument?, latest: Bool, chdir: [String]) -> String {
+        let run = (["go", "run"] + chdir).joined(separator: " ")
+        guard let package else { return run + " ." }
         var text = package.text
         if latest, !text.contains("@") { text += "@latest" }
-        return "go run " + Quoting.argument(Argument(text, isDynamic: package.isDynamic, span: package.span))
+        return run + " " + Quoting.argument(Argument(text, isDynamic: package.isDynamic, span: package.span))
+    }
+
+    // MARK: The go env file
+
+    /// A Go setting as go reads it: the environment variable when it is non-empty, else the user's go
+    /// env file. Returns the value and where it came from (for reasons).
+    func setting(_ name: String) -> (value: Value, source: String)? {
+        if let value = environment[name], !value.text.isEmpty { return (value, name) }
+        guard let file = goEnvFile(), let value = Self.readGoEnv(file)[name], !value.isEmpty else { return nil }
+        return (Value(value), "\(name) in \(file)")
+    }
+
+    /// The user's go env file: `$GOENV` (`off`: none), else `$XDG_CONFIG_HOME/go/env`, else
+    /// `~/.config/go/env` (os.UserConfigDir). `nil` when there is none or it is not known.
+    func goEnvFile() -> String? {
+        if let file = environment["GOENV"], !file.text.isEmpty {
+            if file.isDynamic || file.text == "off" { return nil }
+            return context.absolutePath(file, relativeTo: invocation.directory)
+        }
+        if let config = environment["XDG_CONFIG_HOME"], !config.text.isEmpty {
+            guard !config.isDynamic, config.text.hasPrefix("/") else { return nil }
+            return Paths.normalize(config.text + "/go/env")
+        }
+        return context.home.map { $0 + "/.config/go/env" }
+    }
+
+    /// The `KEY=VALUE` lines of a go env file (cmd/go's initEnvCache); comments and malformed lines are
+    /// skipped. Read only for the commands that depend on it.
+    static func readGoEnv(_ path: String) -> [String: String] {
+        let bytes: [UInt8]?
+        do throws(FileIOError) { bytes = try FileIO.readBytesIfPresent(atPath: path) } catch { return [:] }
+        guard let bytes else { return [:] }
+        var values: [String: String] = [:]
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+            let line = line.hasSuffix("\r") ? line.dropLast() : line
+            guard !line.hasPrefix("#"), let equals = line.firstIndex(of: "="), equals != line.startIndex else {
+                continue
+            }
+            values[String(line[..<equals])] = String(line[line.index(after: equals)...])
+        }
+        return values
     }
 
     // MARK: go install
 
-    func install(_ rest: [Argument], directory: String?) -> Judgement {
+    func install(_ rest: [Argument], directory: String?, chdir: [String]) -> Judgement {
         let flags = Flags(rest, valueFlags: Self.buildValueFlags)
         if flags.asksForHelp { return pass("`go install -h` prints usage") }
         if flags.has("n") { return pass("`go install -n` prints the commands without running them") }
@@ -231,7 +276,7 @@ struct GoCommand {
         if let project = projectRoot(directory) {
             fix = "GOBIN=\(projectPath(project, "bin")) " + asWritten
         } else {
-            fix = goRun(flags.operands.first, latest: false)
+            fix = goRun(flags.operands.first, latest: false, chdir: chdir)
         }
         return judgeInstallDirectory(what: "`go install`", fix: fix, directory: directory)
     }
@@ -250,7 +295,7 @@ struct GoCommand {
 
     /// GOBIN, else the first GOPATH entry's bin, else ~/go/bin: inside the project allows.
     func judgeInstallDirectory(what: String, fix: String, directory: String?) -> Judgement {
-        if let gobin = environment["GOBIN"], !gobin.text.isEmpty {
+        if let (gobin, source) = setting("GOBIN") {
             if gobin.isDynamic {
                 return finding(
                     RuleID.installLocation, "GOBIN=\(gobin.text) is only known when the line runs.", fix: fix,
@@ -259,9 +304,9 @@ struct GoCommand {
             guard gobin.text.hasPrefix("/") else {
                 return pass("go refuses a relative GOBIN (\(gobin.text)): \(what) installs nothing")
             }
-            return judgeLocation(gobin, name: "GOBIN", what: what, fix: fix, directory: directory)
+            return judgeLocation(gobin, name: "GOBIN", source: source, what: what, fix: fix, directory: directory)
         }
-        if let gopath = environment["GOPATH"], !gopath.text.isEmpty {
+        if let (gopath, source) = setting("GOPATH") {
             if gopath.isDynamic {
                 return finding(
                     RuleID.installLocation, "GOPATH=\(gopath.text) is only known when the line runs.", fix: fix,
@@ -271,7 +316,8 @@ struct GoCommand {
             guard let first = entries.first, entries.allSatisfy({ $0.hasPrefix("/") }) else {
                 return pass("go refuses a relative GOPATH entry (\(gopath.text)): nothing runs")
             }
-            return judgeLocation(Value(first + "/bin"), name: "GOPATH", what: what, fix: fix, directory: directory)
+            return judgeLocation(
+                Value(first + "/bin"), name: "GOPATH", source: source, what: what, fix: fix, directory: directory)
         }
         let bin = (context.home ?? "~") + "/go/bin"
         return finding(
@@ -280,7 +326,9 @@ struct GoCommand {
             fix: fix)
     }
 
-    func judgeLocation(_ value: Value, name: String, what: String, fix: String, directory: String?) -> Judgement {
+    func judgeLocation(_ value: Value, name: String, source: String, what: String, fix: String, directory: String?)
+        -> Judgement
+    {
         switch context.location(of: value, from: directory) {
         case .inside(let path, _):
             let setting = name == "GOBIN" ? path : Paths.parent(path)
@@ -289,28 +337,36 @@ struct GoCommand {
                 fix: "\(name)=\(Quoting.word(setting)) " + asWritten, verdict: .allow)
         case .outside(let path):
             return finding(
-                RuleID.installLocation, "\(what) writes to \(path) (from \(name)), outside the project.", fix: fix)
+                RuleID.installLocation, "\(what) writes to \(path) (from \(source)), outside the project.", fix: fix)
         case .unresolvable(let text):
             return finding(
-                RuleID.installLocation, "\(name) (\(text)) is only known when the line runs.", fix: fix, verdict: .ask)
+                RuleID.installLocation, "\(source) (\(text)) is only known when the line runs.", fix: fix, verdict: .ask)
         }
     }
 
     // MARK: go get
 
-    func get(_ rest: [Argument], directory: String?) -> Judgement {
+    func get(_ rest: [Argument], directory: String?, chdir: [String]) -> Judgement {
         let flags = Flags(rest, valueFlags: Self.buildValueFlags)
         if flags.asksForHelp { return pass("`go get -h` prints usage") }
         let moduleRoot = directory.flatMap { context.nearestAncestor(of: $0, holding: "go.mod") }
-        let mode = environment["GO111MODULE"]
+        let mode = setting("GO111MODULE")?.value
         if let mode, mode.isDynamic {
             return finding(
                 RuleID.getGopath,
                 "GO111MODULE=\(mode.text) is only known when the line runs: `go get` may run in "
-                    + "GOPATH mode.", fix: getFix(flags, directory: directory, moduleRoot: moduleRoot), verdict: .ask)
+                    + "GOPATH mode.", fix: getFix(flags, directory: directory, moduleRoot: moduleRoot, chdir: chdir),
+                verdict: .ask)
         }
         // Go ≥1.16: "on" or unset is module mode; "auto" is module mode inside a module; "off" is GOPATH mode.
         let gopathMode = mode?.text == "off"
+        if !gopathMode, directory == nil {
+            return finding(
+                RuleID.getGopath,
+                "`go get` runs in a directory only known when the line runs: whether it is inside a module (and "
+                    + "`go get` only edits go.mod) or runs in GOPATH mode cannot be known.",
+                fix: getFix(flags, directory: directory, moduleRoot: moduleRoot, chdir: chdir), verdict: .ask)
+        }
         if !gopathMode, let moduleRoot {
             return finding(
                 RuleID.moduleCommand,
@@ -321,14 +377,14 @@ struct GoCommand {
             gopathMode
             ? "GO111MODULE=off makes `go get` run in GOPATH mode"
             : "there is no go.mod here or above, so `go get` runs outside a module (GOPATH mode before Go 1.18)"
-        let fix = getFix(flags, directory: directory, moduleRoot: moduleRoot)
+        let fix = getFix(flags, directory: directory, moduleRoot: moduleRoot, chdir: chdir)
         // GOPATH mode writes the first GOPATH entry (src, pkg, bin) and GOBIN: the project's only if both are.
         var locations: [(String, Value)] = []
-        if let gopath = environment["GOPATH"], !gopath.text.isEmpty {
+        if let (gopath, _) = setting("GOPATH") {
             let first = gopath.text.split(separator: ":").first.map(String.init) ?? gopath.text
             locations.append(("GOPATH", Value(first, isDynamic: gopath.isDynamic)))
         }
-        if let gobin = environment["GOBIN"], !gobin.text.isEmpty { locations.append(("GOBIN", gobin)) }
+        if let (gobin, _) = setting("GOBIN") { locations.append(("GOBIN", gobin)) }
         guard locations.first?.0 == "GOPATH" else {
             let gopath = (context.home ?? "~") + "/go"
             return finding(
@@ -355,10 +411,12 @@ struct GoCommand {
 
     /// The module-mode way: `go get` in the project's module, made first when there is none; with no
     /// project at all, running the tool instead of installing it.
-    func getFix(_ flags: Flags, directory: String?, moduleRoot: String?) -> String {
-        let modulePrefix = environment["GO111MODULE"]?.text == "off" ? "GO111MODULE=on " : ""
+    func getFix(_ flags: Flags, directory: String?, moduleRoot: String?, chdir: [String]) -> String {
+        let modulePrefix = setting("GO111MODULE")?.value.text == "off" ? "GO111MODULE=on " : ""
         if moduleRoot != nil { return modulePrefix + asWritten }
-        guard let project = projectRoot(directory) else { return goRun(flags.operands.first, latest: true) }
+        guard let project = projectRoot(directory) else {
+            return goRun(flags.operands.first, latest: true, chdir: chdir)
+        }
         return moduleInit(project) + " && " + modulePrefix + asWritten
     }
 
@@ -438,10 +496,12 @@ struct GoCommand {
             if file.text == "off" { return pass("with GOENV=off, `go env -w` refuses to write") }
             switch context.location(of: file, from: invocation.directory) {
             case .inside(let path, _):
-                return finding(
+                var judgement = finding(
                     RuleID.localLocation,
                     "GOENV is \(path), inside the project: `go env -w` writes the project's "
                         + "own Go config file.", fix: "GOENV=\(Quoting.word(path)) " + asWritten, verdict: .allow)
+                judgement.effects = envWriteEffects(flags.operands)
+                return judgement
             case .unresolvable(let text):
                 return finding(
                     RuleID.envWrite, "`go env -w` writes GOENV=\(text), only known when the line runs.", verdict: .ask)
@@ -498,15 +558,40 @@ struct GoCommand {
                 continue
             }
         }
-        guard findings.contains(where: { $0.verdict > .allow }) else { return Judgement(findings: findings) }
+        let effects = envWriteEffects(flags.operands)
+        guard findings.contains(where: { $0.verdict > .allow }) else {
+            var judgement = Judgement(findings: findings)
+            judgement.effects = effects
+            return judgement
+        }
         let fix = envFix(replacements, project: project, directory: directory)
-        return Judgement(
+        var judgement = Judgement(
             findings: findings.map { finding in
                 guard finding.verdict > .allow else { return finding }
                 var fixed = finding
                 fixed.fix = fix
                 return fixed
             })
+        judgement.effects = effects
+        return judgement
+    }
+
+    /// What `go env -w` means for the rest of the line: every later go command reads the settings it
+    /// wrote. They are modelled as variables, which go reads before the file — a variable already set
+    /// keeps winning over the file (go only warns), so it is left alone.
+    func envWriteEffects(_ operands: [Argument]) -> [Effect] {
+        var effects: [Effect] = []
+        for operand in operands {
+            guard let equals = operand.text.firstIndex(of: "=") else { continue }
+            let key = String(operand.text[..<equals])
+            let text = String(operand.text[operand.text.index(after: equals)...])
+            guard ["GOBIN", "GOPATH", "GO111MODULE"].contains(key), !text.isEmpty else { continue }
+            if let current = environment[key], !current.text.isEmpty { continue }
+            // go refuses relative GOBIN and GOPATH entries.
+            if key != "GO111MODULE", !operand.isDynamic, !text.hasPrefix("/") { return [] }
+            effects.append(.setVariable(key, Value(text, isDynamic: operand.isDynamic), exported: true))
+        }
+        return effects
     }
 
     /// The same `go env -w` with install locations in the project (a module made first where there is

@@ -345,6 +345,23 @@ struct RubyCommand {
 
     func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
 
+    /// RubyGems binstubs (`gem`, `bundle`, any gem's executable) take `_VERSION_` as the first argument to
+    /// run that version of the tool (`/\A_(.*)_\z/` with `Gem::Version.correct?`); the command follows it.
+    static func isVersionSelector(_ argument: Argument) -> Bool {
+        let text = argument.text
+        guard text.count > 2, text.hasPrefix("_"), text.hasSuffix("_") else { return false }
+        let version = text.dropFirst().dropLast()
+        guard let first = version.first, first.isASCII, first.isNumber else { return false }
+        return version.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }
+    }
+
+    /// The operands after a leading `_VERSION_`.
+    var operandsAfterVersion: ArraySlice<Argument> {
+        let operands = invocation.operands
+        guard let first = operands.first, Self.isVersionSelector(first) else { return operands }
+        return operands.dropFirst()
+    }
+
     func dynamicCommand(_ tool: String, _ word: Argument) -> Judgement {
         Judgement(findings: [
             finding(RuleID.dynamicCommand, "`\(tool)`'s command `\(word.text)` is only known when the line runs.")
@@ -414,7 +431,7 @@ struct RubyCommand {
         // RubyGems' ConfigFile takes these out of the whole command line before the command is read.
         var arguments: [Argument] = []
         var skipNext = false
-        for argument in invocation.operands {
+        for argument in operandsAfterVersion {
             if skipNext {
                 skipNext = false
                 continue
@@ -683,7 +700,7 @@ struct RubyCommand {
 
     /// `bundle [CLASS OPTIONS] COMMAND …`; bare `bundle` (or leading command options) is `install`.
     func bundle() -> Judgement {
-        let arguments = BundleGrammar.normalize(invocation.operands)
+        let arguments = BundleGrammar.normalize(operandsAfterVersion)
         var index = 0
         while index < arguments.count {
             let text = arguments[index].text
@@ -787,8 +804,9 @@ struct RubyCommand {
     }
 
     /// Where Bundler installs, level by level as its settings are read: the command line, then the
-    /// environment (within a level `path.system` beats `path`, which beats `deployment`), then the
-    /// default. A project's `.bundle/config` is not read.
+    /// project's `.bundle/config`, the environment, the user's `~/.bundle/config` (`bundle config`'s
+    /// documented order), then the default. The first level that sets `path`, `path.system` or a true
+    /// `deployment` decides; within it `path.system` beats `path`, which beats `deployment`.
     enum BundlePath {
         case system(String)
         case systemUnknown(String)
@@ -796,37 +814,143 @@ struct RubyCommand {
         case shared
     }
 
-    /// A Bundler boolean setting from the environment.
+    /// A Bundler boolean setting.
     enum Setting { case unset, yes, no, unknown }
 
     /// Bundler's booleans: false for `false|f|no|n|0` and empty, true for anything else.
-    func bundlerBool(_ name: String) -> Setting {
-        guard let value = environment[name] else { return .unset }
+    static func bundlerBool(_ value: Value?) -> Setting {
+        guard let value else { return .unset }
         if value.isDynamic { return .unknown }
         return ["false", "f", "no", "n", "0", ""].contains(value.text.lowercased()) ? .no : .yes
     }
 
-    func bundlePath(cli: ParsedOptions?) -> BundlePath {
-        if let cli {
-            if cli.has("--system") { return .system("`--system`") }
-            if let path = cli.value("--path") { return .explicit(path.value, "`--path \(path.text)`") }
-            if cli.has("--deployment") { return .explicit(Value("vendor/bundle"), "`--deployment` (vendor/bundle)") }
-            if cli.has("--standalone"), environment["BUNDLE_PATH"] == nil {
-                return .explicit(Value("bundle"), "`--standalone` (./bundle)")
+    /// A Bundler boolean setting from the environment.
+    func bundlerBool(_ name: String) -> Setting { Self.bundlerBool(environment[name]) }
+
+    /// One level of Bundler's settings: the environment, or a config file and its `BUNDLE_*` values.
+    struct SettingsLevel {
+        enum Kind { case local, environment, global }
+        let kind: Kind
+        let file: String?
+        let values: [String: Value]
+    }
+
+    /// The levels below the command line, in Bundler's order: local file, environment, user's file.
+    /// BUNDLE_IGNORE_CONFIG ignores both files. Files are read only for the commands that install.
+    func settingsLevels(_ gemfile: Gemfile) -> [SettingsLevel] {
+        let keys = ["BUNDLE_PATH", "BUNDLE_PATH__SYSTEM", "BUNDLE_DEPLOYMENT"]
+        var environmentValues: [String: Value] = [:]
+        for key in keys { environmentValues[key] = environment[key] }
+        let environmentLevel = SettingsLevel(kind: .environment, file: nil, values: environmentValues)
+        if let ignore = environment["BUNDLE_IGNORE_CONFIG"], !ignore.isDynamic { return [environmentLevel] }
+        var levels: [SettingsLevel] = []
+        if let root = gemfile.root {
+            var appConfig = root + "/.bundle"
+            if let configured = environment["BUNDLE_APP_CONFIG"], !configured.text.isEmpty {
+                appConfig = context.absolutePath(configured, relativeTo: root) ?? ""
+            }
+            if !appConfig.isEmpty {
+                let file = appConfig + "/config"
+                levels.append(SettingsLevel(kind: .local, file: file, values: Self.readBundlerConfig(file, keys: keys)))
             }
         }
-        switch bundlerBool("BUNDLE_PATH__SYSTEM") {
-        case .yes: return .system("BUNDLE_PATH__SYSTEM")
-        case .unknown: return .systemUnknown("BUNDLE_PATH__SYSTEM")
-        case .unset, .no: break
+        levels.append(environmentLevel)
+        var global: String?
+        if let file = environment["BUNDLE_USER_CONFIG"], !file.text.isEmpty {
+            global = context.absolutePath(file, relativeTo: directory)
+        } else if let home = environment["BUNDLE_USER_HOME"], !home.text.isEmpty {
+            global = context.absolutePath(home, relativeTo: directory).map { $0 + "/config" }
+        } else {
+            global = context.home.map { $0 + "/.bundle/config" }
         }
-        if let path = environment["BUNDLE_PATH"], path.isDynamic || !path.text.isEmpty {
-            return .explicit(path, "BUNDLE_PATH=\(path.text)")
+        if let global {
+            levels.append(SettingsLevel(kind: .global, file: global, values: Self.readBundlerConfig(global, keys: keys)))
         }
-        if bundlerBool("BUNDLE_DEPLOYMENT") == .yes {
-            return .explicit(Value("vendor/bundle"), "BUNDLE_DEPLOYMENT (vendor/bundle)")
+        return levels
+    }
+
+    /// The `KEY: value` lines (value optionally quoted) of a Bundler config file, for the keys asked.
+    static func readBundlerConfig(_ path: String, keys: [String]) -> [String: Value] {
+        let bytes: [UInt8]?
+        do throws(FileIOError) { bytes = try FileIO.readBytesIfPresent(atPath: path) } catch { return [:] }
+        guard let bytes else { return [:] }
+        var values: [String: Value] = [:]
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let key = unquoted(line[..<colon])
+            guard keys.contains(key) else { continue }
+            values[key] = Value(unquoted(line[line.index(after: colon)...]))
         }
-        return .shared
+        return values
+    }
+
+    /// Without surrounding spaces and one pair of matching quotes.
+    static func unquoted(_ text: Substring) -> String {
+        var text = text
+        while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
+        while let last = text.last, last == " " || last == "\t" || last == "\r" { text = text.dropLast() }
+        if text.count >= 2, let first = text.first, first == text.last, first == "\"" || first == "'" {
+            text = text.dropFirst().dropLast()
+        }
+        return String(text)
+    }
+
+    func bundlePath(cli: ParsedOptions?) -> BundlePath {
+        bundlePathAndLevel(cli: cli).path
+    }
+
+    /// The bundle path, and the settings level that decided it (`nil`: the command line or the default).
+    func bundlePathAndLevel(cli: ParsedOptions?) -> (path: BundlePath, level: SettingsLevel?) {
+        if let cli {
+            if cli.has("--system") { return (.system("`--system`"), nil) }
+            if let path = cli.value("--path") { return (.explicit(path.value, "`--path \(path.text)`"), nil) }
+            if cli.has("--deployment") {
+                return (.explicit(Value("vendor/bundle"), "`--deployment` (vendor/bundle)"), nil)
+            }
+            if cli.has("--standalone"), environment["BUNDLE_PATH"] == nil {
+                return (.explicit(Value("bundle"), "`--standalone` (./bundle)"), nil)
+            }
+        }
+        for level in settingsLevels(gemfile(option: cli?.value("--gemfile"))) {
+            let system = Self.bundlerBool(level.values["BUNDLE_PATH__SYSTEM"])
+            let path = level.values["BUNDLE_PATH"].flatMap { $0.isDynamic || !$0.text.isEmpty ? $0 : nil }
+            let deployment = Self.bundlerBool(level.values["BUNDLE_DEPLOYMENT"])
+            guard system != .unset || path != nil || deployment == .yes else { continue }
+            let file =
+                level.file.map {
+                    " in \($0)" + (level.kind == .local ? " (the project's setting, which beats the environment)" : "")
+                } ?? ""
+            switch system {
+            case .yes: return (.system(file.isEmpty ? "BUNDLE_PATH__SYSTEM" : "`path.system`" + file), level)
+            case .unknown: return (.systemUnknown(file.isEmpty ? "BUNDLE_PATH__SYSTEM" : "`path.system`" + file), level)
+            case .unset, .no: break
+            }
+            if let path {
+                return (.explicit(path, file.isEmpty ? "BUNDLE_PATH=\(path.text)" : "`path \(path.text)`" + file), level)
+            }
+            if deployment == .yes {
+                return (
+                    .explicit(
+                        Value("vendor/bundle"),
+                        file.isEmpty ? "BUNDLE_DEPLOYMENT (vendor/bundle)" : "`deployment`\(file) (vendor/bundle)"),
+                    level
+                )
+            }
+            return (.shared, level)
+        }
+        return (.shared, nil)
+    }
+
+    /// Whether a bundle path keeps the gems in the project (or in the shared GEM_HOME side by side).
+    func isProjects(_ path: BundlePath) -> Bool {
+        switch path {
+        case .system, .systemUnknown: return false
+        case .shared: return true
+        case .explicit(let value, _):
+            let gemfile = gemfile()
+            if case .inside = context.location(of: value, from: gemfile.root ?? directory) { return true }
+            return false
+        }
     }
 
     /// install, update, add, cache, pristine: the bundle path decides.
@@ -880,6 +1004,13 @@ struct RubyCommand {
     func bundleFix(_ words: [String], vendor: Bool = false) -> String {
         let gemfile = gemfile()
         let base = gemfile.root ?? directory
+        let (decided, level) = bundlePathAndLevel(cli: nil)
+        // The project's `.bundle/config` beats the environment: the fix changes the setting where it is,
+        // and the command is run again once it has (toolguard reads the file as it is now).
+        if let level, level.kind == .local, !isProjects(decided) {
+            let unset = level.values["BUNDLE_PATH__SYSTEM"] != nil ? "bundle config unset --local path.system && " : ""
+            return unset + "bundle config set --local path vendor/bundle"
+        }
         var vendorInside = false
         if gemfile.found, case .inside = context.location(of: Value("vendor/bundle"), from: base) {
             vendorInside = true
@@ -902,6 +1033,13 @@ struct RubyCommand {
         // Deployment mode means vendor/bundle, which is outside when there is no project.
         if [.yes, .unknown].contains(bundlerBool("BUNDLE_DEPLOYMENT")), !vendorInside {
             prefix.append("BUNDLE_DEPLOYMENT=false")
+        }
+        // The user's file is read only when the environment sets none of path, path.system: a
+        // setting there is overridden by one in the environment.
+        if let level, level.kind == .global, !isProjects(decided),
+            !prefix.contains(where: { $0.hasPrefix("BUNDLE_PATH") })
+        {
+            prefix.append("BUNDLE_PATH__SYSTEM=false")
         }
         return (prefix + words).joined(separator: " ")
     }

@@ -1,6 +1,7 @@
 public import GuardKit
 
-/// Rust: cargo (`install`/`uninstall` and the project commands), cargo-binstall and rustup.
+/// Rust: cargo (`install`/`uninstall` and the project commands), the binary installers that work like
+/// `cargo install` (cargo-binstall, cargo-update's `install-update`, cargo-quickinstall) and rustup.
 ///
 /// Binaries installed by cargo go to an install root, chosen in this order: `--root`,
 /// `CARGO_INSTALL_ROOT`, `install.root` from `--config`, `CARGO_HOME`, `~/.cargo`. A root inside the
@@ -9,7 +10,7 @@ public import GuardKit
 public struct Rust: Ecosystem {
     public let id = "rust"
     public let summary = "cargo, cargo-binstall and rustup: binaries go into a project-local install root."
-    public let programs = ["cargo", "cargo-binstall", "rustup"]
+    public let programs = ["cargo", "cargo-binstall", "cargo-install-update", "cargo-quickinstall", "rustup"]
     public let projectMarkers = ["Cargo.toml"]
 
     /// Creates the module.
@@ -24,6 +25,13 @@ public struct Rust: Ecosystem {
             RuleID.binstall, .block,
             "`cargo binstall` with no install root set puts binaries into ~/.cargo/bin, shared by every project."),
         Rule(
+            RuleID.installUpdate, .block,
+            "`cargo install-update` with no cargo dir set updates or reinstalls the crates in ~/.cargo/bin, shared "
+                + "by every project."),
+        Rule(
+            RuleID.quickinstall, .block,
+            "`cargo quickinstall` puts prebuilt binaries into $CARGO_HOME/bin (~/.cargo/bin), shared by every project."),
+        Rule(
             RuleID.rustup, .block,
             "rustup changes toolchains, components, targets or itself in ~/.rustup, which every project uses."),
         Rule(RuleID.localLocation, .allow, "The install root (or RUSTUP_HOME) is inside the project."),
@@ -37,6 +45,8 @@ public struct Rust: Ecosystem {
         public static let cargoInstall = "rust.cargo-install"
         public static let installLocation = "rust.install-location"
         public static let binstall = "rust.binstall"
+        public static let installUpdate = "rust.install-update"
+        public static let quickinstall = "rust.quickinstall"
         public static let rustup = "rust.rustup"
         public static let localLocation = "rust.local-location"
         public static let projectCommand = "rust.project-command"
@@ -55,6 +65,8 @@ public struct Rust: Ecosystem {
         switch invocation.program {
         case "cargo": return reader.cargo()
         case "cargo-binstall": return reader.binstallProgram()
+        case "cargo-install-update": return reader.externalProgram("install-update")
+        case "cargo-quickinstall": return reader.externalProgram("quickinstall")
         case "rustup": return reader.rustup()
         default: return Judgement()
         }
@@ -173,6 +185,10 @@ struct RustCommand {
             return cargoInstall(name, command: command, top: top, rest: rest, directory: directory)
         case "binstall":
             return binstall(rest, after: command, directory: directory)
+        case "install-update":
+            return installUpdate(rest, after: command, directory: directory)
+        case "quickinstall":
+            return quickinstall(rest, directory: directory)
         case "new", "init":
             return createProject(name, rest: rest, directory: directory)
         case _ where Self.projectCommands.contains(name):
@@ -200,10 +216,120 @@ struct RustCommand {
         let dropped = Self.writtenArguments(of: roots + rootConfigs)
         let root = installRoot(
             flag: parsed.value("--root"), config: rootConfigs.last?.value.flatMap(Self.installRoot(fromConfig:)))
+        // `--path DIR` names the crate: a root in the project holding it is that project's, and a fix keeps
+        // that crate rather than making a new project.
+        let crate = name == "install" ? parsed.value("--path").flatMap { path -> String? in
+            guard let crate = context.absolutePath(path.value, relativeTo: directory),
+                context.files.exists(crate + "/Cargo.toml")
+            else { return nil }
+            return crate
+        } : nil
+        let crateProject = crate.flatMap { context.projectRoot(of: $0) }
         return judge(
             root, what: "`cargo \(name)`", defaultRule: RuleID.cargoInstall,
-            fix: { rootFix(after: command, option: "--root", dropping: dropped, directory: directory, root: $0) },
+            fix: { path in
+                if path == nil, let directory, context.projectRoot(of: directory) == nil, let crate {
+                    guard let crateProject else {
+                        // No project can hold it (the home directory): build it where it is instead.
+                        return "cargo build --release --manifest-path "
+                            + Quoting.word(Paths.relative(crate + "/Cargo.toml", from: directory))
+                    }
+                    return rootFix(
+                        after: command, option: "--root", dropping: dropped, directory: directory,
+                        root: Paths.relative(crateProject + "/.tools", from: directory))
+                }
+                return rootFix(after: command, option: "--root", dropping: dropped, directory: directory, root: path)
+            },
+            directory: directory, alsoInside: crateProject)
+    }
+
+    /// `cargo-install-update …` or `cargo-quickinstall …` run directly; as cargo's external subcommand it
+    /// sees its own name as the first argument.
+    func externalProgram(_ name: String) -> Judgement {
+        var arguments = invocation.operands
+        var commandWord: Argument?
+        if let first = arguments.first, first.text == name {
+            commandWord = first
+            arguments = arguments.dropFirst()
+        }
+        if name == "quickinstall" { return quickinstall(arguments, directory: invocation.directory) }
+        return installUpdate(arguments, after: commandWord, directory: invocation.directory)
+    }
+
+    /// cargo-update's options: `-c/--cargo-dir` is where it reads the installed crates and reinstalls them
+    /// (`cargo install --root DIR`).
+    static let installUpdateOptions = OptionGrammar([
+        .init("-h", "--help"), .init("-V", "--version"), .init("-a", "--all"), .init("-l", "--list"),
+        .init("-f", "--force"), .init("-d", "--downdate"), .init("-i", "--allow-no-update"), .init("-g", "--git"),
+        .init("-q", "--quiet"), .init("--locked"), .init("-s", "--filter", value: true),
+        .init("-r", "--install-cargo", value: true), .init("-c", "--cargo-dir", value: true),
+        .init("-t", "--temp-dir", value: true), .init("-j", "--jobs", value: true),
+    ])
+
+    /// `cargo install-update [-a] [PACKAGE…]`: its cargo dir is `--cargo-dir`, else CARGO_INSTALL_ROOT,
+    /// else CARGO_HOME, else ~/.cargo.
+    func installUpdate(_ arguments: ArraySlice<Argument>, after commandWord: Argument?, directory: String?)
+        -> Judgement
+    {
+        let parsed = Self.installUpdateOptions.parse(arguments)
+        if parsed.has("--help") || parsed.has("--version") { return pass("cargo-update prints information") }
+        if parsed.has("--list") { return pass("`cargo install-update --list` only lists the installed crates") }
+        if !parsed.has("--all"), parsed.operands.isEmpty {
+            return pass("`cargo install-update` without -a or a package updates nothing")
+        }
+        let dropped = Self.writtenArguments(of: parsed.found.filter { $0.name == "--cargo-dir" })
+        let root = parsed.value("--cargo-dir").map { InstallRoot.explicit("--cargo-dir", $0.value) }
+            ?? installRoot(flag: nil, config: nil)
+        return judge(
+            root, what: "`cargo install-update`", defaultRule: RuleID.installUpdate,
+            fix: { rootFix(after: commandWord, option: "--cargo-dir", dropping: dropped, directory: directory, root: $0) },
             directory: directory)
+    }
+
+    static let quickinstallOptions = OptionGrammar([
+        .init("-h", "--help"), .init("-V", "--print-version"), .init("--version", value: true),
+        .init("--target", value: true), .init("--try-upstream"), .init("--no-fallback"), .init("--force"),
+        .init("--no-binstall"), .init("--dry-run"),
+    ])
+
+    /// `cargo quickinstall [OPTIONS] CRATE…`: prebuilt binaries into CARGO_HOME/bin. It has no root of its
+    /// own; it runs cargo-binstall when it can, which honours CARGO_INSTALL_ROOT first, so that must be the
+    /// project's too. The fix is cargo-binstall with a project root: the same prebuilt binary.
+    func quickinstall(_ arguments: ArraySlice<Argument>, directory: String?) -> Judgement {
+        let parsed = Self.quickinstallOptions.parse(arguments)
+        if parsed.has("--help") || parsed.has("--print-version") { return pass("cargo-quickinstall prints information") }
+        if parsed.has("--dry-run") { return pass("`--dry-run` prints the download command and installs nothing") }
+        let crates = parsed.operands.filter { $0.text != "--" }
+        guard !crates.isEmpty else { return pass("`cargo quickinstall` without a crate installs nothing") }
+        var words = crates.map(Quoting.argument)
+        if crates.count == 1, let version = parsed.value("--version") {
+            words = [Quoting.argument(Argument(crates[0].text + "@" + version.text, isDynamic: crates[0].isDynamic
+                || version.isDynamic, span: crates[0].span))]
+        }
+        if let target = parsed.value("--target") { words = ["--targets", Quoting.argument(target)] + words }
+        let fix: (String?) -> String = { path in
+            var prefix = ""
+            let rootText: String
+            if let path {
+                rootText = path
+            } else if let directory, let project = context.projectRoot(of: directory) {
+                rootText = Paths.relative(project + "/.tools", from: directory)
+            } else {
+                prefix = newProjectPrefix(directory)
+                rootText = "./.tools"
+            }
+            return prefix + (["cargo", "binstall", "--root", Quoting.word(rootText)] + words).joined(separator: " ")
+        }
+        let home = environment["CARGO_HOME"].flatMap { $0.text.isEmpty ? nil : $0 }
+        if let installRoot = environment["CARGO_INSTALL_ROOT"], !installRoot.text.isEmpty {
+            let judged = judge(
+                .explicit("CARGO_INSTALL_ROOT", installRoot), what: "`cargo quickinstall` (through cargo-binstall)",
+                defaultRule: RuleID.quickinstall, fix: fix, directory: directory)
+            if judged.findings.contains(where: { $0.verdict > .allow }) { return judged }
+        }
+        return judge(
+            home.map { .explicit("CARGO_HOME", $0) } ?? .defaultHome, what: "`cargo quickinstall`",
+            defaultRule: RuleID.quickinstall, fix: fix, directory: directory)
     }
 
     /// `cargo binstall …` (after the `binstall` word) or `cargo-binstall …`.
@@ -314,8 +440,11 @@ struct RustCommand {
     }
 
     /// Judges an install root: inside the project allows, outside blocks, unknown asks.
+    /// `alsoInside` is another project whose own root counts as inside (the project holding the crate
+    /// `cargo install --path` installs).
     func judge(
-        _ root: InstallRoot, what: String, defaultRule: String, fix: (String?) -> String, directory: String?
+        _ root: InstallRoot, what: String, defaultRule: String, fix: (String?) -> String, directory: String?,
+        alsoInside: String? = nil
     ) -> Judgement {
         switch root {
         case .defaultHome:
@@ -332,7 +461,11 @@ struct RustCommand {
             let setting =
                 source.hasPrefix("-")
                 ? "`\(source)\(source.hasSuffix("=") ? "" : " ")\(value.text)`" : "\(source)=\(value.text)"
-            switch context.location(of: value, from: directory) {
+            var location = context.location(of: value, from: directory)
+            if case .outside(let path) = location, let alsoInside, Paths.isInside(path, alsoInside) {
+                location = .inside(path: path, project: alsoInside)
+            }
+            switch location {
             case .inside(let path, _):
                 return Judgement(findings: [
                     module.finding(
@@ -489,8 +622,14 @@ struct RustCommand {
         case _ where Self.removeAliases.contains(command.text):
             return rustupChange("`rustup \(command.text)` removes toolchains", fix: asWritten)
         case "default":
-            guard rest.contains(where: { !$0.text.hasPrefix("-") }) else { return pass("`rustup default` shows it") }
-            return rustupChange("`rustup default` installs the toolchain and makes it the default", fix: asWritten)
+            guard let name = rest.first(where: { !$0.text.hasPrefix("-") }) else {
+                return pass("`rustup default` shows it")
+            }
+            // The project's way to choose its toolchain is to pin it; rustup installs it on the next cargo command.
+            let fix = toolchainFileFix(channel: name.isDynamic ? nil : name.text, targets: [], components: [])
+            return rustupChange(
+                "`rustup default` installs the toolchain and makes it the default", fix: fix ?? asWritten,
+                fixIsComplete: fix != nil)
         case "toolchain":
             switch sub {
             case "install", "update", "up", "add":
@@ -522,14 +661,25 @@ struct RustCommand {
             guard let sub, ["update", "up", "uninstall", "upgrade-data"].contains(sub) else {
                 return pass("`rustup self` without a change")
             }
-            // There is no project-local rustup: the fix can only show what there is.
-            let updates = sub == "update" || sub == "up"
-            return Judgement(findings: [
-                module.finding(
-                    RuleID.rustup, invocation,
-                    reason: "`rustup self \(sub)` changes rustup itself, which every project uses; there is no "
-                        + "project-local rustup.", fix: updates ? "rustup check" : "rustup show")
-            ])
+            // There is no project-local rustup: the fix is the closest thing that changes nothing.
+            switch sub {
+            case "uninstall":
+                return Judgement(findings: [
+                    module.finding(
+                        RuleID.rustup, invocation,
+                        reason: "`rustup self uninstall` removes rustup and every toolchain, for every project; it has "
+                            + "no project-local equivalent and is for the person to run. The fix only lists what it "
+                            + "would remove.", fix: "rustup toolchain list --verbose")
+                ])
+            default:
+                return Judgement(findings: [
+                    module.finding(
+                        RuleID.rustup, invocation,
+                        reason: "`rustup self \(sub)` changes rustup itself, which every project uses; it has no "
+                            + "project-local equivalent. The fix only checks for updates; updating is for the person "
+                            + "to do.", fix: "rustup check")
+                ])
+            }
         default:
             return pass("`rustup \(command.text)` changes no toolchain")
         }
@@ -546,11 +696,21 @@ struct RustCommand {
         return rustupChange("\(what) installs or updates toolchains", fix: fix)
     }
 
-    /// `rustup component add C…` / `rustup target add T…`: in a project-local RUSTUP_HOME they come
-    /// with the toolchain (`rustup toolchain install stable --component clippy`).
+    /// `rustup component add C…` / `rustup target add T…`: the project declares what it needs in its
+    /// rust-toolchain.toml, and rustup installs it for the project's next cargo command. Where that file
+    /// cannot be written safely, a project-local RUSTUP_HOME gets them with the toolchain.
     func componentAdd(_ rest: [Argument], isComponent: Bool, what: String, toolchain: String?) -> Judgement {
         let parsed = Self.rustupComponent.parse(rest)
         let names = parsed.operands
+        let explicitToolchain = parsed.value("--toolchain")?.text ?? toolchain
+        if !names.contains(where: \.isDynamic),
+            let fix = toolchainFileFix(
+                channel: nil, defaultChannel: explicitToolchain, targets: isComponent ? [] : names.map(\.text),
+                components: isComponent ? names.map(\.text) : [])
+        {
+            return rustupChange(
+                "\(what) adds \(isComponent ? "components" : "targets") to a toolchain", fix: fix, fixIsComplete: true)
+        }
         let joined = Argument(
             names.map(\.text).joined(separator: ","), isDynamic: names.contains(where: \.isDynamic),
             span: invocation.span)
@@ -563,8 +723,10 @@ struct RustCommand {
             "\(what) adds \(isComponent ? "components" : "targets") to a toolchain", fix: words.joined(separator: " "))
     }
 
-    /// A change to rustup's home: the project's when RUSTUP_HOME points inside it, else shared.
-    func rustupChange(_ what: String, fix: String) -> Judgement {
+    /// A change to rustup's home: the project's when RUSTUP_HOME points inside it, else shared. A fix that
+    /// is complete (it declares the need in the project's toolchain file) gets no RUSTUP_HOME.
+    func rustupChange(_ what: String, fix: String, fixIsComplete: Bool = false) -> Judgement {
+        let prefix: (String?) -> String = { fixIsComplete ? "" : rustupHomePrefix($0) }
         let directory = invocation.directory
         if let home = environment["RUSTUP_HOME"], !home.text.isEmpty {
             switch context.location(of: home, from: directory) {
@@ -580,14 +742,14 @@ struct RustCommand {
                     module.finding(
                         RuleID.rustup, invocation,
                         reason: "\(what) in RUSTUP_HOME=\(path), outside the project, for whatever uses it.",
-                        fix: rustupHomePrefix(directory) + fix)
+                        fix: prefix(directory) + fix)
                 ])
             case .unresolvable(let text):
                 return Judgement(findings: [
                     module.finding(
                         RuleID.rustup, invocation,
                         reason: "\(what) in RUSTUP_HOME=\(text), only known when the line runs.",
-                        fix: rustupHomePrefix(directory) + fix, verdict: .ask)
+                        fix: prefix(directory) + fix, verdict: .ask)
                 ])
             }
         }
@@ -595,8 +757,86 @@ struct RustCommand {
         return Judgement(findings: [
             module.finding(
                 RuleID.rustup, invocation, reason: "\(what) in \(home), which every project on the machine shares.",
-                fix: rustupHomePrefix(directory) + fix)
+                fix: prefix(directory) + fix)
         ])
+    }
+
+    /// The project's toolchain file declaring `channel` (when given), and these targets and components
+    /// besides what it already lists, written whole: `printf '%s\n' … > rust-toolchain.toml`. rustup reads
+    /// it (nearest to the directory, `rust-toolchain` or `rust-toolchain.toml`) and installs what it names
+    /// on the next cargo command. `nil` when the existing file is not in the simple one-line shape read here.
+    func toolchainFileFix(
+        channel: String?, defaultChannel: String? = nil, targets: [String], components: [String]
+    ) -> String? {
+        let directory = invocation.directory
+        var prefix = ""
+        var root: String
+        if let directory, let project = context.projectRoot(of: directory) {
+            root = project
+        } else {
+            guard let directory else { return nil }
+            prefix = newProjectPrefix(directory)
+            root = (directory == "/" ? "" : directory) + "/tools"
+        }
+        var name = "rust-toolchain.toml"
+        var lines: [String] = []
+        var fileChannel: String?
+        var fileTargets: [String] = []
+        var fileComponents: [String] = []
+        for candidate in ["rust-toolchain", "rust-toolchain.toml"] where prefix.isEmpty {
+            let bytes: [UInt8]?
+            do throws(FileIOError) { bytes = try FileIO.readBytesIfPresent(atPath: root + "/" + candidate) } catch {
+                return nil
+            }
+            guard let bytes else { continue }
+            name = candidate
+            let text = String(decoding: bytes, as: UTF8.self)
+            let rawLines = text.split(separator: "\n").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
+            // The legacy form: the channel name alone.
+            if rawLines.count == 1, !rawLines[0].contains("=") { fileChannel = rawLines[0]; break }
+            var section = ""
+            for line in rawLines {
+                if line.hasPrefix("[") {
+                    section = line
+                    lines.append(line)
+                    continue
+                }
+                guard section == "[toolchain]", let equals = line.firstIndex(of: "=") else {
+                    lines.append(line)
+                    continue
+                }
+                let key = String(line[..<equals].trimmingSpaces)
+                let value = line[line.index(after: equals)...].trimmingSpaces
+                switch key {
+                case "channel": fileChannel = Self.tomlString(value)
+                case "targets", "components":
+                    guard value.hasPrefix("["), value.hasSuffix("]") else { return nil }
+                    let items = value.dropFirst().dropLast().split(separator: ",").compactMap {
+                        Self.tomlString($0.trimmingSpaces)
+                    }
+                    if key == "targets" { fileTargets = items } else { fileComponents = items }
+                default: lines.append(line)
+                }
+            }
+            break
+        }
+        func list(_ items: [String]) -> String {
+            "[" + items.map { "\"" + $0 + "\"" }.joined(separator: ", ") + "]"
+        }
+        var toolchain = ["channel = \"" + (channel ?? fileChannel ?? defaultChannel ?? "stable") + "\""]
+        let allTargets = fileTargets + targets.filter { !fileTargets.contains($0) }
+        let allComponents = fileComponents + components.filter { !fileComponents.contains($0) }
+        if !allComponents.isEmpty { toolchain.append("components = " + list(allComponents)) }
+        if !allTargets.isEmpty { toolchain.append("targets = " + list(allTargets)) }
+        if let index = lines.firstIndex(of: "[toolchain]") {
+            lines.insert(contentsOf: toolchain, at: index + 1)
+        } else {
+            lines = ["[toolchain]"] + toolchain + lines
+        }
+        let path = prefix.isEmpty ? Paths.relative(root + "/" + name, from: directory ?? root) : name
+        let written = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+        return prefix + "printf '%s\\n' " + lines.map(Quoting.word).joined(separator: " ") + " > "
+            + Quoting.word(written)
     }
 
     /// A RUSTUP_HOME inside the project, for a fix: the project's own toolchains.

@@ -191,8 +191,8 @@ struct Fixture {
         default:
             if name.hasPrefix("write:"), let equals = name.firstIndex(of: "=") {
                 let written = substitute(String(name[name.index(name.startIndex, offsetBy: 6)..<equals]))
-                let text = substitute(String(name[name.index(after: equals)...]))
-                try Self.write(path(written), text.replacingOccurrences(of: "\\n", with: "\n") + "\n")
+                let text = Self.unescape(substitute(String(name[name.index(after: equals)...])))
+                try Self.write(path(written), text.hasSuffix("\n") ? text : text + "\n")
             } else if name.hasPrefix("file:") {
                 try Self.write(path(String(name.dropFirst(5))), "")
             } else if name.hasPrefix("dir:") {
@@ -210,6 +210,11 @@ struct Fixture {
     }
 
     enum FixtureError: Error { case unknown(String) }
+
+    /// A `write:` fixture's text: `\n` is a newline, `\s` a space (the fixture column holds no spaces).
+    static func unescape(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\n", with: "\n").replacingOccurrences(of: "\\s", with: " ")
+    }
 
     static func makeDirectory(_ path: String) throws {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
