@@ -340,7 +340,8 @@ struct GoCommand {
                 RuleID.installLocation, "\(what) writes to \(path) (from \(source)), outside the project.", fix: fix)
         case .unresolvable(let text):
             return finding(
-                RuleID.installLocation, "\(source) (\(text)) is only known when the line runs.", fix: fix, verdict: .ask)
+                RuleID.installLocation, "\(source) (\(text)) is only known when the line runs.", fix: fix, verdict: .ask
+            )
         }
     }
 

@@ -27,19 +27,34 @@ public struct Node: Ecosystem {
     public init() {}
 
     public let rules = [
-        Rule(RuleID.globalFlag, .block, "The command line puts the package manager in global mode, so packages land in the prefix every project shares."),
-        Rule(RuleID.globalEnvironment, .block, "The environment (npm_config_global, npm_config_location=global) puts npm in global mode."),
+        Rule(
+            RuleID.globalFlag, .block,
+            "The command line puts the package manager in global mode, so packages land in the prefix every project shares."
+        ),
+        Rule(
+            RuleID.globalEnvironment, .block,
+            "The environment (npm_config_global, npm_config_location=global) puts npm in global mode."),
         Rule(RuleID.yarnGlobal, .block, "`yarn global` works on yarn's user-wide global folder."),
         Rule(RuleID.link, .block, "Linking a package writes it into the user-wide global or link space."),
         Rule(RuleID.globalConfig, .block, "A persistent setting changes where every later install goes."),
-        Rule(RuleID.noProject, .block, "The install's local root is the home directory or above it, so every project below sees what it installs."),
+        Rule(
+            RuleID.noProject, .block,
+            "The install's local root is the home directory or above it, so every project below sees what it installs."),
         Rule(RuleID.installLocation, .block, "An explicit install location outside the project is global."),
         Rule(RuleID.pnpmSetup, .block, "`pnpm setup` edits the user's shell startup files and PATH."),
         Rule(RuleID.selfUpdate, .block, "A package manager replacing itself changes it for every project."),
-        Rule(RuleID.corepack, .block, "corepack writes or removes shims next to the global node, or sets a user-wide package-manager version."),
-        Rule(RuleID.volta, .block, "volta install and uninstall change the user-wide tools and toolchains in ~/.volta."),
-        Rule(RuleID.npmrc, .block, "An npmrc file (the project's or the user's) puts npm in global mode or sets its global prefix."),
-        Rule(RuleID.nvm, .block, "nvm changes the Node versions in the user-wide ~/.nvm, the global packages in them, or the user's default node."),
+        Rule(
+            RuleID.corepack, .block,
+            "corepack writes or removes shims next to the global node, or sets a user-wide package-manager version."),
+        Rule(
+            RuleID.volta, .block, "volta install and uninstall change the user-wide tools and toolchains in ~/.volta."),
+        Rule(
+            RuleID.npmrc, .block,
+            "An npmrc file (the project's or the user's) puts npm in global mode or sets its global prefix."),
+        Rule(
+            RuleID.nvm, .block,
+            "nvm changes the Node versions in the user-wide ~/.nvm, the global packages in them, or the user's default node."
+        ),
         Rule(RuleID.dynamicCommand, .ask, "The package manager's command is only known when the line runs."),
         Rule(RuleID.project, .allow, "A package-manager command that works on the project's own node_modules."),
         Rule(RuleID.localLocation, .allow, "The explicit install location is inside the project."),
@@ -86,7 +101,8 @@ public struct Node: Ecosystem {
         case "npx": return reader.npx()
         case "yarn", "yarnpkg": return reader.yarn()
         case "pnpm": return reader.pnpm()
-        case "pnpx", "pnx": return reader.runner(Array(invocation.operands), style: .pnpmDlx, runner: invocation.program)
+        case "pnpx", "pnx":
+            return reader.runner(Array(invocation.operands), style: .pnpmDlx, runner: invocation.program)
         case "bun": return reader.bun()
         case "bunx": return reader.runner(Array(invocation.operands), style: .bunx, runner: "bunx")
         case "corepack": return reader.corepack()
@@ -205,7 +221,8 @@ struct NodeCommand {
             if let project {
                 if manager == .npm {
                     // `--prefix` makes the project npm's local root, wherever it is run from.
-                    return (["npm", "--prefix", Quoting.word(display(project))] + words.dropFirst()).joined(separator: " ")
+                    return (["npm", "--prefix", Quoting.word(display(project))] + words.dropFirst()).joined(
+                        separator: " ")
                 }
                 let enter = project == directory ? "" : "cd " + Quoting.word(project) + " && "
                 return enter + manager.initCommand + " && " + command
@@ -264,7 +281,9 @@ struct NodeCommand {
     }
 
     /// An explicit install location: inside the project allows, outside blocks, unknown asks.
-    func judgeLocation(_ option: String, _ value: Value, from start: String?, fix: String, rule: String = RuleID.installLocation)
+    func judgeLocation(
+        _ option: String, _ value: Value, from start: String?, fix: String, rule: String = RuleID.installLocation
+    )
         -> Judgement
     {
         switch context.location(of: value, from: start) {
@@ -314,7 +333,8 @@ struct NodeCommand {
         let effects: [Effect] =
             createsManifest && !context.files.exists(Self.join(root, "package.json"))
             ? [.creates(path: Self.join(root, "package.json"))] : []
-        return allowProject("`\(what)` installs into \(Self.join(root, "node_modules")).", effects: effects, notes: [note])
+        return allowProject(
+            "`\(what)` installs into \(Self.join(root, "node_modules")).", effects: effects, notes: [note])
     }
 
     // MARK: Commands that run another command
@@ -390,7 +410,9 @@ struct NodeCommand {
     func runnable(_ command: [Argument], fetchesPackage: Bool) -> [Argument] {
         guard fetchesPackage, let first = command.first, !first.isDynamic else { return command }
         var word = Self.packageName(first.text)
-        if word.hasPrefix("@"), let slash = word.firstIndex(of: "/") { word = String(word[word.index(after: slash)...]) }
+        if word.hasPrefix("@"), let slash = word.firstIndex(of: "/") {
+            word = String(word[word.index(after: slash)...])
+        }
         return [Argument(word, span: first.span)] + command.dropFirst()
     }
 }
@@ -1101,7 +1123,8 @@ enum NpmOptions {
                     lookahead = nil
                 }
                 if case .flagOrText(let accepted, let anyText)? = kind, let word = lookahead {
-                    let looksLikeOption = word.text.hasPrefix("-") && word.text.dropFirst().first.map { $0 != "-" } == true
+                    let looksLikeOption =
+                        word.text.hasPrefix("-") && word.text.dropFirst().first.map { $0 != "-" } == true
                     if accepted.contains(word.text) || anyText && !looksLikeOption {
                         value = .text(word)
                         index += 1
@@ -1171,7 +1194,9 @@ enum NpmOptions {
     // MARK: npx
 
     /// Options npx drops (npx-cli.js `removed`).
-    static let npxRemoved: Set<String> = ["always-spawn", "ignore-existing", "shell-auto-fallback", "npm", "node-arg", "n"]
+    static let npxRemoved: Set<String> = [
+        "always-spawn", "ignore-existing", "shell-auto-fallback", "npm", "node-arg", "n",
+    ]
     /// Options npx knows take a value.
     static let npxValueOptions: Set<String> = [
         "npm", "node-arg", "n", "package", "p", "cache", "userconfig", "call", "c", "shell",
@@ -1182,8 +1207,11 @@ enum NpmOptions {
         switch kinds[key] {
         case .flag?, .flagOrText?: return true
         default:
-            return ["always-spawn", "ignore-existing", "shell-auto-fallback", "no-install", "quiet", "q", "version", "v", "help", "h"]
-                .contains(key)
+            return [
+                "always-spawn", "ignore-existing", "shell-auto-fallback", "no-install", "quiet", "q", "version", "v",
+                "help", "h",
+            ]
+            .contains(key)
         }
     }
 }
@@ -1234,7 +1262,8 @@ extension NodeCommand {
             }
             return yarnLocal(command, operands, options: options, in: yarnDirectory)
         case "global":
-            guard let sub = operands.first?.text, ["add", "remove", "upgrade", "upgrade-interactive"].contains(sub) else {
+            guard let sub = operands.first?.text, ["add", "remove", "upgrade", "upgrade-interactive"].contains(sub)
+            else {
                 return pass("`yarn global \(operands.first?.text ?? "")` changes nothing")
             }
             let packages = operands.dropFirst().map(Quoting.argument)
@@ -1252,9 +1281,12 @@ extension NodeCommand {
                 RuleID.link,
                 "`yarn link` registers this package in yarn's user-wide link folder for other projects; instead, add "
                     + "it by path from the project that uses it" + Self.otherProjectNote,
-                fix: "cd \(Self.otherProject) && yarn add " + Quoting.word("link:" + linkedPackage(.yarn, in: yarnDirectory)))
+                fix: "cd \(Self.otherProject) && yarn add "
+                    + Quoting.word("link:" + linkedPackage(.yarn, in: yarnDirectory)))
         case "config":
-            guard operands.first?.text == "set", operands.count > 1 else { return pass("`yarn config` moves no install") }
+            guard operands.first?.text == "set", operands.count > 1 else {
+                return pass("`yarn config` moves no install")
+            }
             let key = operands[1]
             if key.isDynamic {
                 return Judgement(findings: [
@@ -1287,7 +1319,8 @@ extension NodeCommand {
     func yarnLocal(_ command: String, _ operands: [Argument], options: [ParsedOptions.Found], in yarnDirectory: String?)
         -> Judgement
     {
-        let words = ["yarn", command == "install" && operands.isEmpty ? "install" : command] + operands.map(Quoting.argument)
+        let words =
+            ["yarn", command == "install" && operands.isEmpty ? "install" : command] + operands.map(Quoting.argument)
         let fix = projectFix(words, needs: .localRoot(.yarn), fromManifest: operands.isEmpty)
         if let folder = options.last(where: { $0.name == "--modules-folder" })?.value {
             return judgeLocation("--modules-folder", folder.value, from: yarnDirectory, fix: fix)
@@ -1407,7 +1440,8 @@ extension NodeCommand {
             if isGlobal {
                 let local: [String]
                 switch command {
-                case "add", "install": local = packages.isEmpty ? ["pnpm", "install"] : ["pnpm", "add", "-D"] + packages
+                case "add", "install":
+                    local = packages.isEmpty ? ["pnpm", "install"] : ["pnpm", "add", "-D"] + packages
                 default: local = ["pnpm", command] + packages
                 }
                 return block(
@@ -1422,7 +1456,8 @@ extension NodeCommand {
                 return block(
                     RuleID.link,
                     "`pnpm link --global` (and `pnpm link` alone) registers this package in pnpm's global space for "
-                        + "other projects; instead, add it by path from the project that uses it" + Self.otherProjectNote,
+                        + "other projects; instead, add it by path from the project that uses it"
+                        + Self.otherProjectNote,
                     fix: "cd \(Self.otherProject) && pnpm add "
                         + Quoting.word("link:" + linkedPackage(.pnpm, in: pnpmDirectory)))
             }
@@ -1492,7 +1527,9 @@ extension NodeCommand {
     static let bunCommandGrammar = OptionGrammar(bunOptions, stopsAtFirstOperand: true)
     static let bunGrammar = OptionGrammar(bunOptions)
 
-    static let bunAliases: [String: String] = ["a": "add", "i": "install", "rm": "remove", "r": "remove", "up": "update"]
+    static let bunAliases: [String: String] = [
+        "a": "add", "i": "install", "rm": "remove", "r": "remove", "up": "update",
+    ]
 
     func bun() -> Judgement {
         let general = Self.bunCommandGrammar.parse(invocation.operands)
@@ -1544,7 +1581,8 @@ extension NodeCommand {
                 RuleID.link,
                 "`bun link` registers this package in bun's global link space for other projects; instead, add it by "
                     + "path from the project that uses it" + Self.otherProjectNote,
-                fix: "cd \(Self.otherProject) && bun add " + Quoting.word("file:" + linkedPackage(.bun, in: bunDirectory)))
+                fix: "cd \(Self.otherProject) && bun add "
+                    + Quoting.word("file:" + linkedPackage(.bun, in: bunDirectory)))
         case "upgrade":
             return block(
                 RuleID.selfUpdate,
@@ -1625,7 +1663,8 @@ extension NodeCommand {
         case "use", "up":
             return judgeLocalRoot(
                 "corepack \(word.text)", manager: .corepack, from: directory,
-                fix: projectFix(["corepack", word.text] + names(others).map(Quoting.word), needs: .localRoot(.corepack)),
+                fix: projectFix(
+                    ["corepack", word.text] + names(others).map(Quoting.word), needs: .localRoot(.corepack)),
                 createsManifest: false, hasPackages: false)
         default:
             return pass("`corepack \(word.text)` installs nothing")
@@ -1673,7 +1712,8 @@ extension NodeCommand {
                     fixes.append(projectFix(["volta", "pin"] + toolchains.map(Quoting.word), needs: .projectRoot))
                 }
                 if !packages.isEmpty {
-                    fixes.append(projectFix(npmWords("install", ["-D"] + packages.map(Quoting.word)), needs: .localRoot(.npm)))
+                    fixes.append(
+                        projectFix(npmWords("install", ["-D"] + packages.map(Quoting.word)), needs: .localRoot(.npm)))
                 }
             } else {
                 fixes.append(projectFix(npmWords("uninstall", tools.map(Quoting.word)), needs: .localRoot(.npm)))
@@ -1734,7 +1774,8 @@ extension NodeCommand {
                 fix: nodePackageFix(lts ? nil : versions.first))
         case "uninstall":
             return block(
-                RuleID.nvm, "`nvm uninstall` removes a Node version, and its global packages, from the user-wide ~/.nvm.",
+                RuleID.nvm,
+                "`nvm uninstall` removes a Node version, and its global packages, from the user-wide ~/.nvm.",
                 fix: projectFix(npmWords("uninstall", ["node"]), needs: .localRoot(.npm)))
         case "reinstall-packages", "copy-packages":
             return block(
@@ -1749,7 +1790,9 @@ extension NodeCommand {
                     + "pin the project's own npm version instead.",
                 fix: projectFix(["corepack", "use", "npm@latest"], needs: .localRoot(.corepack)))
         case "alias", "unalias":
-            guard versions.first == "default" else { return pass("`nvm \(word.text)` names a version; nothing installed") }
+            guard versions.first == "default" else {
+                return pass("`nvm \(word.text)` names a version; nothing installed")
+            }
             let version = word.text == "alias" && versions.count > 1 ? versions[1] : nil
             return block(
                 RuleID.nvm,

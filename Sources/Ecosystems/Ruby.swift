@@ -19,12 +19,24 @@ public struct Ruby: Ecosystem {
     public init() {}
 
     public let rules = [
-        Rule(RuleID.gemGlobal, .block, "Installing, updating or removing gems in the default GEM_HOME changes them for every project that uses this Ruby."),
-        Rule(RuleID.userInstall, .block, "`--user-install` installs into ~/.gem, which every project of this user sees."),
-        Rule(RuleID.installLocation, .block, "An explicit install location (`--install-dir`, `--bindir`, GEM_HOME, the bundle path) outside the project is shared."),
-        Rule(RuleID.gemSystemUpdate, .block, "`gem update --system` replaces RubyGems itself in the Ruby installation."),
-        Rule(RuleID.bundleSystem, .block, "Bundler told to use the system gems (`--system`, BUNDLE_PATH__SYSTEM) installs the bundle there."),
-        Rule(RuleID.bundleConfig, .block, "A Bundler setting that sends every later install to the system gems or a path outside the project."),
+        Rule(
+            RuleID.gemGlobal, .block,
+            "Installing, updating or removing gems in the default GEM_HOME changes them for every project that uses this Ruby."
+        ),
+        Rule(
+            RuleID.userInstall, .block, "`--user-install` installs into ~/.gem, which every project of this user sees."),
+        Rule(
+            RuleID.installLocation, .block,
+            "An explicit install location (`--install-dir`, `--bindir`, GEM_HOME, the bundle path) outside the project is shared."
+        ),
+        Rule(
+            RuleID.gemSystemUpdate, .block, "`gem update --system` replaces RubyGems itself in the Ruby installation."),
+        Rule(
+            RuleID.bundleSystem, .block,
+            "Bundler told to use the system gems (`--system`, BUNDLE_PATH__SYSTEM) installs the bundle there."),
+        Rule(
+            RuleID.bundleConfig, .block,
+            "A Bundler setting that sends every later install to the system gems or a path outside the project."),
         Rule(RuleID.dynamicCommand, .ask, "The gem or bundle command is only known when the line runs."),
         Rule(RuleID.localLocation, .allow, "The explicit install location is inside the project."),
         Rule(RuleID.bundleProject, .allow, "Bundler installs what the project's Gemfile lists."),
@@ -613,7 +625,8 @@ struct RubyCommand {
     func buildFlagsSetting(_ names: [Argument], _ flags: [Argument]) -> String {
         guard names.count == 1, !flags.isEmpty, !names[0].isDynamic else { return "" }
         let name = String(names[0].text.prefix { $0 != ":" })
-        let setting = (["bundle", "config", "set", "--local", "build." + name].map(Quoting.word)
+        let setting =
+            (["bundle", "config", "set", "--local", "build." + name].map(Quoting.word)
             + flags.map(Quoting.argument)).joined(separator: " ")
         return setting + " && "
     }
@@ -683,7 +696,8 @@ struct RubyCommand {
         let executable = String(written.prefix { $0 != ":" && $0 != "@" })
         let gemName = parsed.value("--gem")?.text ?? executable
         let add = (gemfile().found ? "" : "bundle init && ") + bundleFix(["bundle", "add", Quoting.word(gemName)])
-        return add + " && " + (["bundle", "exec", Quoting.word(executable)]
+        return add + " && "
+            + (["bundle", "exec", Quoting.word(executable)]
             + parsed.remainder.dropFirst().map(Quoting.argument)).joined(separator: " ")
     }
 
@@ -864,7 +878,8 @@ struct RubyCommand {
             global = context.home.map { $0 + "/.bundle/config" }
         }
         if let global {
-            levels.append(SettingsLevel(kind: .global, file: global, values: Self.readBundlerConfig(global, keys: keys)))
+            levels.append(
+                SettingsLevel(kind: .global, file: global, values: Self.readBundlerConfig(global, keys: keys)))
         }
         return levels
     }
@@ -926,7 +941,9 @@ struct RubyCommand {
             case .unset, .no: break
             }
             if let path {
-                return (.explicit(path, file.isEmpty ? "BUNDLE_PATH=\(path.text)" : "`path \(path.text)`" + file), level)
+                return (
+                    .explicit(path, file.isEmpty ? "BUNDLE_PATH=\(path.text)" : "`path \(path.text)`" + file), level
+                )
             }
             if deployment == .yes {
                 return (
@@ -1184,7 +1201,8 @@ struct RubyCommand {
     /// `bundle init` creates the Gemfile that later parts of the line may use.
     func bundleInit(_ arguments: [Argument]) -> Judgement {
         let parsed = BundleGrammar.initialize.parse(arguments)
-        let target = parsed.value("--gemfile")?.value
+        let target =
+            parsed.value("--gemfile")?.value
             ?? environment["BUNDLE_GEMFILE"].flatMap { $0.text.isEmpty ? nil : $0 } ?? Value("Gemfile")
         var judgement = note("`bundle init` creates a Gemfile")
         if let path = context.absolutePath(target, relativeTo: directory) {
@@ -1208,9 +1226,10 @@ struct RubyCommand {
                 break
             }
             if text.hasPrefix("--") {
-                if ["--enable", "--disable", "--encoding", "--external-encoding", "--internal-encoding",
-                    "--backtrace-limit", "--parser"].contains(text)
-                {
+                if [
+                    "--enable", "--disable", "--encoding", "--external-encoding", "--internal-encoding",
+                    "--backtrace-limit", "--parser",
+                ].contains(text) {
                     index += 1
                 }
                 if text == "--help" || text == "--version" { return Judgement() }

@@ -218,12 +218,14 @@ struct RustCommand {
             flag: parsed.value("--root"), config: rootConfigs.last?.value.flatMap(Self.installRoot(fromConfig:)))
         // `--path DIR` names the crate: a root in the project holding it is that project's, and a fix keeps
         // that crate rather than making a new project.
-        let crate = name == "install" ? parsed.value("--path").flatMap { path -> String? in
-            guard let crate = context.absolutePath(path.value, relativeTo: directory),
-                context.files.exists(crate + "/Cargo.toml")
-            else { return nil }
-            return crate
-        } : nil
+        let crate =
+            name == "install"
+            ? parsed.value("--path").flatMap { path -> String? in
+                guard let crate = context.absolutePath(path.value, relativeTo: directory),
+                    context.files.exists(crate + "/Cargo.toml")
+                else { return nil }
+                return crate
+            } : nil
         let crateProject = crate.flatMap { context.projectRoot(of: $0) }
         return judge(
             root, what: "`cargo \(name)`", defaultRule: RuleID.cargoInstall,
@@ -278,11 +280,14 @@ struct RustCommand {
             return pass("`cargo install-update` without -a or a package updates nothing")
         }
         let dropped = Self.writtenArguments(of: parsed.found.filter { $0.name == "--cargo-dir" })
-        let root = parsed.value("--cargo-dir").map { InstallRoot.explicit("--cargo-dir", $0.value) }
+        let root =
+            parsed.value("--cargo-dir").map { InstallRoot.explicit("--cargo-dir", $0.value) }
             ?? installRoot(flag: nil, config: nil)
         return judge(
             root, what: "`cargo install-update`", defaultRule: RuleID.installUpdate,
-            fix: { rootFix(after: commandWord, option: "--cargo-dir", dropping: dropped, directory: directory, root: $0) },
+            fix: {
+                rootFix(after: commandWord, option: "--cargo-dir", dropping: dropped, directory: directory, root: $0)
+            },
             directory: directory)
     }
 
@@ -297,14 +302,21 @@ struct RustCommand {
     /// project's too. The fix is cargo-binstall with a project root: the same prebuilt binary.
     func quickinstall(_ arguments: ArraySlice<Argument>, directory: String?) -> Judgement {
         let parsed = Self.quickinstallOptions.parse(arguments)
-        if parsed.has("--help") || parsed.has("--print-version") { return pass("cargo-quickinstall prints information") }
+        if parsed.has("--help") || parsed.has("--print-version") {
+            return pass("cargo-quickinstall prints information")
+        }
         if parsed.has("--dry-run") { return pass("`--dry-run` prints the download command and installs nothing") }
         let crates = parsed.operands.filter { $0.text != "--" }
         guard !crates.isEmpty else { return pass("`cargo quickinstall` without a crate installs nothing") }
         var words = crates.map(Quoting.argument)
         if crates.count == 1, let version = parsed.value("--version") {
-            words = [Quoting.argument(Argument(crates[0].text + "@" + version.text, isDynamic: crates[0].isDynamic
-                || version.isDynamic, span: crates[0].span))]
+            words = [
+                Quoting.argument(
+                    Argument(
+                        crates[0].text + "@" + version.text,
+                        isDynamic: crates[0].isDynamic
+                            || version.isDynamic, span: crates[0].span))
+            ]
         }
         if let target = parsed.value("--target") { words = ["--targets", Quoting.argument(target)] + words }
         let fix: (String?) -> String = { path in
