@@ -17,3 +17,22 @@ import Testing
         #expect(Paths.relative(path, from: directory) == expected)
     }
 }
+
+/// `Paths.normalize` and `Paths.absolute` resolve paths lexically, as `cd` does, without the file system.
+@Suite("Normalized paths") struct NormalizedPathsTests {
+    @Test(arguments: [
+        ("/", "/"), ("//", "/"), ("/a/b", "/a/b"), ("/a//b/", "/a/b"), ("/a/./b/.", "/a/b"), ("/a/b/../c", "/a/c"),
+        ("/a/../..", "/"), ("/../a", "/a"), ("a/b", "/a/b"), ("/a/.b/..c/...", "/a/.b/..c/..."), ("/é/ü/../ö", "/é/ö"),
+    ])
+    func normalize(path: String, expected: String) {
+        #expect(Paths.normalize(path) == expected)
+    }
+
+    @Test(arguments: [
+        ("src", "/repo", "/repo/src"), ("../x", "/repo/src", "/repo/x"), ("./a/./b", "/r", "/r/a/b"),
+        ("/abs/../p", "/r", "/p"), ("a/", "/r", "/r/a"), ("..", "/", "/"), (".hidden", "/r", "/r/.hidden"),
+    ])
+    func absolute(path: String, directory: String, expected: String) {
+        #expect(Paths.absolute(path, relativeTo: directory) == expected)
+    }
+}

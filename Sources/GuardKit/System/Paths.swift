@@ -30,15 +30,36 @@ public enum Paths {
     ///
     /// `..` is resolved lexically, as `cd` does by default: `a/b/../c` is `a/c`.
     public static func normalize(_ path: String) -> String {
-        var components: [Substring] = []
-        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
-            switch component {
-            case ".": continue
-            case "..": if !components.isEmpty { components.removeLast() }
-            default: components.append(component)
+        if let normalized = path.utf8.withContiguousStorageIfAvailable({ normalize(bytes: $0) }) { return normalized }
+        return Array(path.utf8).withUnsafeBufferPointer { normalize(bytes: $0) }
+    }
+
+    /// One pass over the bytes, keeping where each kept component starts so `..` can drop the last one.
+    private static func normalize(bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let slash = UInt8(ascii: "/")
+        let dot = UInt8(ascii: ".")
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + 1)
+        var starts: [Int] = []
+        var index = 0
+        while index < bytes.count {
+            while index < bytes.count, bytes[index] == slash { index += 1 }
+            var end = index
+            while end < bytes.count, bytes[end] != slash { end += 1 }
+            let length = end - index
+            if length == 0 { break }
+            if length == 1, bytes[index] == dot {
+                // `.`: nothing.
+            } else if length == 2, bytes[index] == dot, bytes[index + 1] == dot {
+                if let start = starts.popLast() { output.removeSubrange(start...) }
+            } else {
+                starts.append(output.count)
+                output.append(slash)
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
             }
+            index = end
         }
-        return "/" + components.joined(separator: "/")
+        return output.isEmpty ? "/" : String(decoding: output, as: UTF8.self)
     }
 
     /// The directory part of an absolute, normalized path (`/` for `/` itself).
