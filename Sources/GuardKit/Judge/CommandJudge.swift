@@ -5,8 +5,8 @@
 public struct CommandJudge: Sendable {
     /// The enabled modules, in registry order.
     public let ecosystems: [any Ecosystem]
-    /// Program name → index into `ecosystems`: the dispatcher is this one lookup.
-    let dispatch: [String: Int]
+    /// Program name → what the engine does with it: the dispatcher is this one lookup.
+    let programs: [String: ProgramTraits]
     /// Every program name some module claims, for judging code toolguard cannot parse.
     let guardedPrograms: Set<String>
     /// `.git` plus every module's manifest names.
@@ -35,20 +35,27 @@ public struct CommandJudge: Sendable {
         self.policy = policy
         self.protection = protection
         self.ecosystems = ecosystems
-        var dispatch: [String: Int] = [:]
+        var programs: [String: ProgramTraits] = [:]
         for (index, ecosystem) in ecosystems.enumerated() {
-            for program in ecosystem.programs where dispatch[program] == nil {
-                dispatch[program] = index
+            for program in ecosystem.programs where programs[program]?.module == nil {
+                programs[program, default: ProgramTraits()].module = index
             }
         }
-        self.dispatch = dispatch
-        self.guardedPrograms = Set(dispatch.keys)
+        self.guardedPrograms = Set(programs.keys)
+        for name in Wrappers.names { programs[name, default: ProgramTraits()].isWrapper = true }
+        for (name, options) in ShellRules.inlineCodeOptions {
+            programs[name, default: ProgramTraits()].inlineCodeOptions = options
+        }
+        if protection != nil {
+            for name in SelfProtection.programsToCheck { programs[name, default: ProgramTraits()].isSelfProtected = true }
+        }
+        self.programs = programs
         self.projectMarkers = projectMarkers ?? Self.projectMarkers(for: ecosystems)
     }
 
     /// The module that claims a program name, if any.
     public func ecosystem(for program: String) -> (any Ecosystem)? {
-        dispatch[ProgramName.normalize(program)].map { ecosystems[$0] }
+        programs[ProgramName.normalize(program)]?.module.map { ecosystems[$0] }
     }
 
     /// Judges `command` as if run in `directory` with `environment` (the hook's own environment).
@@ -71,4 +78,16 @@ public struct CommandJudge: Sendable {
             command: command, verdict: verdict, findings: evaluator.findings, trace: evaluator.trace,
             unreadable: parser.unreadable)
     }
+}
+
+/// What the engine knows about one program name.
+struct ProgramTraits: Sendable {
+    /// The index of the module that claims it.
+    var module: Int?
+    /// It runs another command (`sudo`, `env`, `bash -c` …).
+    var isWrapper = false
+    /// The options that give it inline code (`python -c`).
+    var inlineCodeOptions: Set<String>?
+    /// It may write or remove files self-protection guards (`rm`, `tee`, `toolguard` …).
+    var isSelfProtected = false
 }

@@ -276,7 +276,9 @@ struct Evaluator {
                 return
             }
             let word = first.text
-            if inCurrentShell, !word.utf8.contains(UInt8(ascii: "/")), shell.functions.contains(word) {
+            if inCurrentShell, !shell.functions.isEmpty, !word.utf8.contains(UInt8(ascii: "/")),
+                shell.functions.contains(word)
+            {
                 record(
                     arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
                     notes: ["`\(word)` is a function defined earlier in the line; its body was judged there"],
@@ -306,7 +308,9 @@ struct Evaluator {
                 break
             }
             let name = ProgramName.normalize(word)
-            guard Wrappers.names.contains(name), let outcome = Wrappers.unwrap(name, arguments) else { break }
+            guard judge.programs[name]?.isWrapper == true, let outcome = Wrappers.unwrap(name, arguments) else {
+                break
+            }
             wrappers.append(name)
             switch outcome {
             case .nothing:
@@ -412,16 +416,19 @@ struct Evaluator {
         inCurrentShell: Bool, isSourced: Bool, input: Input, span: SourceSpan
     ) {
         let program = ProgramName.normalize(arguments[0].text)
+        let traits = judge.programs[program]
         let first = findings.count
-        judgeInlineCode(arguments, program: program, input: input, span: span)
-        if let protection = judge.protection {
+        if let options = traits?.inlineCodeOptions {
+            judgeInlineCode(arguments, program: program, options: options, input: input, span: span)
+        }
+        if let protection = judge.protection, traits?.isSelfProtected == true {
             for finding in protection.judge(
                 arguments, program: program, directory: directory, context: context, span: span)
             {
                 add(finding)
             }
         }
-        guard let index = judge.dispatch[program] else {
+        guard let index = traits?.module else {
             record(
                 arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
                 notes: ["`\(program)` is not a program any enabled ecosystem guards"], span: span,
@@ -628,8 +635,9 @@ struct Evaluator {
 
     /// Interpreter code that visibly runs a package manager asks: from `-c`/`-e`, or read from standard
     /// input (`python3 - <<EOF`, `curl … | python3`).
-    mutating func judgeInlineCode(_ arguments: [Argument], program: String, input: Input, span: SourceSpan) {
-        guard let options = ShellRules.inlineCodeOptions[program] else { return }
+    mutating func judgeInlineCode(
+        _ arguments: [Argument], program: String, options: Set<String>, input: Input, span: SourceSpan
+    ) {
         var code: String?
         var index = 1
         scanning: while index < arguments.count {

@@ -40,8 +40,7 @@ public struct SelfProtection: Sendable {
     func judge(
         _ arguments: [Argument], program: String, directory: String?, context: JudgementContext, span: SourceSpan
     ) -> [Finding] {
-        // Most commands neither are toolguard nor write files: they cost one set lookup.
-        guard Self.programsToCheck.contains(program) else { return [] }
+        // The caller asks only for programs in `programsToCheck`.
         let operands = Array(arguments.dropFirst())
         if program == "toolguard", let subcommand = operands.first(where: { !$0.text.hasPrefix("-") }),
             Self.protectedSubcommands.contains(subcommand.text)
