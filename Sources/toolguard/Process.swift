@@ -9,8 +9,6 @@ enum ExitStatus {
     static let success: Int32 = 0
     /// `explain`: the command would be blocked.
     static let blocked: Int32 = 1
-    /// The hook's blocking status: Claude Code blocks on 2 even when it cannot read the JSON.
-    static let hookBlocks: Int32 = 2
     /// `explain`: toolguard would ask.
     static let asks: Int32 = 3
     /// A usage error (sysexits' EX_USAGE).

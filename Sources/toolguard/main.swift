@@ -10,7 +10,8 @@ import GuardKit
 // toolguard's command line: argument handling, I/O and exit statuses; the judging is GuardKit's.
 
 let usage = """
-    usage: toolguard hook                         judge Claude Code's PreToolUse input on stdin
+    usage: toolguard hook [--agent AGENT]         judge an agent's hook input on stdin; AGENT is claude, codex,
+                                                  gemini, cursor, copilot or windsurf (default: from the input)
            toolguard explain [--cwd DIR] [--json] (COMMAND | -)
                                                   show how a command is read and judged
            toolguard status [DIR]                 the ecosystems in effect here, and why
@@ -45,37 +46,47 @@ func absolute(_ path: String) -> String {
     path.hasPrefix("/") ? Paths.normalize(path) : Paths.absolute(path, relativeTo: currentDirectory)
 }
 
-func runHook() -> Int32 {
-    let input = Process.readStandardInput()
-    let request: ClaudeHook.Request
-    do {
-        request = try ClaudeHook.parse(input)
-    } catch {
-        Process.err(error.description + "\n")
-        // The configured fail mode decides; closed (exit 2 blocks the tool call) unless the user chose open.
-        return setup(for: currentDirectory).configuration.failMode == .open ? ExitStatus.success : ExitStatus.hookBlocks
+func runHook(_ arguments: ArraySlice<String>) -> Int32 {
+    var agent: Agent?
+    var rest = arguments
+    while let argument = rest.popFirst() {
+        let value: String?
+        if argument == "--agent" {
+            value = rest.popFirst()
+        } else if argument.hasPrefix("--agent=") {
+            value = String(argument.dropFirst(8))
+        } else {
+            fail("unknown argument \(argument) for hook — see 'toolguard help'", status: ExitStatus.usage)
+        }
+        guard let value, let named = Agent(rawValue: value) else {
+            let names = Agent.allCases.map(\.rawValue).joined(separator: ", ")
+            fail("--agent takes one of \(names)", status: ExitStatus.usage)
+        }
+        agent = named
     }
-    switch request {
-    case .otherTool(let name, let path, let directory):
-        guard SelfProtection.fileTools.contains(name), let path else { return ExitStatus.success }
+    let reading = AgentHooks.read(Process.readStandardInput(), agent: agent)
+    let hook = reading.agent.hook
+    let answer: HookAnswer
+    switch reading.request {
+    case .failure(let error):
+        // The configured fail mode decides; closed (the call is blocked) unless the user chose open.
+        answer = hook.answer(unreadable: error, failMode: setup(for: currentDirectory).configuration.failMode)
+    case .success(.otherTool):
+        answer = hook.answer(.noDecision)
+    case .success(.fileWrite(_, let path, let directory)):
         let start = directory.map(absolute) ?? currentDirectory
-        let guardSetup = setup(for: start)
-        guard let finding = guardSetup.judge.protection?.judgeFileTool(path: path, directory: start, span: 0..<0)
-        else { return ExitStatus.success }
-        let answer = ClaudeHook.answer(for: finding)
-        Process.out(answer.standardOutput)
-        Process.err(answer.standardError)
-        return answer.exitStatus
-    case .shell(let command, let directory):
+        let finding = setup(for: start).judge.protection?.judgeFileTool(path: path, directory: start, span: 0..<0)
+        answer = hook.answer(finding.map { HookDecision(finding: $0) } ?? .noDecision)
+    case .success(.shell(let command, let directory)):
         let start = directory.map(absolute) ?? currentDirectory
         let guardSetup = setup(for: start)
         for error in guardSetup.configuration.errors { Process.err(error.description + "\n") }
         let report = guardSetup.judge.judge(command, directory: start, environment: environment, tracing: false)
-        let answer = ClaudeHook.answer(for: report, notices: guardSetup.notices(for: report.decisiveFinding))
-        Process.out(answer.standardOutput)
-        Process.err(answer.standardError)
-        return answer.exitStatus
+        answer = hook.answer(HookDecision(report: report, notices: guardSetup.notices(for: report.decisiveFinding)))
     }
+    Process.out(answer.standardOutput)
+    Process.err(answer.standardError)
+    return answer.exitStatus
 }
 
 func runExplain(_ arguments: ArraySlice<String>) -> Int32 {
@@ -301,7 +312,7 @@ func runDoctor() -> Int32 {
 let arguments = CommandLine.arguments.dropFirst()
 let status: Int32
 switch arguments.first {
-case "hook": status = runHook()
+case "hook": status = runHook(arguments.dropFirst())
 case "explain": status = runExplain(arguments.dropFirst())
 case "status": status = runStatus(arguments.dropFirst())
 case "trust": status = runTrust(arguments.dropFirst(), trusting: true)
