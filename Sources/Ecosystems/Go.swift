@@ -26,7 +26,7 @@ public struct Go: Ecosystem {
         Rule(
             RuleID.envWrite, .block,
             "`go env -w` writes the user-wide Go configuration, which sends every later install there."),
-        Rule(RuleID.buildOutput, .block, "`go build -o` writes the executable outside the project."),
+        Rule(RuleID.buildOutput, .block, "`go build -o` writes the executable where commands are found (PATH, /usr, ~/bin …)."),
         Rule(RuleID.localLocation, .allow, "GOBIN, GOPATH, the Go config file or the `-o` path is inside the project."),
         Rule(
             RuleID.moduleCommand, .allow,
@@ -451,8 +451,12 @@ struct GoCommand {
         case .inside(let path, _):
             return finding(RuleID.localLocation, "`go build -o` writes \(path), inside the project.", verdict: .allow)
         case .outside(let path):
+            // Only an executable written where commands are found is installed; `/tmp/app` is an artifact.
+            guard context.isCommandLocation(path, environment: invocation.environment) else {
+                return pass("`go build -o \(path)` writes a build artifact outside the project, not where commands are found")
+            }
             return finding(
-                RuleID.buildOutput, "`go build -o` writes the executable to \(path), outside the project.", fix: fix)
+                RuleID.buildOutput, "`go build -o` installs the executable at \(path), where commands are found.", fix: fix)
         case .unresolvable(let text):
             return finding(
                 RuleID.buildOutput, "`go build -o \(text)` writes to a place only known when the line runs.", fix: fix,

@@ -243,7 +243,9 @@ struct PythonCommand {
     func pipFix(command: String, arguments: [Argument], viaInterpreter: Bool) -> String {
         let rendered = arguments.map(Quoting.argument)
         let packages = arguments.filter { !$0.text.hasPrefix("-") }
-        let onlyPackages = !packages.isEmpty && packages.count == arguments.count
+        // An uninstall's `-y` only skips pip's prompt; the project managers never ask.
+        let confirmations = command == "uninstall" ? arguments.filter { $0.text == "-y" || $0.text == "--yes" }.count : 0
+        let onlyPackages = !packages.isEmpty && packages.count + confirmations == arguments.count
         if let manager = projectManager, onlyPackages, command == "install" || command == "uninstall" {
             let names = packages.map(Quoting.argument).joined(separator: " ")
             let adds = command == "install"
@@ -256,7 +258,9 @@ struct PythonCommand {
         }
         // uv's venvs have no pip: in a uv project uv itself installs.
         if projectManager == .uv {
-            return (projectVenv == nil ? "uv venv && " : "") + "uv pip " + ([command] + rendered).joined(separator: " ")
+            // `uv pip uninstall` never prompts, and older uv rejects pip's `-y`.
+            let uvArguments = command == "uninstall" ? rendered.filter { $0 != "-y" && $0 != "--yes" } : rendered
+            return (projectVenv == nil ? "uv venv && " : "") + "uv pip " + ([command] + uvArguments).joined(separator: " ")
         }
         if viaInterpreter, let venv = projectVenv, !context.files.exists(venv + "/bin/pip") {
             return venvCommand("pip", []) + " " + ([command] + rendered).joined(separator: " ")
@@ -562,7 +566,9 @@ struct PythonCommand {
         }
         let fix: String
         if !isLocation {
-            fix = venvCommand("pip", ["config", "--site", "set", name] + (value.map { [$0.text] } ?? []))
+            // The job of `user = true` or `break-system-packages` is letting pip install without touching the
+            // system; a venv does that. Setting `user` inside the venv would make every install there fail.
+            fix = projectVenv.map { "source " + Quoting.word(display($0) + "/bin/activate") } ?? "python3 -m venv .venv"
         } else if projectRoot == nil {
             // No project to point into: a venv is a location of its own.
             fix = "python3 -m venv .venv"
@@ -1373,6 +1379,27 @@ struct PythonCommand {
         default:
             return Judgement()
         }
+        var judgement = condaTarget(command, parsed: parsed)
+        if command == "create" || command == "env create" {
+            judgement.effects = condaCreation(parsed)
+        }
+        return judgement
+    }
+
+    /// The environment `conda create` makes, for the parts of the line after it: `conda-meta/`, and the
+    /// interpreter and pip when the environment gets Python (`python`, `python=3.12`, `-f environment.yml`).
+    func condaCreation(_ parsed: ParsedOptions) -> [Effect] {
+        guard let prefix = condaPrefix(parsed) else { return [] }
+        var files = ["conda-meta/history"]
+        let getsPython =
+            parsed.has("--file") || parsed.operands.contains { $0.text == "python" || $0.text.hasPrefix("python=") }
+        if getsPython { files += ["bin/python", "bin/python3", "bin/pip"] }
+        return files.map { .creates(path: prefix + "/" + $0) }
+    }
+
+    /// Whose packages a conda command changes: the base, a named environment, or a prefix.
+    func condaTarget(_ command: String, parsed: ParsedOptions) -> Judgement {
+        let tool = invocation.program
         let fix = condaFix(command, parsed: parsed)
         if let prefix = parsed.value("--prefix") {
             return judgeLocations([("--prefix", prefix)], fix: fix, rule: RuleID.installLocation)
@@ -1381,7 +1408,7 @@ struct PythonCommand {
         if let name = parsed.value("--name") {
             target = name.text
         } else if command == "create" || command == "env create" {
-            return Judgement()
+            return Judgement(findings: [], notes: ["`\(tool) \(command)` without -n or -p names its environment elsewhere"])
         } else {
             target = environment["CONDA_DEFAULT_ENV"]?.text ?? (environment["CONDA_PREFIX"] == nil ? "base" : nil)
         }

@@ -55,6 +55,8 @@ struct Evaluator {
     var findings: [Finding] = []
     var trace: [TraceEvent] = []
     var scriptNesting = 0
+    /// How many `$(mktemp -d)` directories the line has made, so each gets its own name.
+    var temporaryDirectories = 0
     /// Wrappers around the shell code being walked (`bash -c`, `sudo`), shown on every part inside it.
     var enclosingWrappers: [String] = []
     /// Findings about a command's redirections, added with the command's own part.
@@ -368,13 +370,35 @@ struct Evaluator {
             }
         }
         guard !arguments.isEmpty else { return }
+        var feederPrefix: String?
         if addsDynamicArguments {
             let last = arguments[arguments.count - 1].span
-            arguments.append(Argument("…", isDynamic: true, span: last))
+            arguments.append(Argument(Self.fedArguments, isDynamic: true, span: last))
+            feederPrefix = writtenText(span.lowerBound..<arguments[0].span.lowerBound)
         }
         dispatch(
             arguments, environment: environment, directory: directory, elevated: elevated, wrappers: wrappers,
-            inCurrentShell: inCurrentShell, isSourced: isSourced, input: input, span: span)
+            inCurrentShell: inCurrentShell, isSourced: isSourced, input: input, span: span,
+            feederPrefix: feederPrefix)
+    }
+
+    /// The placeholder for the arguments `xargs` or `parallel` add from their input.
+    static let fedArguments = "…"
+
+    /// The original text of a span, when the span lies in the text.
+    func writtenText(_ span: SourceSpan) -> String? {
+        guard span.lowerBound >= 0, span.lowerBound < span.upperBound, span.upperBound <= source.count else {
+            return nil
+        }
+        return String(decoding: source[span], as: UTF8.self)
+    }
+
+    /// A fix for a command that `xargs` feeds keeps `xargs` feeding it: `xargs -n1 pip install -U` becomes
+    /// `xargs -n1 .venv/bin/pip install -U`, not a command with a placeholder argument.
+    static func fed(_ fix: String, through prefix: String) -> String? {
+        let placeholder = " " + Quoting.argument(Argument(fedArguments, isDynamic: true, span: 0..<0))
+        guard fix.hasSuffix(placeholder), !fix.contains("&&"), !fix.contains(";") else { return nil }
+        return prefix + fix.dropLast(placeholder.count)
     }
 
     /// More wrappers than this around one command are not unwrapped.
@@ -413,7 +437,7 @@ struct Evaluator {
     /// Asks the module that claims the program, and follows the command it runs, if any.
     mutating func dispatch(
         _ arguments: [Argument], environment: Environment, directory: String?, elevated: Bool, wrappers: [String],
-        inCurrentShell: Bool, isSourced: Bool, input: Input, span: SourceSpan
+        inCurrentShell: Bool, isSourced: Bool, input: Input, span: SourceSpan, feederPrefix: String? = nil
     ) {
         let program = ProgramName.normalize(arguments[0].text)
         let traits = judge.programs[program]
@@ -444,6 +468,13 @@ struct Evaluator {
         var judgement = ecosystem.judge(invocation, in: context)
         if elevated {
             judgement.findings = judgement.findings.map { elevate($0, invocation: invocation) }
+        }
+        if let feederPrefix {
+            for index in judgement.findings.indices {
+                if let fix = judgement.findings[index].fix, let fed = Self.fed(fix, through: feederPrefix) {
+                    judgement.findings[index].fix = fed
+                }
+            }
         }
         for finding in judgement.findings { add(finding) }
         var notes = ["`\(program)` is claimed by the \(ecosystem.id) module"] + judgement.notes
@@ -861,22 +892,27 @@ struct Evaluator {
         return Argument(text, isDynamic: isDynamic, span: word.span)
     }
 
-    /// `$(pwd)` is the directory the shell is in.
     /// What a command substitution prints, for the few whose output is a fact about the line's state:
-    /// `$(pwd)` is the directory, `$(git rev-parse --show-toplevel)` the nearest ancestor holding `.git`.
-    func knownOutput(of script: Script) -> String? {
+    /// `$(pwd)` is the directory, `$(git rev-parse --show-toplevel)` the nearest ancestor holding `.git`,
+    /// and `$(mktemp -d)` a new, empty directory under the temporary directory (no project, not home).
+    mutating func knownOutput(of script: Script) -> String? {
         var command = script.command
         while case .sequence(let items) = command, items.count == 1 { command = items[0] }
         guard case .simple(let simple) = command, simple.assignments.isEmpty, simple.redirections.isEmpty else {
             return nil
         }
         let words = simple.words.map(\.literalValue)
-        guard let directory = shell.directory else { return nil }
         switch words {
         case ["pwd"], ["pwd", "-L"], ["pwd", "-P"]:
-            return directory
+            return shell.directory
         case ["git", "rev-parse", "--show-toplevel"]:
-            return context.nearestAncestor(of: directory, holding: ".git")
+            return shell.directory.flatMap { context.nearestAncestor(of: $0, holding: ".git") }
+        case ["mktemp", "-d"]:
+            let base = shell["TMPDIR"].flatMap { $0.isDynamic || !$0.text.hasPrefix("/") ? nil : $0.text } ?? "/tmp"
+            temporaryDirectories += 1
+            let path = Paths.normalize(base + "/tmp.toolguard\(temporaryDirectories)")
+            files.recordCreation(of: path, isDirectory: true)
+            return path
         default:
             return nil
         }

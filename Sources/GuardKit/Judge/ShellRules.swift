@@ -45,9 +45,25 @@ public enum ShellRules {
         }
     }
 
-    /// Whether code visibly runs one of `programs` with an operation word close after it.
+    /// Names through which code starts another program (or runs pip in-process): `os.system`,
+    /// `subprocess.run`, `child_process.execSync`, Ruby's `system`, `pip.main`, `runpy.run_module` …
+    static let processAPIs: Set<String> = [
+        "system", "popen", "Popen", "subprocess", "check_call", "check_output", "call", "run", "exec", "execv",
+        "execvp", "execSync", "execFileSync", "execFile", "spawn", "spawnSync", "child_process", "execa", "getoutput",
+        "getstatusoutput", "main", "runpy", "run_module", "Open3", "capture2", "capture3", "shell_exec", "passthru",
+        "proc_open", "Command", "ProcessBuilder", "Deno.Command", "Bun.spawn", "\u{60}",
+    ]
+
+    /// Whether code visibly runs one of `programs` with an operation word close after it, through an API
+    /// that starts a program: `os.system("pip install x")` does, `print("pip install x")` does not.
     static func codeRunsPackageManager(_ code: String, programs: Set<String>) -> Bool {
         let words = tokens(code)
+        let startsPrograms =
+            code.contains("`") || code.contains("%x") || code.contains("qx")
+            || words.contains { word in
+                processAPIs.contains(String(word)) || word.split(separator: ".").contains { processAPIs.contains(String($0)) }
+            }
+        guard startsPrograms else { return false }
         for (index, word) in words.enumerated() where programs.contains(ProgramName.normalize(String(word))) {
             let window = words[(index + 1)..<min(words.count, index + 7)]
             if window.contains(where: { operationWords.contains(String($0)) }) { return true }

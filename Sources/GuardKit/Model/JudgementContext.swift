@@ -88,6 +88,25 @@ public struct JudgementContext: Sendable {
         return .outside(path: path)
     }
 
+    /// Whether an executable written at `path` is installed where commands are found: a directory on
+    /// `PATH`, a system location (`/usr`, `/opt`, `/bin` …), or a user's bin directory. A build artifact
+    /// elsewhere (`/tmp/app`) is not an install.
+    public func isCommandLocation(_ path: String, environment: Environment) -> Bool {
+        let directory = Paths.parent(path)
+        for prefix in ["/usr", "/bin", "/sbin", "/lib", "/opt", "/etc", "/snap"] where Paths.isInside(path, prefix) {
+            return true
+        }
+        if let home {
+            for bin in ["/bin", "/.local/bin", "/go/bin", "/.cargo/bin", "/.npm-global/bin"] where directory == home + bin {
+                return true
+            }
+        }
+        guard let searchPath = environment["PATH"], !searchPath.isDynamic else { return false }
+        return searchPath.text.split(separator: ":").contains { entry in
+            entry.hasPrefix("/") && Paths.normalize(String(entry)) == directory
+        }
+    }
+
     /// The file a command word runs: a word with a slash is a path; a bare name is looked up through
     /// the environment's `PATH`, as the shell does. `nil` when it is not found.
     public func resolveExecutable(_ word: String, environment: Environment, directory: String?) -> String? {
