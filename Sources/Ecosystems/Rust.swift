@@ -667,8 +667,14 @@ struct RustCommand {
             return pass("`rustup \(command.text) \(sub ?? "")` changes nothing")
         case "override":
             guard sub == "set" || sub == "add" else { return pass("`rustup override \(sub ?? "")` installs nothing") }
+            // An override is rustup's user-wide record for one directory; the project's own way to pin its
+            // toolchain is rust-toolchain.toml, which plain cargo reads too.
+            let name = subRest.first { !$0.text.hasPrefix("-") }
+            let fix = toolchainFileFix(
+                channel: name.flatMap { $0.isDynamic ? nil : $0.text }, targets: [], components: [])
             return rustupChange(
-                "`rustup override \(sub!)` installs the toolchain and records the override", fix: asWritten)
+                "`rustup override \(sub!)` installs the toolchain and records the override", fix: fix ?? asWritten,
+                fixIsComplete: fix != nil)
         case "self":
             guard let sub, ["update", "up", "uninstall", "upgrade-data"].contains(sub) else {
                 return pass("`rustup self` without a change")
