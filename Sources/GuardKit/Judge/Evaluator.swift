@@ -287,16 +287,16 @@ struct Evaluator {
                     span: span, verdict: .pass)
                 return
             }
-            if inCurrentShell, !word.utf8.contains(UInt8(ascii: "/")),
-                runBuiltin(arguments, environment: environment, span: span)
-            {
+            // One set lookup keeps ordinary commands (`git`, `ls`) from comparing against every builtin name.
+            let isShellWord = Self.shellWords.contains(word)
+            if isShellWord, inCurrentShell, runBuiltin(arguments, environment: environment, span: span) {
                 return
             }
-            if word == "eval" {
+            if isShellWord, word == "eval" {
                 runEval(arguments, span: span, wrappers: wrappers)
                 return
             }
-            if word == "source" || word == "." {
+            if isShellWord, word == "source" || word == "." {
                 guard arguments.count > 1 else { return }
                 arguments.removeFirst()
                 wrappers.append(word)
@@ -400,6 +400,12 @@ struct Evaluator {
         guard fix.hasSuffix(placeholder), !fix.contains("&&"), !fix.contains(";") else { return nil }
         return prefix + fix.dropLast(placeholder.count)
     }
+
+    /// Words the shell itself handles: the builtins that change state, `eval`, `source` and `.`.
+    static let shellWords: Set<String> = [
+        "cd", "pushd", "popd", "export", "declare", "typeset", "local", "readonly", "unset", "set", "read",
+        "mapfile", "readarray", "eval", "source", ".",
+    ]
 
     /// More wrappers than this around one command are not unwrapped.
     static let maximumWrappers = 64

@@ -33,30 +33,57 @@ public struct Argument: Sendable, Hashable {
 }
 
 /// The exported environment a command runs with.
+///
+/// The hook's environment is shared, unchanged, by every command of the line; what the line changes sits
+/// in a small overlay, so giving a command its own environment (`FOO=1 cmd`) copies only the changes.
 public struct Environment: Sendable, Hashable {
-    /// Variables by name.
-    public var variables: [String: Value]
+    private var base: [String: Value]
+    /// Changes over `base`: a value, or `nil` for a variable the line unset.
+    private var overlay: [String: Value?] = [:]
 
     /// Creates an environment from static values (the hook's own environment).
     public init(_ values: [String: String]) {
-        variables = values.mapValues { Value($0) }
+        base = values.mapValues { Value($0) }
     }
 
     /// Creates an environment from values.
     public init(values: [String: Value]) {
-        variables = values
+        base = values
+    }
+
+    /// Every variable that is set.
+    public var variables: [String: Value] {
+        guard !overlay.isEmpty else { return base }
+        var merged = base
+        for (name, value) in overlay { merged[name] = value }
+        return merged
     }
 
     /// The variable's value, if set.
     public subscript(name: String) -> Value? {
-        get { variables[name] }
-        set { variables[name] = newValue }
+        get {
+            if let changed = overlay[name] { return changed }
+            return base[name]
+        }
+        set {
+            overlay[name] = .some(newValue)
+            // A long line that keeps exporting folds its changes into the base now and then.
+            if overlay.count > 32 {
+                base = variables
+                overlay = [:]
+            }
+        }
     }
+
+    /// Equal when the same variables are set to the same values, however they were set.
+    public static func == (lhs: Environment, rhs: Environment) -> Bool { lhs.variables == rhs.variables }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(variables) }
 
     /// Whether the variable is set to a value that means "yes" to the tools that read it
     /// (`1`, `true`, `yes`, `on`, case-insensitively); a dynamic value is `nil`: not known.
     public func isTruthy(_ name: String) -> Bool? {
-        guard let value = variables[name] else { return false }
+        guard let value = self[name] else { return false }
         if value.isDynamic { return nil }
         return ["1", "true", "yes", "on", "y"].contains(value.text.lowercased())
     }
