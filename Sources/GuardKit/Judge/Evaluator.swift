@@ -10,19 +10,20 @@ struct Evaluator {
     struct ShellState {
         var directory: String?
         /// Every shell variable.
-        private(set) var values: [String: Value] = [:]
+        private(set) var values: Environment
         /// The exported ones, kept up to date so that each command's environment is a copy, not a rebuild.
-        private(set) var exported = Environment(values: [:])
+        private(set) var exported: Environment
         var directoryStack: [String?] = []
         var exportsAll = false
         /// Names given to `export` before they had a value.
         var exportedWithoutValue: Set<String> = []
         var functions: Set<String> = []
 
-        init(directory: String?, exported: [String: Value]) {
+        /// A shell whose variables are exactly the exported `environment` (a new process).
+        init(directory: String?, environment: Environment) {
             self.directory = directory
-            self.values = exported
-            self.exported = Environment(values: exported)
+            self.values = environment
+            self.exported = environment
         }
 
         subscript(name: String) -> Value? { values[name] }
@@ -74,7 +75,7 @@ struct Evaluator {
         self.home = environment["HOME"].map(Paths.normalize)
         var variables = environment.mapValues { Value($0) }
         variables["PWD"] = Value(directory)
-        shell = ShellState(directory: directory, exported: variables)
+        shell = ShellState(directory: directory, environment: Environment(values: variables))
     }
 
     var context: JudgementContext {
@@ -588,7 +589,7 @@ struct Evaluator {
         let script = ShellParser.parse(text, nestedAt: map, depth: 0)
         let saved = shell
         // A new shell process: it starts from the exported environment only.
-        shell = ShellState(directory: directory, exported: environment.variables)
+        shell = ShellState(directory: directory, environment: environment)
         scriptNesting += 1
         let savedWrappers = enclosingWrappers
         let savedElevation = enclosingElevation
