@@ -1600,17 +1600,33 @@ extension NodeCommand {
     /// The package managers corepack runs (`corepack pnpm@9 install`).
     static let corepackManagers: Set<String> = ["npm", "npx", "yarn", "yarnpkg", "pnpm", "pnpx"]
 
-    func corepack() -> Judgement {
+    /// The command word of a tool that takes `COMMAND ARGS…` after its options, or the judgement when there
+    /// is none to read (help, version, no command, a dynamic command).
+    enum CommandWord {
+        case found(Argument, rest: [Argument])
+        case judged(Judgement)
+    }
+
+    func commandWord(of tool: String) -> CommandWord {
         let operands = Array(invocation.operands)
         if operands.contains(where: { ["-h", "--help", "-v", "--version"].contains($0.text) }) {
-            return pass("corepack shows help or its version")
+            return .judged(pass("\(tool) shows help or its version"))
         }
         guard let index = operands.firstIndex(where: { !$0.text.hasPrefix("-") }) else {
-            return pass("corepack runs no command here")
+            return .judged(pass("\(tool) runs no command here"))
         }
         let word = operands[index]
-        if word.isDynamic { return dynamicCommand("corepack", word) }
-        let rest = Array(operands[(index + 1)...])
+        if word.isDynamic { return .judged(dynamicCommand(tool, word)) }
+        return .found(word, rest: Array(operands[(index + 1)...]))
+    }
+
+    func corepack() -> Judgement {
+        let word: Argument
+        let rest: [Argument]
+        switch commandWord(of: "corepack") {
+        case .judged(let judgement): return judgement
+        case .found(let found, let arguments): (word, rest) = (found, arguments)
+        }
         let name = Self.packageName(word.text)
         if Self.corepackManagers.contains(name) {
             var judgement = pass("corepack runs \(name), which is judged")
@@ -1691,16 +1707,12 @@ extension NodeCommand {
     static let voltaToolchains: Set<String> = ["node", "npm", "yarn", "pnpm"]
 
     func volta() -> Judgement {
-        let operands = Array(invocation.operands)
-        if operands.contains(where: { ["-h", "--help", "-v", "--version"].contains($0.text) }) {
-            return pass("volta shows help or its version")
+        let word: Argument
+        let rest: [Argument]
+        switch commandWord(of: "volta") {
+        case .judged(let judgement): return judgement
+        case .found(let found, let arguments): (word, rest) = (found, arguments)
         }
-        guard let index = operands.firstIndex(where: { !$0.text.hasPrefix("-") }) else {
-            return pass("volta runs no command here")
-        }
-        let word = operands[index]
-        if word.isDynamic { return dynamicCommand("volta", word) }
-        let rest = Array(operands[(index + 1)...])
         switch word.text {
         case "install", "uninstall":
             let tools = names(rest)
