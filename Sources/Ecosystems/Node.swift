@@ -1603,7 +1603,7 @@ extension NodeCommand {
     /// The command word of a tool that takes `COMMAND ARGS…` after its options, or the judgement when there
     /// is none to read (help, version, no command, a dynamic command).
     enum CommandWord {
-        case found(Argument, rest: [Argument])
+        case found(Argument, before: [Argument], rest: [Argument])
         case judged(Judgement)
     }
 
@@ -1617,15 +1617,16 @@ extension NodeCommand {
         }
         let word = operands[index]
         if word.isDynamic { return .judged(dynamicCommand(tool, word)) }
-        return .found(word, rest: Array(operands[(index + 1)...]))
+        return .found(word, before: Array(operands[..<index]), rest: Array(operands[(index + 1)...]))
     }
 
     func corepack() -> Judgement {
         let word: Argument
+        let before: [Argument]
         let rest: [Argument]
         switch commandWord(of: "corepack") {
         case .judged(let judgement): return judgement
-        case .found(let found, let arguments): (word, rest) = (found, arguments)
+        case .found(let found, let options, let arguments): (word, before, rest) = (found, options, arguments)
         }
         let name = Self.packageName(word.text)
         if Self.corepackManagers.contains(name) {
@@ -1634,7 +1635,7 @@ extension NodeCommand {
                 arguments: [Argument(name, span: word.span)] + rest, runner: "corepack")
             return judgement
         }
-        let others = operands[..<index] + rest
+        let others = before + rest
         switch word.text {
         case "enable", "disable":
             var installDirectory: Value?
@@ -1711,7 +1712,7 @@ extension NodeCommand {
         let rest: [Argument]
         switch commandWord(of: "volta") {
         case .judged(let judgement): return judgement
-        case .found(let found, let arguments): (word, rest) = (found, arguments)
+        case .found(let found, _, let arguments): (word, rest) = (found, arguments)
         }
         switch word.text {
         case "install", "uninstall":
