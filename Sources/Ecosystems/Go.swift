@@ -26,7 +26,9 @@ public struct Go: Ecosystem {
         Rule(
             RuleID.envWrite, .block,
             "`go env -w` writes the user-wide Go configuration, which sends every later install there."),
-        Rule(RuleID.buildOutput, .block, "`go build -o` writes the executable where commands are found (PATH, /usr, ~/bin …)."),
+        Rule(
+            RuleID.buildOutput, .block,
+            "`go build -o` writes the executable where commands are found (PATH, /usr, ~/bin …)."),
         Rule(RuleID.localLocation, .allow, "GOBIN, GOPATH, the Go config file or the `-o` path is inside the project."),
         Rule(
             RuleID.moduleCommand, .allow,
@@ -368,6 +370,16 @@ struct GoCommand {
                     + "`go get` only edits go.mod) or runs in GOPATH mode cannot be known.",
                 fix: getFix(flags, directory: directory, moduleRoot: moduleRoot, chdir: chdir), verdict: .ask)
         }
+        if !gopathMode, moduleRoot == nil, let directory, !context.files.isDirectory(directory) {
+            // `git clone … && cd repo && go get ./...`: the directory is made by an earlier part of the line, and
+            // whether it holds a go.mod is not known.
+            return finding(
+                RuleID.getGopath,
+                "`go get` runs in \(directory), which does not exist before the line runs: whether it holds a module "
+                    + "cannot be known.",
+                fix: getFix(flags, directory: directory, moduleRoot: moduleRoot, chdir: chdir),
+                verdict: .ask)
+        }
         if !gopathMode, let moduleRoot {
             return finding(
                 RuleID.moduleCommand,
@@ -416,16 +428,25 @@ struct GoCommand {
         let modulePrefix = setting("GO111MODULE")?.value.text == "off" ? "GO111MODULE=on " : ""
         if moduleRoot != nil { return modulePrefix + asWritten }
         guard let project = projectRoot(directory) else {
-            return goRun(flags.operands.first, latest: true, chdir: chdir)
+            // No project: make this directory a module (or, in home, a new directory), so `go get` edits it.
+            if let directory, directory != context.home {
+                return moduleInit(directory) + " && " + modulePrefix + asWritten
+            }
+            return "mkdir -p goproject && cd goproject && go mod init goproject && " + modulePrefix + asWritten
         }
         return moduleInit(project) + " && " + modulePrefix + asWritten
     }
 
+    /// A module name made from a directory's name.
+    func moduleName(_ directory: String) -> String {
+        let base = Paths.basename(directory)
+        let name = String(base.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "-" })
+        return name.isEmpty || name.allSatisfy({ $0 == "-" || $0 == "." }) ? "project" : name
+    }
+
     /// `go mod init NAME` at the project root, from the directory the shell is in.
     func moduleInit(_ project: String) -> String {
-        let base = Paths.basename(project)
-        var name = String(base.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "-" })
-        if name.isEmpty || name.allSatisfy({ $0 == "-" || $0 == "." }) { name = "project" }
+        let name = moduleName(project)
         guard let shell = invocation.directory, shell != project else { return "go mod init \(name)" }
         let place = Paths.relative(project, from: shell)
         return "go -C \(Quoting.word(place)) mod init \(name)"
@@ -453,10 +474,12 @@ struct GoCommand {
         case .outside(let path):
             // Only an executable written where commands are found is installed; `/tmp/app` is an artifact.
             guard context.isCommandLocation(path, environment: invocation.environment) else {
-                return pass("`go build -o \(path)` writes a build artifact outside the project, not where commands are found")
+                return pass(
+                    "`go build -o \(path)` writes a build artifact outside the project, not where commands are found")
             }
             return finding(
-                RuleID.buildOutput, "`go build -o` installs the executable at \(path), where commands are found.", fix: fix)
+                RuleID.buildOutput, "`go build -o` installs the executable at \(path), where commands are found.",
+                fix: fix)
         case .unresolvable(let text):
             return finding(
                 RuleID.buildOutput, "`go build -o \(text)` writes to a place only known when the line runs.", fix: fix,

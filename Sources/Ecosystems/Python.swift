@@ -244,7 +244,8 @@ struct PythonCommand {
         let rendered = arguments.map(Quoting.argument)
         let packages = arguments.filter { !$0.text.hasPrefix("-") }
         // An uninstall's `-y` only skips pip's prompt; the project managers never ask.
-        let confirmations = command == "uninstall" ? arguments.filter { $0.text == "-y" || $0.text == "--yes" }.count : 0
+        let confirmations =
+            command == "uninstall" ? arguments.filter { $0.text == "-y" || $0.text == "--yes" }.count : 0
         let onlyPackages = !packages.isEmpty && packages.count + confirmations == arguments.count
         if let manager = projectManager, onlyPackages, command == "install" || command == "uninstall" {
             let names = packages.map(Quoting.argument).joined(separator: " ")
@@ -260,7 +261,8 @@ struct PythonCommand {
         if projectManager == .uv {
             // `uv pip uninstall` never prompts, and older uv rejects pip's `-y`.
             let uvArguments = command == "uninstall" ? rendered.filter { $0 != "-y" && $0 != "--yes" } : rendered
-            return (projectVenv == nil ? "uv venv && " : "") + "uv pip " + ([command] + uvArguments).joined(separator: " ")
+            return (projectVenv == nil ? "uv venv && " : "") + "uv pip "
+                + ([command] + uvArguments).joined(separator: " ")
         }
         if viaInterpreter, let venv = projectVenv, !context.files.exists(venv + "/bin/pip") {
             return venvCommand("pip", []) + " " + ([command] + rendered).joined(separator: " ")
@@ -881,10 +883,27 @@ struct PythonCommand {
     /// `source DIR/bin/activate`: what the activate script does to the shell (PATH, VIRTUAL_ENV).
     func activate() -> Judgement {
         // Run as a program (`.venv/bin/activate`), the script changes nothing in this shell.
-        guard invocation.isSourced,
-            let script = context.absolutePath(invocation.arguments[0].value, relativeTo: directory)
-        else { return Judgement(findings: [], notes: ["activate only activates when sourced"]) }
+        guard invocation.isSourced else {
+            return Judgement(findings: [], notes: ["activate only activates when sourced"])
+        }
+        // `source activate`: a name without a slash is looked up through PATH, as bash's `source` does.
+        let word = invocation.arguments[0].text
+        guard
+            let script = word.contains("/")
+                ? context.absolutePath(invocation.arguments[0].value, relativeTo: directory) : resolve(word)
+        else { return Judgement(findings: [], notes: ["`\(word)` is not found"]) }
         let venv = Paths.parent(Paths.parent(script))
+        if isCondaPrefix(venv) {
+            // conda's own activate script: `source …/bin/activate [NAME|PATH]` is `conda activate`.
+            let name = invocation.operands.first?.text ?? "base"
+            let prefix: String
+            if name.contains("/") {
+                prefix = context.absolutePath(Value(name), relativeTo: directory) ?? name
+            } else {
+                prefix = name == "base" || name == "root" ? venv : venv + "/envs/" + name
+            }
+            return condaActivation(name: name, prefix: prefix)
+        }
         let oldPath = environment["PATH"] ?? Value("")
         var judgement = Judgement()
         judgement.effects = [
@@ -1408,7 +1427,8 @@ struct PythonCommand {
         if let name = parsed.value("--name") {
             target = name.text
         } else if command == "create" || command == "env create" {
-            return Judgement(findings: [], notes: ["`\(tool) \(command)` without -n or -p names its environment elsewhere"])
+            return Judgement(
+                findings: [], notes: ["`\(tool) \(command)` without -n or -p names its environment elsewhere"])
         } else {
             target = environment["CONDA_DEFAULT_ENV"]?.text ?? (environment["CONDA_PREFIX"] == nil ? "base" : nil)
         }
@@ -1508,6 +1528,11 @@ struct PythonCommand {
         } else {
             prefix = condaPrefix(parsed)
         }
+        return condaActivation(name: name, prefix: prefix)
+    }
+
+    /// What `conda activate` sets: the environment's name, and its prefix and `bin` on PATH when known.
+    func condaActivation(name: String, prefix: String?) -> Judgement {
         var judgement = Judgement()
         judgement.effects = [.setVariable("CONDA_DEFAULT_ENV", Value(name), exported: true)]
         if let prefix {

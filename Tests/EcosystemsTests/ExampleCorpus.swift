@@ -194,7 +194,13 @@ struct Fixture {
                 let text = Self.unescape(substitute(String(name[name.index(after: equals)...])))
                 try Self.write(path(written), text.hasSuffix("\n") ? text : text + "\n")
             } else if name.hasPrefix("file:") {
-                try Self.write(path(String(name.dropFirst(5))), "")
+                // A file in a `bin/` directory is a program: it is made executable, so PATH lookup finds it.
+                let file = path(String(name.dropFirst(5)))
+                if (file as NSString).deletingLastPathComponent.hasSuffix("/bin") {
+                    try Self.makeExecutable(file)
+                } else {
+                    try Self.write(file, "")
+                }
             } else if name.hasPrefix("dir:") {
                 try Self.makeDirectory(path(String(name.dropFirst(4))))
             } else if name.hasPrefix("env:"), let equals = name.firstIndex(of: "=") {

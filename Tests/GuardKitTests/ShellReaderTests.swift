@@ -312,3 +312,10 @@ func seen(_ command: String, directory: String = "/work", environment: [String: 
         #expect(elapsed < .seconds(5))
     }
 }
+
+@Suite struct Tracers {
+    @Test func straceAndLtraceRunTheirCommand() {
+        #expect(seen("strace -f -o /tmp/trace.txt probe a") == ["probe a @/work"])
+        #expect(seen("ltrace -e malloc probe a") == ["probe a @/work"])
+    }
+}

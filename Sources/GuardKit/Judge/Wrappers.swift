@@ -44,7 +44,7 @@ enum Wrappers {
         "sudo", "doas", "env", "command", "builtin", "exec", "nohup", "time", "timeout", "nice", "ionice",
         "stdbuf", "setsid", "flock", "watch", "xargs", "find", "parallel", "su", "gosu", "su-exec", "chpst",
         "eatmydata", "proxychains", "proxychains4", "chroot", "mise", "rtx", "asdf", "direnv", "nix-shell",
-        "noglob", "unbuffer", "caffeinate", "taskset", "systemd-inhibit", "script",
+        "noglob", "unbuffer", "caffeinate", "taskset", "systemd-inhibit", "script", "strace", "ltrace",
     ]).union(shells)
 
     /// Unwraps `arguments` when its first word is a wrapper; `nil` when it is not one.
@@ -121,6 +121,13 @@ enum Wrappers {
             guard rest.first?.text == "exec", rest.count >= 3 else { return .nothing }
             return command(Array(rest.dropFirst(2)), Change())
         case "nix-shell": return nixShell(rest)
+        case "strace", "ltrace":
+            // Tracers run their command; their options with values are skipped.
+            let parsed = OptionScanner(
+                short: ["o", "e", "p", "s", "u", "E", "P", "I", "a", "X", "S", "O", "b", "n", "l", "A", "F"],
+                long: ["--output", "--expr", "--attach", "--string-limit", "--user", "--env", "--trace-path"]
+            ).scan(rest)
+            return command(parsed.operands, Change())
         case "script":
             // `script -q -c 'COMMAND' FILE` runs COMMAND in a shell under a recorded terminal.
             let parsed = OptionScanner(
