@@ -58,6 +58,16 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(judge.judge("echo '" + word, directory: "/w", environment: [:]).unreadable != nil)
     }
 
+    @Test func nestedLoopsDoNotMultiplyWithoutBound() {
+        let loop = "for x in a b c d e f g h i j k l m n o p; do "
+        let command = String(repeating: loop, count: 12) + "probe $x" + String(repeating: "; done", count: 12)
+        let clock = ContinuousClock()
+        let elapsed = clock.measure {
+            _ = CommandJudge(ecosystems: [Recorder()]).judge(command, directory: "/w", environment: [:])
+        }
+        #expect(elapsed < .seconds(5))
+    }
+
     @Test func exponentialVariableGrowthIsCapped() {
         let command = "X=ab; " + String(repeating: "X=$X$X; ", count: 64) + "probe $X"
         let report = CommandJudge(ecosystems: [Recorder()]).judge(command, directory: "/w", environment: [:])

@@ -60,7 +60,8 @@ func seen(_ command: String, directory: String = "/work", environment: [String: 
         ("a | probe 1 |& probe 2", 2),
         ("( probe 1 ); { probe 2; }", 2),
         ("if probe 1; then probe 2; elif probe 3; then probe 4; else probe 5; fi", 5),
-        ("for x in a b; do probe $x; done", 1),
+        ("for x in a b; do probe $x; done", 2),
+        ("for x in $(ls); do probe $x; done", 1),
         ("while probe 1; do probe 2; done; until probe 3; do :; done", 3),
         ("case $x in a) probe 1;; b|c) probe 2;; *) probe 3;; esac", 3),
         ("f() { probe 1; }; function g { probe 2; }", 2),
@@ -317,5 +318,24 @@ func seen(_ command: String, directory: String = "/work", environment: [String: 
     @Test func straceAndLtraceRunTheirCommand() {
         #expect(seen("strace -f -o /tmp/trace.txt probe a") == ["probe a @/work"])
         #expect(seen("ltrace -e malloc probe a") == ["probe a @/work"])
+    }
+}
+
+@Suite struct Loops {
+    @Test func aShortStaticListIsWalkedPerValue() {
+        #expect(seen("for d in a b; do (cd $d && probe); done") == ["probe @/work/a", "probe @/work/b"])
+        #expect(seen("for p in $(cat list); do probe $p; done") == ["probe <$p> @/work"])
+    }
+
+    @Test func globsExpandAgainstTheFileSystem() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("repo/packages/web/package.json", "{}")
+        try directory.write("repo/packages/api/package.json", "{}")
+        let repo = directory.file("repo")
+        #expect(
+            seen("for d in packages/*; do (cd \"$d\" && probe); done", directory: repo) == [
+                "probe @" + repo + "/packages/api", "probe @" + repo + "/packages/web",
+            ])
     }
 }

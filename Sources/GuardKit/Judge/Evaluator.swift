@@ -56,6 +56,8 @@ struct Evaluator {
     var findings: [Finding] = []
     var trace: [TraceEvent] = []
     var scriptNesting = 0
+    /// How many loop bodies may still be walked once per value (see `.forLoop`).
+    var loopBudget = 64
     /// How many `$(mktemp -d)` directories the line has made, so each gets its own name.
     var temporaryDirectories = 0
     /// Wrappers around the shell code being walked (`bash -c`, `sudo`), shown on every part inside it.
@@ -112,11 +114,22 @@ struct Evaluator {
             shell = saved
             return output
         case .forLoop(let variable, let words, let body):
-            for word in words { _ = expand(word) }
-            if !variable.isEmpty {
-                assign(variable, Value("$" + variable, isDynamic: true), span: 0..<0, traced: false)
+            let values = loopValues(words)
+            // Walking a body once per value multiplies work: nested loops share one budget, so the line stays
+            // linear in its length.
+            guard !variable.isEmpty, let values, !values.isEmpty, loopBudget >= values.count else {
+                if !variable.isEmpty {
+                    assign(variable, Value("$" + variable, isDynamic: true), span: 0..<0, traced: false)
+                }
+                walk(body, input: .none)
+                return .none
             }
-            walk(body, input: .none)
+            // A short list known statically (`for d in packages/*`) is walked once per value, as bash runs it.
+            loopBudget -= values.count
+            for value in values {
+                assign(variable, value, span: 0..<0, traced: false)
+                walk(body, input: .none)
+            }
             return .none
         case .expansions(let words):
             for word in words { _ = expand(word) }
@@ -134,6 +147,33 @@ struct Evaluator {
             return walk(body, input: redirectedInput)
         }
     }
+
+    /// A `for` loop's values, when they are known statically and few: literal words, and unquoted globs
+    /// expanded against the file system as bash expands them. `nil` when any value is dynamic or there are
+    /// more than `maximumLoopValues`.
+    mutating func loopValues(_ words: [Word]) -> [Value]? {
+        var values: [Value] = []
+        for word in words {
+            for argument in expand(word) {
+                if argument.isDynamic { return nil }
+                if !word.hasQuoting, argument.text.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" }),
+                    let directory = shell.directory
+                {
+                    let pattern = argument.text.hasPrefix("/") ? argument.text : directory + "/" + argument.text
+                    let matches = FileFacts.glob(pattern)
+                    // With no match, bash keeps the pattern itself.
+                    values += matches.isEmpty ? [Value(argument.text)] : matches.map { Value($0) }
+                } else {
+                    values.append(argument.value)
+                }
+                if values.count > Self.maximumLoopValues { return nil }
+            }
+        }
+        return values
+    }
+
+    /// A loop over more values than this is walked once, with its variable unknown.
+    static let maximumLoopValues = 16
 
     /// Expands redirection targets and heredoc bodies (their substitutions run); returns the text
     /// they feed to standard input, if any.

@@ -45,6 +45,20 @@ public struct FileFacts: Sendable {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// The paths an absolute glob pattern matches, sorted, as the shell expands them (no matches: empty).
+    public static func glob(_ pattern: String) -> [String] {
+        var matches = glob_t()
+        defer { globfree(&matches) }
+        #if canImport(Glibc)
+            guard Glibc.glob(pattern, 0, nil, &matches) == 0 else { return [] }
+        #else
+            guard Darwin.glob(pattern, 0, nil, &matches) == 0 else { return [] }
+        #endif
+        return (0..<Int(matches.gl_pathc)).compactMap { index in
+            matches.gl_pathv[index].map { String(cString: $0) }
+        }
+    }
+
     /// Whether `path` is a file a shell could run (a created path counts).
     public func isExecutableFile(_ path: String) -> Bool {
         if created.contains(path) { return !createdDirectories.contains(path) }
