@@ -214,8 +214,6 @@ struct RustCommand {
         }
         let roots = parsed.found.filter { $0.name == "--root" }
         let dropped = Self.writtenArguments(of: roots + rootConfigs)
-        let root = installRoot(
-            flag: parsed.value("--root"), config: rootConfigs.last?.value.flatMap(Self.installRoot(fromConfig:)))
         // `--path DIR` names the crate: a root in the project holding it is that project's, and a fix keeps
         // that crate rather than making a new project.
         let crate =
@@ -226,6 +224,11 @@ struct RustCommand {
                 else { return nil }
                 return crate
             } : nil
+        // With --path, cargo reads the crate's own config (`DIR/.cargo/config.toml` and up) for install.root.
+        let root = installRoot(
+            flag: parsed.value("--root"),
+            config: rootConfigs.last?.value.flatMap(Self.installRoot(fromConfig:))
+                ?? crate.flatMap(configuredInstallRoot(from:)))
         let crateProject = crate.flatMap { context.projectRoot(of: $0) }
         return judge(
             root, what: "`cargo \(name)`", defaultRule: RuleID.cargoInstall,
@@ -397,6 +400,52 @@ struct RustCommand {
         if let config { return .explicit("--config install.root=", config) }
         if let value = environment["CARGO_HOME"], !value.text.isEmpty { return .explicit("CARGO_HOME", value) }
         return .defaultHome
+    }
+
+    /// `install.root` from the cargo config files cargo reads for `install --path DIR`: `.cargo/config.toml`
+    /// (or `.cargo/config`) in DIR and its ancestors, nearest first. A relative root is relative to the
+    /// directory holding `.cargo`.
+    func configuredInstallRoot(from crate: String) -> Value? {
+        var directory = crate
+        while true {
+            for name in [".cargo/config.toml", ".cargo/config"] {
+                guard let bytes = try? FileIO.readBytesIfPresent(atPath: directory + "/" + name),
+                    let root = Self.installRoot(inConfigFile: String(decoding: bytes, as: UTF8.self))
+                else { continue }
+                return Value(root.hasPrefix("/") ? root : Paths.absolute(root, relativeTo: directory))
+            }
+            if directory == "/" || directory == context.home { return nil }
+            directory = Paths.parent(directory)
+        }
+    }
+
+    /// `root = "…"` in an `[install]` table, or `install.root = "…"` at the top: the two shapes cargo's
+    /// documentation uses.
+    static func installRoot(inConfigFile text: String) -> String? {
+        var table = ""
+        for rawLine in text.split(separator: "\n") {
+            let line = trimmed(rawLine)
+            if line.hasPrefix("[") {
+                table = String(trimmed(line.dropFirst().prefix { $0 != "]" }))
+                continue
+            }
+            guard let equals = line.firstIndex(of: "=") else { continue }
+            let key = trimmed(line[..<equals])
+            guard (table == "install" && key == "root") || (table.isEmpty && key == "install.root") else { continue }
+            let value = trimmed(line[line.index(after: equals)...])
+            guard let quote = value.first, quote == "\"" || quote == "'", value.count >= 2, value.last == quote else {
+                return nil
+            }
+            return String(value.dropFirst().dropLast())
+        }
+        return nil
+    }
+
+    static func trimmed(_ text: Substring) -> Substring {
+        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
+        guard let first = text.firstIndex(where: { !blank($0) }), let last = text.lastIndex(where: { !blank($0) })
+        else { return "" }
+        return text[first...last]
     }
 
     /// The value `--config ARG` gives `install.root`, if it sets it: a TOML dotted key and string
