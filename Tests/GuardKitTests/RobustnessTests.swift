@@ -68,6 +68,25 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(elapsed < .seconds(5))
     }
 
+    @Test(arguments: ["a() ", "function a ", "a()\n"])
+    func chainedFunctionDefinitionsAreBounded(_ unit: String) {
+        let command = String(repeating: unit, count: 50_000) + "probe"
+        let report = CommandJudge(ecosystems: [Recorder()]).judge(command, directory: "/w", environment: [:])
+        #expect(report.unreadable != nil)
+    }
+
+    /// A 64 KB value re-read as code (or expanded) over and over costs a bounded multiple of the line.
+    @Test(arguments: ["eval \"$X\"; ", "bash -c \"$X\"; ", "echo \"$X\" | sh; ", "probe $X; "])
+    func valuesReusedManyTimesStayCheap(_ use: String) {
+        let grow = "X=\"echo a;\"; " + String(repeating: "X=\"$X$X\"; ", count: 13)
+        let command = grow + String(repeating: use, count: 3000)
+        let clock = ContinuousClock()
+        let elapsed = clock.measure {
+            _ = CommandJudge(ecosystems: [Recorder()]).judge(command, directory: "/w", environment: [:])
+        }
+        #expect(elapsed < .seconds(10), "\(use) took \(elapsed)")
+    }
+
     @Test func exponentialVariableGrowthIsCapped() {
         let command = "X=ab; " + String(repeating: "X=$X$X; ", count: 64) + "probe $X"
         let report = CommandJudge(ecosystems: [Recorder()]).judge(command, directory: "/w", environment: [:])

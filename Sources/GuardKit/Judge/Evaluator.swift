@@ -56,6 +56,9 @@ struct Evaluator {
     var findings: [Finding] = []
     var trace: [TraceEvent] = []
     var scriptNesting = 0
+    /// How much text the line may still have re-read as shell code (`eval`, `bash -c`, pipes into shells)
+    /// or expanded from long variables: a value of 64 KB used a thousand times must not cost 64 MB.
+    var amplificationBudget: Int
     /// How many loop bodies may still be walked once per value (see `.forLoop`).
     var loopBudget = 64
     /// How many `$(mktemp -d)` directories the line has made, so each gets its own name.
@@ -73,6 +76,7 @@ struct Evaluator {
     init(judge: CommandJudge, source: [UInt8], directory: String, environment: [String: String], tracing: Bool) {
         self.judge = judge
         self.tracing = tracing
+        self.amplificationBudget = max(1 << 20, 4 * source.count)
         self.source = source
         self.home = environment["HOME"].map(Paths.normalize)
         var variables = environment.mapValues { Value($0) }
@@ -557,6 +561,13 @@ struct Evaluator {
         }
     }
 
+    /// Takes `cost` from the amplification budget; `false` when it is spent.
+    mutating func spendAmplification(_ cost: Int) -> Bool {
+        guard amplificationBudget >= cost else { return false }
+        amplificationBudget -= cost
+        return true
+    }
+
     /// A long value (a PATH) shortened for the trace.
     static func abbreviated(_ text: String) -> String {
         text.count > 72 ? String(text.prefix(64)) + "…" : text
@@ -622,7 +633,7 @@ struct Evaluator {
         _ text: String, map: ShellParser.SpanMap, environment: Environment, directory: String?, elevated: Bool,
         wrappers: [String], span: SourceSpan
     ) {
-        guard scriptNesting < Self.maximumScriptNesting else {
+        guard scriptNesting < Self.maximumScriptNesting, spendAmplification(text.utf8.count) else {
             judgeUnreadable(span)
             return
         }
@@ -649,7 +660,7 @@ struct Evaluator {
         let text = operands.map(\.text).joined(separator: " ")
         let map: ShellParser.SpanMap =
             operands.count == 1 ? spanMap(for: first) : .enclosing(first.span.lowerBound..<last.span.upperBound)
-        guard scriptNesting < Self.maximumScriptNesting else {
+        guard scriptNesting < Self.maximumScriptNesting, spendAmplification(text.utf8.count) else {
             judgeUnreadable(span)
             return
         }
@@ -872,7 +883,10 @@ struct Evaluator {
                 arguments.append(Argument(text, span: word.span))
                 return
             case .parameter(let name, quoted: false):
-                let value = parameterValue(name)
+                var value = parameterValue(name)
+                if value.text.utf8.count > 1024, !spendAmplification(value.text.utf8.count) {
+                    value = Value("$" + name, isDynamic: true)
+                }
                 guard !value.isDynamic else {
                     arguments.append(Argument(value.text, isDynamic: true, span: word.span))
                     return
@@ -906,8 +920,14 @@ struct Evaluator {
                 }
             case .parameter(let name, _):
                 let value = parameterValue(name)
-                text += value.text
-                isDynamic = isDynamic || value.isDynamic
+                if value.text.utf8.count > 1024, !spendAmplification(value.text.utf8.count) {
+                    // The line has already expanded more than its own length many times over.
+                    text += "$" + name
+                    isDynamic = true
+                } else {
+                    text += value.text
+                    isDynamic = isDynamic || value.isDynamic
+                }
             case .parameterOperation(let name, let operation, let argument, _):
                 let value = parameterOperation(name, operation: operation, argument: argument)
                 text += value.text

@@ -4,12 +4,17 @@ public enum Explanation {
     public static let schema = 1
 
     /// One sentence for a finding: the rule, why, and what to do instead.
+    /// Agents cap a hook's reason (Claude Code at 10,000 characters); a fix built from a huge command line
+    /// is shortened well before that, so the reason's start — the rule and why — always arrives.
+    static let maximumSentenceLength = 4000
+
     public static func sentence(for finding: Finding) -> String {
         var text =
             "toolguard \(finding.verdict == .block ? "blocked" : "asks about") this (\(finding.rule)): "
             + finding.reason
         if let fix = finding.fix { text += " Instead: \(fix)" }
-        return text
+        guard text.count > maximumSentenceLength else { return text }
+        return String(text.prefix(maximumSentenceLength)) + "…"
     }
 
     /// The human trace. `colour` adds ANSI colours (only when stdout is a terminal and NO_COLOR is unset).

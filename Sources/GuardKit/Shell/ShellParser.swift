@@ -904,7 +904,7 @@ public struct ShellParser {
                     expect(.op(")"), openedAt: start)
                 }
                 skipBlanksAndNewlines()
-                return .function(name: name.literalValue ?? "", body: parseCommand())
+                return functionDefinition(name.literalValue ?? "", start: start)
             case "[[":
                 return parseConditional(start: start)
             default:
@@ -912,6 +912,14 @@ public struct ShellParser {
             }
         }
         return parseSimpleCommand()
+    }
+
+    /// A function's body is a command nested in the definition: it counts toward the depth limit, so that
+    /// `f() g() h() …` cannot recurse without bound.
+    private mutating func functionDefinition(_ name: String, start: Int) -> Command {
+        guard enterNesting(at: start) else { return .sequence([]) }
+        defer { leaveNesting() }
+        return .function(name: name, body: parseCommand())
     }
 
     private mutating func enterNesting(at offset: Int) -> Bool {
@@ -1102,7 +1110,7 @@ public struct ShellParser {
                 advance()
                 expect(.op(")"), openedAt: start)
                 skipBlanksAndNewlines()
-                return .function(name: name, body: parseCommand())
+                return functionDefinition(name, start: start)
             default:
                 break loop
             }
