@@ -475,7 +475,9 @@ struct Evaluator {
         elevated: inout Bool
     ) {
         if change.clearsEnvironment {
-            environment = Environment(values: environment.variables.filter { change.keptVariables.contains($0.key) })
+            var kept: [String: Value] = [:]
+            for name in change.keptVariables { if let value = environment[name] { kept[name] = value } }
+            environment = Environment(values: kept)
         }
         for name in change.unsetVariables { environment[name] = nil }
         for (name, value) in change.setVariables { environment[name] = value }
@@ -884,7 +886,7 @@ struct Evaluator {
                 return
             case .parameter(let name, quoted: false):
                 var value = parameterValue(name)
-                if value.text.utf8.count > 1024, !spendAmplification(value.text.utf8.count) {
+                if !spendAmplification(value.text.utf8.count) {
                     value = Value("$" + name, isDynamic: true)
                 }
                 guard !value.isDynamic else {
@@ -920,7 +922,7 @@ struct Evaluator {
                 }
             case .parameter(let name, _):
                 let value = parameterValue(name)
-                if value.text.utf8.count > 1024, !spendAmplification(value.text.utf8.count) {
+                if !spendAmplification(value.text.utf8.count) {
                     // The line has already expanded more than its own length many times over.
                     text += "$" + name
                     isDynamic = true

@@ -170,10 +170,7 @@ enum Wrappers {
         change.setVariables.append(("PATH", Value(securePath)))
         var operands = parsed.operands
         // `sudo VAR=value command`: sudo sets those variables for the command.
-        while let first = operands.first, let assignment = assignmentParts(first) {
-            change.setVariables.append(assignment)
-            operands.removeFirst()
-        }
+        operands = takeAssignments(operands, into: &change)
         if operands.isEmpty { return .nothing }
         if parsed.has("s") || parsed.has("i") || parsed.has("--shell") || parsed.has("--login") {
             // `sudo -s cmd` and `sudo -i cmd` run the command through the target user's shell.
@@ -228,20 +225,14 @@ enum Wrappers {
             index += 1
         }
         var operands = Array(arguments[index...])
-        while let first = operands.first, let assignment = assignmentParts(first) {
-            change.setVariables.append(assignment)
-            operands.removeFirst()
-        }
+        operands = takeAssignments(operands, into: &change)
         if let splitString {
             // `env -S 'pip install x'` splits the string into words and runs them.
             let words = splitString.text.split(separator: " ").map {
                 Argument(String($0), isDynamic: splitString.isDynamic, span: splitString.span)
             }
             operands = words + operands
-            while let first = operands.first, let assignment = assignmentParts(first) {
-                change.setVariables.append(assignment)
-                operands.removeFirst()
-            }
+            operands = takeAssignments(operands, into: &change)
         }
         return command(operands, change)
     }
@@ -413,6 +404,16 @@ enum Wrappers {
     /// Whether a script argument is nothing but the output of a command or process substitution.
     static func isFetched(_ argument: Argument) -> Bool {
         argument.isDynamic && ["$(…)", "<(…)", "`…`"].contains(argument.text.trimmingBlanks)
+    }
+
+    /// Leading `NAME=value` arguments set variables for the command; the rest is the command.
+    static func takeAssignments(_ operands: [Argument], into change: inout Change) -> [Argument] {
+        var index = 0
+        while index < operands.count, let assignment = assignmentParts(operands[index]) {
+            change.setVariables.append(assignment)
+            index += 1
+        }
+        return index == 0 ? operands : Array(operands[index...])
     }
 
     /// `NAME=value` as a wrapper argument (`env`, `sudo`).

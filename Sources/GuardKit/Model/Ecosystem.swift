@@ -68,7 +68,7 @@ public struct Environment: Sendable, Hashable {
         set {
             overlay[name] = .some(newValue)
             // A long line that keeps exporting folds its changes into the base now and then.
-            if overlay.count > 32 {
+            if overlay.count > max(32, base.count) {
                 base = variables
                 overlay = [:]
             }

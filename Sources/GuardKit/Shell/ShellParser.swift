@@ -1143,6 +1143,9 @@ public struct ShellParser {
             bodyStart = skip.resume
         } else {
             guard let found = nextUnquotedNewline(from: position) else {
+                // No newline: no body, and no later heredoc on this line has one either — remember that, so
+                // `<<A <<A …` does not rescan to the end each time.
+                heredocSkip = (end, end)
                 return Word(parts: [], span: span(end, end))
             }
             newline = found
