@@ -15,7 +15,8 @@ import Testing
 
     static let harmless = ExampleCorpus.all.filter { example in
         (example.verdict == .allow || example.verdict == .pass)
-            && builtInEcosystems.contains { $0.id == example.ecosystem }
+            && (ExampleCorpusTests.engineCorpora.contains(example.ecosystem)
+                || builtInEcosystems.contains { $0.id == example.ecosystem })
     }
 
     @Test(arguments: harmless)
@@ -27,9 +28,7 @@ import Testing
             #expect(
                 !rule.matches(bashCommand: command),
                 "\(rule) would deny `\(command)`, which toolguard \(example.verdict)s",
-                sourceLocation: SourceLocation(
-                    fileID: "ecosystems/\(example.ecosystem)/examples.txt", filePath: example.file, line: example.line,
-                    column: 1))
+                sourceLocation: example.sourceLocation)
         }
     }
 

@@ -14,7 +14,13 @@ struct Example: Sendable, CustomTestStringConvertible {
     let command: String
     var fixContains: [String] = []
 
-    var testDescription: String { "\(ecosystem):\(line) \(verdict) \(command)" }
+    var testDescription: String { "\(ecosystem)/\(fileName):\(line) \(verdict) \(command)" }
+    /// The corpus file's name (`examples.txt`).
+    var fileName: String { String(file.split(separator: "/").last ?? "") }
+    /// Where a failure is reported: the example's own file and line.
+    var sourceLocation: SourceLocation {
+        SourceLocation(fileID: "ecosystems/\(ecosystem)/\(fileName)", filePath: file, line: line, column: 1)
+    }
 }
 
 /// Reads every example corpus in the repository.
@@ -28,14 +34,30 @@ enum ExampleCorpus {
         fatalError("cannot find the repository root from \(#filePath)")
     }()
 
+    /// The directories under `ecosystems/` (one per corpus).
+    static let directories: [String] = {
+        let directory = repositoryRoot.appendingPathComponent("ecosystems")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { name in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(
+                atPath: directory.appendingPathComponent(name).path, isDirectory: &isDirectory) && isDirectory.boolValue
+        }.sorted()
+    }()
+
     static let all: [Example] = {
         let directory = repositoryRoot.appendingPathComponent("ecosystems")
-        let ids = (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?.sorted() ?? []
         var examples: [Example] = []
-        for id in ids {
-            let file = directory.appendingPathComponent(id).appendingPathComponent("examples.txt")
-            guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
-            examples += parse(text, ecosystem: id, file: file.path)
+        for id in directories {
+            // Every `.txt` file of a corpus holds examples (`examples.txt`, and topic files such as `runners.txt`).
+            let folder = directory.appendingPathComponent(id)
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+                .filter { $0.hasSuffix(".txt") }.sorted()
+            for name in names {
+                let file = folder.appendingPathComponent(name)
+                guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
+                examples += parse(text, ecosystem: id, file: file.path)
+            }
         }
         return examples
     }()
@@ -88,6 +110,8 @@ struct Fixture {
     var project: String { home + "/project" }
     var directory: String
     var environment: [String: String]
+    /// Where the fixture's toolguard is installed (protected by self-protection).
+    var installedBinary: String { home + "/.local/bin/toolguard" }
 
     static let systemPrograms = [
         "pip", "pip3", "pip3.12", "python", "python3", "python3.12", "py", "npm", "npx", "node", "yarn", "pnpm", "bun",
@@ -108,6 +132,9 @@ struct Fixture {
         for program in Self.systemPrograms { try Self.makeExecutable(sysBin + "/" + program) }
         try Self.makeDirectory(project)
         try Self.makeDirectory(root + "/tmp")
+        // What a real installation leaves: the binary and the Claude Code settings that register it.
+        try Self.makeExecutable(installedBinary)
+        try Self.write(home + "/.claude/settings.json", "{}")
         environment = [
             "HOME": home, "PATH": sysBin, "XDG_CONFIG_HOME": home + "/.config",
             "XDG_STATE_HOME": home + "/.local/state",

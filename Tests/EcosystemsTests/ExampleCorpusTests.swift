@@ -4,7 +4,26 @@ import Testing
 
 /// Every example of every ecosystem module, judged exactly as the hook judges a command.
 @Suite struct ExampleCorpusTests {
-    static let judge = CommandJudge(ecosystems: builtInEcosystems)
+    /// The corpus directories that hold no module's examples: the engine's own rules — the reader's
+    /// (`shell`) and self-protection's (`toolguard`).
+    static let engineCorpora: Set<String> = [ShellRules.ecosystem, SelfProtection.ecosystem]
+
+    /// The judge the hook builds in a fixture: every module, and self-protection for the fixture's home,
+    /// its project and the installed binary at `{home}/.local/bin/toolguard`.
+    static func judge(in fixture: Fixture) -> CommandJudge {
+        let paths = ProtectedPaths(
+            locations: Locations(environment: fixture.environment), installedBinary: fixture.installedBinary,
+            projectDirectories: [fixture.project])
+        return CommandJudge(ecosystems: builtInEcosystems, protection: SelfProtection(paths: paths))
+    }
+
+    @Test("every corpus directory is a module's id or an engine corpus")
+    func corpusDirectoriesAreKnown() {
+        let known = Set(builtInEcosystems.map(\.id)).union(Self.engineCorpora)
+        for directory in ExampleCorpus.directories {
+            #expect(known.contains(directory), "ecosystems/\(directory) is no module's id: misspelled?")
+        }
+    }
 
     @Test("the corpus is not empty, and every module has examples")
     func corpusCoversEveryModule() {
@@ -16,19 +35,18 @@ import Testing
 
     /// Examples of the registered modules; a corpus written ahead of its module waits for it.
     static let examples = ExampleCorpus.all.filter { example in
-        builtInEcosystems.contains { $0.id == example.ecosystem }
+        engineCorpora.contains(example.ecosystem) || builtInEcosystems.contains { $0.id == example.ecosystem }
     }
 
     @Test(arguments: examples)
     func example(_ example: Example) throws {
-        let location = SourceLocation(
-            fileID: "ecosystems/\(example.ecosystem)/examples.txt", filePath: example.file, line: example.line,
-            column: 1)
+        let location = example.sourceLocation
         #expect(example.rule != "malformed-line", "malformed example line", sourceLocation: location)
         let fixture = try Fixture(example.fixtures)
         defer { fixture.remove() }
         let command = fixture.substitute(example.command)
-        let report = Self.judge.judge(command, directory: fixture.directory, environment: fixture.environment)
+        let judge = Self.judge(in: fixture)
+        let report = judge.judge(command, directory: fixture.directory, environment: fixture.environment)
         let decisive = report.decisiveFinding
         #expect(
             report.verdict == example.verdict,
@@ -49,7 +67,7 @@ import Testing
             let fix = try #require(decisive?.fix, "\(command)\n  a block carries a fix", sourceLocation: location)
             // SPEC §2: a fix is never a command toolguard would block. Judging writes nothing, so the
             // same fixture serves.
-            let fixReport = Self.judge.judge(fix, directory: fixture.directory, environment: fixture.environment)
+            let fixReport = judge.judge(fix, directory: fixture.directory, environment: fixture.environment)
             #expect(
                 fixReport.verdict != .block,
                 "\(command)\n  its fix `\(fix)` is itself blocked: \(fixReport.decisiveFinding?.reason ?? "")",
