@@ -10,7 +10,7 @@ public struct SelfProtection: Sendable {
         "The agent may not change toolguard's own configuration, trust, pin, binary or hook registration.")
 
     /// toolguard's own subcommands that weaken protection or rewrite what protects it.
-    static let protectedSubcommands: Set<String> = ["trust", "untrust", "uninstall", "pin"]
+    static let protectedSubcommands: Set<String> = ["trust", "untrust", "uninstall", "pin", "allow"]
 
     /// The agent's file tools that write to `tool_input.file_path`.
     public static let fileTools: Set<String> = ["Write", "Edit", "MultiEdit", "NotebookEdit"]
