@@ -110,6 +110,8 @@ public struct SelfProtection: Sendable {
             return outcome
         }
         let effects = FileOperations.effects(program: program, arguments: arguments)
+        // The text around is searched once per command, not once per dynamic target: `rm $a $b …` stays linear.
+        let around = effects.targets.contains { $0.argument.isDynamic } ? around : ""
         for target in effects.targets {
             if let finding = judgeTarget(target, directory: directory, around: around, context: context, span: span) {
                 outcome.findings.append(finding)
@@ -186,6 +188,8 @@ public struct SelfProtection: Sendable {
                 context: context, span: span)
         }
         var strictest: Finding?
+        // A path longer than PATH_MAX cannot be opened: it is not expanded or walked.
+        guard argument.text.utf8.count <= Self.maximumPathLength else { return nil }
         for text in Self.braceExpansions(argument.text) {
             guard var path = context.absolutePath(Value(text), relativeTo: directory) else { continue }
             if let directory { path = Self.procSelf(path, directory: directory) }
@@ -345,6 +349,11 @@ public struct SelfProtection: Sendable {
 
     // MARK: Globs, braces, dynamic targets
 
+    /// The longest path the kernel opens (PATH_MAX on Linux).
+    static let maximumPathLength = 4096
+    /// Patterns with more stars than this are not matched (backtracking could take exponential time).
+    static let maximumStars = 16
+
     static func isPattern(_ path: String) -> Bool {
         path.contains { $0 == "*" || $0 == "?" || $0 == "[" }
     }
@@ -354,6 +363,9 @@ public struct SelfProtection: Sendable {
     /// path matches when the operation reaches into directories (removal, attributes).
     func judgePattern(_ pattern: String, operation: ProtectedPaths.Operation, span: SourceSpan) -> Finding? {
         let components = pattern.split(separator: "/").map(String.init)
+        if components.contains(where: { $0.count { $0 == "*" } > Self.maximumStars }) {
+            return question("\(pattern) is too intricate a pattern to match against toolguard's files.", span: span)
+        }
         for entry in paths.entries {
             let entryComponents = entry.path.split(separator: "/").map(String.init)
             let common = min(components.count, entryComponents.count)
@@ -383,7 +395,9 @@ public struct SelfProtection: Sendable {
         var pattern = Self.placeholderPattern(argument.text)
         if pattern.hasPrefix("~/"), let home = context.home { pattern = home + pattern.dropFirst() }
         if !pattern.hasPrefix("/"), !pattern.hasPrefix("*"), let directory { pattern = directory + "/" + pattern }
-        if pattern.contains(where: { $0 != "*" && $0 != "/" && $0 != "." }) {
+        if pattern.utf8.count <= Self.maximumPathLength, pattern.count(where: { $0 == "*" }) <= Self.maximumStars,
+            pattern.contains(where: { $0 != "*" && $0 != "/" && $0 != "." })
+        {
             for entry in paths.entries {
                 var candidate = entry.path
                 while true {
