@@ -185,9 +185,14 @@ struct NodeCommand {
     }
 
     /// Whether a `node_modules` in `root` is seen by every project under home: root is home or above it.
+    /// Whether a local root is shared beyond one project (SPEC §5): home or one of its ancestors, whose
+    /// node_modules every script below resolves, or a system directory that npm fell back to because no
+    /// package.json is there (`cd /usr/local && npm i x`). A package under /usr or /opt with its own
+    /// package.json (`WORKDIR /usr/src/app` in a Dockerfile) is that package's project.
     func isUserWide(_ root: String) -> Bool {
-        guard let home = context.home else { return root == "/" }
-        return Paths.isInside(home, root)
+        if let home = context.home, Paths.isInside(home, root) { return true }
+        if root == "/" { return true }
+        return JudgementContext.isSystemLocation(root) && !context.files.exists(Self.join(root, "package.json"))
     }
 
     // MARK: Fixes
