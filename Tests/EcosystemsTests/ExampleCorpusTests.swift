@@ -33,6 +33,15 @@ import Testing
         }
     }
 
+    @Test("every rule is named by an example: its documentation and its test")
+    func everyRuleIsNamedByAnExample() {
+        let named = Set(ExampleCorpus.all.compactMap(\.rule))
+        let rules = builtInEcosystems.flatMap(\.rules) + ShellRules.all + [SelfProtection.rule]
+        for rule in rules {
+            #expect(named.contains(rule.id), "no example names \(rule.id)")
+        }
+    }
+
     /// Examples of the registered modules; a corpus written ahead of its module waits for it.
     static let examples = ExampleCorpus.all.filter { example in
         engineCorpora.contains(example.ecosystem) || builtInEcosystems.contains { $0.id == example.ecosystem }
