@@ -72,6 +72,25 @@ import Testing
                 "\(command)\n  fix `\(decisive?.fix ?? "none")` does not contain `\(expected)`",
                 sourceLocation: location)
         }
+        // Derived variants, as SwiftLint derives its examples: the same command run through another shell or
+        // after a round trip of the directory is judged the same, and a command quoted as data runs nothing.
+        if !command.contains("'") {
+            if example.verdict == .block {
+                for variant in ["bash -c '\(command)'", "cd .. && cd - && \(command)"] {
+                    let derived = judge.judge(variant, directory: fixture.directory, environment: fixture.environment)
+                    #expect(
+                        derived.verdict == .block, "\(variant)\n  expected block, got \(derived.verdict)",
+                        sourceLocation: location)
+                }
+            }
+            if example.verdict == .pass {
+                let variant = "echo '\(command)'"
+                let derived = judge.judge(variant, directory: fixture.directory, environment: fixture.environment)
+                #expect(
+                    derived.verdict == .pass, "\(variant)\n  expected pass, got \(derived.verdict)",
+                    sourceLocation: location)
+            }
+        }
         if report.verdict == .block {
             let fix = try #require(decisive?.fix, "\(command)\n  a block carries a fix", sourceLocation: location)
             // SPEC §2: a fix is never a command toolguard would block. Judging writes nothing, so the
