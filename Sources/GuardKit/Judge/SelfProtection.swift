@@ -273,8 +273,11 @@ public struct SelfProtection: Sendable {
             guard let protected = paths.protects(path, operation: .remove) else { return nil }
             let reaches: Bool
             if protected.relation == .contains {
+                // Only what is there can be found.
                 reaches = paths.entries.contains { entry in
-                    guard entry.path != path, Paths.isInside(entry.path, path) else { return false }
+                    guard entry.path != path, Paths.isInside(entry.path, path), context.files.exists(entry.path) else {
+                        return false
+                    }
                     guard let names, !names.isEmpty else { return true }
                     let below = entry.path.dropFirst(path == "/" ? 1 : path.count + 1).split(separator: "/")
                     return below.contains { component in
