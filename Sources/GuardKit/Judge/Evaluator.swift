@@ -534,6 +534,7 @@ struct Evaluator {
                 }
             }
         }
+        Self.addUndo(to: &judgement.findings, ecosystem: ecosystem, invocation: invocation, context: context)
         for finding in judgement.findings { add(finding) }
         var notes = ["`\(program)` is claimed by the \(ecosystem.id) module"] + judgement.notes
         if wrappers.contains(where: { $0 == "sudo" || $0 == "doas" || $0 == "su" }) {

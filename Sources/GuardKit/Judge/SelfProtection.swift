@@ -28,7 +28,7 @@ public struct SelfProtection: Sendable {
             + "be toolguard's own.")
 
     /// toolguard's own subcommands that weaken protection or rewrite what protects it.
-    public static let protectedSubcommands: Set<String> = ["trust", "untrust", "uninstall", "pin"]
+    public static let protectedSubcommands: Set<String> = ["trust", "untrust", "uninstall", "pin", "allow"]
 
     /// The agent's file tools that write to `tool_input.file_path`.
     public static let fileTools: Set<String> = ["Write", "Edit", "MultiEdit", "NotebookEdit"]
