@@ -11,7 +11,8 @@ import GuardKit
 
 let usage = """
     usage: toolguard hook [--agent AGENT]         judge an agent's hook input on stdin; AGENT is claude, codex,
-                                                  gemini, cursor, copilot or windsurf (default: from the input)
+                                                  gemini, cursor, copilot or windsurf (default: from the input);
+                                                  exits 0 or 2 only, and blocks on its own usage errors
            toolguard explain [--cwd DIR] [--json] (COMMAND | -)
                                                   show how a command is read and judged
            toolguard status [DIR]                 the ecosystems in effect here, and why
@@ -46,44 +47,68 @@ func absolute(_ path: String) -> String {
     path.hasPrefix("/") ? Paths.normalize(path) : Paths.absolute(path, relativeTo: currentDirectory)
 }
 
+/// `toolguard hook`. It never exits with anything but 0 or 2 and never fails open by itself: its own usage
+/// errors, a crash and its deadline are answered with the agent's deny (SPEC §6).
 func runHook(_ arguments: ArraySlice<String>) -> Int32 {
+    // Until the agent is known, a crash or the deadline answers in the fallback agent's words.
+    FailClosed.arm(for: AgentHooks.fallback, environment: environment, startDeadline: true)
     var agent: Agent?
+    var usageProblem: String?
     var rest = arguments
-    while let argument = rest.popFirst() {
+    while let argument = rest.popFirst(), usageProblem == nil {
         let value: String?
         if argument == "--agent" {
             value = rest.popFirst()
         } else if argument.hasPrefix("--agent=") {
             value = String(argument.dropFirst(8))
+        } else if argument == "--help" || argument == "-h", Process.isTerminal(0) {
+            // Only for a person at a terminal: an agent that ran `hook --help` would read help as no decision.
+            Process.out(usage)
+            return ExitStatus.success
         } else {
-            fail("unknown argument \(argument) for hook — see 'toolguard help'", status: ExitStatus.usage)
+            usageProblem = "unknown argument '\(argument)' for toolguard hook"
+            break
         }
+        let names = Agent.allCases.map(\.rawValue).joined(separator: ", ")
         guard let value, let named = Agent(rawValue: value) else {
-            let names = Agent.allCases.map(\.rawValue).joined(separator: ", ")
-            fail("--agent takes one of \(names)", status: ExitStatus.usage)
+            usageProblem = "--agent \(value.map { "'\($0)'" } ?? "without a name") is not one of \(names)"
+            break
         }
         agent = named
+        FailClosed.arm(for: named, environment: environment, startDeadline: false)
     }
-    let reading = AgentHooks.read(Process.readStandardInput(), agent: agent)
-    let hook = reading.agent.hook
+    let reading = AgentHooks.read(Process.readStandardInput(), agent: usageProblem == nil ? agent : nil)
+    FailClosed.arm(for: reading.agent, environment: environment, startDeadline: false)
     let answer: HookAnswer
-    switch reading.request {
-    case .failure(let error):
-        // The configured fail mode decides; closed (the call is blocked) unless the user chose open.
-        answer = hook.answer(unreadable: error, failMode: setup(for: currentDirectory).configuration.failMode)
-    case .success(.otherTool):
-        answer = hook.answer(.noDecision)
-    case .success(.fileWrite(_, let path, let directory)):
-        let start = directory.map(absolute) ?? currentDirectory
-        let finding = setup(for: start).judge.protection?.judgeFileTool(path: path, directory: start, span: 0..<0)
-        answer = hook.answer(finding.map { HookDecision(finding: $0) } ?? .noDecision)
-    case .success(.shell(let command, let directory)):
-        let start = directory.map(absolute) ?? currentDirectory
-        let guardSetup = setup(for: start)
-        for error in guardSetup.configuration.errors { Process.err(error.description + "\n") }
-        let report = guardSetup.judge.judge(command, directory: start, environment: environment, tracing: false)
-        answer = hook.answer(HookDecision(report: report, notices: guardSetup.notices(for: report.decisiveFinding)))
+    if let usageProblem {
+        // A typo in the registration must not let every command through: fail closed, whatever the fail mode.
+        answer = reading.agent.hook.answer(
+            .block(
+                reason: "toolguard: \(usageProblem) — the hook's registration is wrong, so toolguard blocks every"
+                    + " call until it is fixed: run toolguard install, or correct the command in the agent's settings"))
+    } else {
+        switch reading.request {
+        case .failure(let error):
+            // The configured fail mode decides; closed (the call is blocked) unless the user chose open.
+            answer = reading.agent.hook.answer(
+                unreadable: error, failMode: setup(for: currentDirectory).configuration.failMode)
+        case .success(.otherTool):
+            answer = reading.answer(.noDecision)
+        case .success(.fileWrite(_, let path, let directory)):
+            let start = directory.map(absolute) ?? currentDirectory
+            let finding = setup(for: start).judge.protection?.judgeFileTool(
+                path: path, directory: start, span: 0..<0)
+            answer = reading.answer(finding.map { HookDecision(finding: $0) } ?? .noDecision)
+        case .success(.shell(let command, let directory)):
+            let start = directory.map(absolute) ?? currentDirectory
+            let guardSetup = setup(for: start)
+            for error in guardSetup.configuration.errors { Process.err(error.description + "\n") }
+            let report = guardSetup.judge.judge(command, directory: start, environment: environment, tracing: false)
+            answer = reading.answer(
+                HookDecision(report: report, notices: guardSetup.notices(for: report.decisiveFinding)))
+        }
     }
+    FailClosed.disarm()
     Process.out(answer.standardOutput)
     Process.err(answer.standardError)
     return answer.exitStatus
@@ -297,7 +322,7 @@ func runDoctor() -> Int32 {
     var failures = 0
     for testCase in SelfTest.cases {
         let input = SelfTest.input(for: testCase, directory: "/")
-        let result = Process.run(binary, ["hook"], input: input, environment: environment)
+        let result = Process.run(binary, ["hook", "--agent", "claude"], input: input, environment: environment)
         if let problem = SelfTest.problem(with: testCase, status: result.status, output: result.output) {
             Process.out("✗ self-test: `\(testCase.command)`: \(problem)\n")
             failures += 1
