@@ -112,6 +112,12 @@ public struct Installer: Sendable {
         public var passed: Bool
         /// What was checked and found.
         public var detail: String
+
+        /// Creates a line.
+        public init(passed: Bool, detail: String) {
+            self.passed = passed
+            self.detail = detail
+        }
     }
 
     /// Checks the three layers in the settings files that apply to `projectRoot`.
