@@ -80,16 +80,18 @@ enum CommandTable {
             name: "deny-rules", synopsis: "", summary: "Print the deny rules (layer 1) as a JSON array.",
             details: "Only patterns that are global in every context: they never deny what the hook allows."),
         CommandSpec(
-            name: "install", synopsis: "[--scope user|project|local]",
+            name: "install", synopsis: "[--scope user|project|local|managed]",
             summary: "Register the hook and the deny rules in Claude Code's settings, then pin this binary.",
             details: """
                 user: ~/.claude/settings.json (default); project: <repo>/.claude/settings.json; local:
-                <repo>/.claude/settings.local.json. Every other key is kept; the write is atomic; the settings
-                from before the first install are kept in settings.json.bak; a second run changes nothing.
+                <repo>/.claude/settings.local.json; managed: a drop-in, toolguard.json, in Claude Code's
+                managed-settings directory (/etc/claude-code/managed-settings.d on Linux), which users cannot
+                override — it needs root. Every other key is kept; the write is atomic; the settings from before
+                the first install are kept in settings.json.bak; a second run changes nothing.
                 """,
             valueOptions: ["--scope"]),
         CommandSpec(
-            name: "uninstall", synopsis: "[--scope user|project|local]",
+            name: "uninstall", synopsis: "[--scope user|project|local|managed]",
             summary: "Remove exactly what install added (from every file it installed into, without --scope).",
             details: "The pin is removed when no installation is left.", valueOptions: ["--scope"]),
         CommandSpec(

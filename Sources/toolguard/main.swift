@@ -246,10 +246,10 @@ func scope(_ arguments: ArraySlice<String>) -> ClaudeSettings.Scope? {
         } else if argument.hasPrefix("--scope=") {
             value = String(argument.dropFirst(8))
         } else {
-            fail("unknown argument \(argument) — use --scope user|project|local", status: ExitStatus.usage)
+            fail("unknown argument \(argument) — use --scope user|project|local|managed", status: ExitStatus.usage)
         }
         guard let value, let parsed = ClaudeSettings.Scope(rawValue: value) else {
-            fail("--scope takes user, project or local", status: ExitStatus.usage)
+            fail("--scope takes user, project, local or managed", status: ExitStatus.usage)
         }
         chosen = parsed
     }
@@ -263,10 +263,24 @@ func settingsPath(_ installer: Installer, _ scope: ClaudeSettings.Scope) -> Stri
     return path
 }
 
+/// For `--scope managed`: refuses clearly, before anything is written, without the rights to write there.
+func requireManagedRights(_ installer: Installer) {
+    var directory = installer.locations.claudeManagedDirectory
+    while !Process.isDirectory(directory), directory != "/" { directory = Paths.parent(directory) }
+    guard access(directory, W_OK) == 0 else {
+        fail(
+            "--scope managed writes \(installer.locations.claudeManagedDropIn), and \(directory) is not writable"
+                + " by this user — nothing was changed; run it as root (sudo toolguard …) or with your"
+                + " configuration management", status: ExitStatus.fileError)
+    }
+}
+
 func runInstall(_ arguments: ArraySlice<String>) -> Int32 {
     let installer = installer()
+    let chosen = scope(arguments) ?? .user
+    if chosen == .managed { requireManagedRights(installer) }
     do {
-        for line in try installer.install(into: settingsPath(installer, scope(arguments) ?? .user)) {
+        for line in try installer.install(into: settingsPath(installer, chosen)) {
             Process.out(line + "\n")
         }
     } catch {
@@ -277,9 +291,17 @@ func runInstall(_ arguments: ArraySlice<String>) -> Int32 {
 
 func runUninstall(_ arguments: ArraySlice<String>) -> Int32 {
     let installer = installer()
-    let paths = scope(arguments).map { [settingsPath(installer, $0)] }
+    let chosen = scope(arguments)
+    if chosen == .managed { requireManagedRights(installer) }
+    let paths = chosen.map { [settingsPath(installer, $0)] }
     do {
         for line in try installer.uninstall(from: paths) { Process.out(line + "\n") }
+        // The drop-in is toolguard's alone: once nothing of it is left, the file goes (even without a record).
+        let dropIn = installer.locations.claudeManagedDropIn
+        if chosen == .managed, (try? ClaudeSettings.readSettings(at: dropIn))??.isEmpty == true {
+            try? FileIO.removeFile(atPath: dropIn)
+            Process.out("\(dropIn): removed\n")
+        }
     } catch {
         fail(error.description, status: ExitStatus.fileError)
     }

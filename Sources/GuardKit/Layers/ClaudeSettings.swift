@@ -484,6 +484,9 @@ extension ClaudeSettings {
         case project
         /// `<root>/.claude/settings.local.json`: this project, this user, git-ignored.
         case local
+        /// A drop-in in Claude Code's managed-settings directory (`/etc/claude-code/managed-settings.d/` on
+        /// Linux): every user of the machine, and users cannot override it.
+        case managed
 
         /// The settings file of this scope, from the home directory and the project root (both absolute).
         public func settingsPath(home: String, projectRoot: String) -> String {
@@ -491,6 +494,7 @@ extension ClaudeSettings {
             case .user: Paths.normalize(home + "/.claude/settings.json")
             case .project: Paths.normalize(projectRoot + "/.claude/settings.json")
             case .local: Paths.normalize(projectRoot + "/.claude/settings.local.json")
+            case .managed: Locations.claudeManagedSettings[1] + "/" + Locations.managedDropInName
             }
         }
     }

@@ -20,6 +20,7 @@ public struct Installer: Sendable {
 
     /// The settings file of a scope; project scopes need a project root.
     public func settingsPath(_ scope: ClaudeSettings.Scope, projectRoot: String?) -> String? {
+        if scope == .managed { return locations.claudeManagedDropIn }
         if scope != .user, projectRoot == nil { return nil }
         return scope.settingsPath(home: locations.home, projectRoot: projectRoot ?? "/")
     }
@@ -173,7 +174,7 @@ extension Installer {
     /// What an older Claude Code does with the handlers install writes.
     public static let olderClaudeCode =
         "Claude Code older than \(ClaudeSettings.onFailureSince) ignores onFailure: there a hook that cannot"
-        + " start, times out or crashes lets the command through (toolguard's own 5 s deadline still blocks)"
+        + " start, times out or crashes lets the command through; toolguard's own 5 s deadline still blocks a slow hook"
 
     /// Whether every toolguard handler in a settings file names its agent and fails closed.
     static func failClosedCheck(_ registrations: [InstallStatus.Registration], in path: String) -> Check {
