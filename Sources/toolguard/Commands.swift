@@ -106,6 +106,24 @@ enum CommandTable {
             details: "Exit status 6 when a layer is missing or the self-test fails. --json prints the checks.",
             flags: ["--json"]),
         CommandSpec(
+            name: "log", synopsis: "[--json] [--since DURATION|DATE] [--limit N]",
+            summary: "What the hook blocked and asked about.",
+            details: "--since 2h, 3d or a date; --limit the newest N entries; --json one object per entry.",
+            valueOptions: ["--since", "--limit"], flags: ["--json"]),
+        CommandSpec(
+            name: "audit", synopsis: "[--json] [PATH…]",
+            summary: "Global installs agents and people already made, and how to undo them.",
+            details: """
+                Reads Claude Code transcripts, Codex sessions and shell histories (or the PATHs given) and judges
+                each command as the hook would today.
+                """,
+            flags: ["--json"], maxOperands: Int.max),
+        CommandSpec(
+            name: "allow", synopsis: "CODE | --command CMD [--cwd DIR]",
+            summary: "Let one blocked command through once (a person at a terminal only).",
+            details: "CODE is the one a block printed; --command names the command itself instead.",
+            valueOptions: ["--command", "--cwd"], maxOperands: 1),
+        CommandSpec(
             name: "help", synopsis: "[COMMAND]", summary: "Print this help, or one command's.",
             details: "Also: toolguard COMMAND --help.", maxOperands: 1),
         CommandSpec(

@@ -85,18 +85,22 @@ func runHook(_ arguments: ArraySlice<String>) -> Int32 {
                 unreadable: error, failMode: setup(for: currentDirectory).configuration.failMode)
         case .success(.otherTool):
             answer = reading.answer(.noDecision)
-        case .success(.fileWrite(_, let path, let directory)):
+        case .success(.fileWrite(let tool, let path, let directory)):
             let start = directory.map(absolute) ?? currentDirectory
-            let finding = setup(for: start).judge.protection?.judgeFileTool(
+            let guardSetup = setup(for: start)
+            let finding = guardSetup.judge.protection?.judgeFileTool(
                 path: path, directory: start, span: 0..<0)
-            answer = reading.answer(finding.map { HookDecision(finding: $0) } ?? .noDecision)
+            answer = reading.answer(
+                recordFileTool(
+                    finding.map { HookDecision(finding: $0) } ?? .noDecision, finding, tool, path, start, guardSetup,
+                    reading.agent))
         case .success(.shell(let command, let directory)):
             let start = directory.map(absolute) ?? currentDirectory
             let guardSetup = setup(for: start)
             for error in guardSetup.configuration.errors { Process.err(error.description + "\n") }
             let report = guardSetup.judge.judge(command, directory: start, environment: environment, tracing: false)
-            answer = reading.answer(
-                HookDecision(report: report, notices: guardSetup.notices(for: report.decisiveFinding)))
+            let decision = HookDecision(report: report, notices: guardSetup.notices(for: report.decisiveFinding))
+            answer = reading.answer(recordShell(decision, report, start, guardSetup, reading.agent))
         }
     }
     FailClosed.disarm()
@@ -402,6 +406,9 @@ case "uninstall": status = runUninstall(rest)
 case "pin": status = runPin()
 case "verify": status = runVerify()
 case "doctor": status = runDoctor(rest)
+case "log": status = runLog(rest)
+case "audit": status = runAudit(rest)
+case "allow": status = runAllow(rest)
 case "version":
     Process.out(Version.text(executable: Process.executablePath()))
     status = ExitStatus.success

@@ -65,7 +65,9 @@ struct SeededGenerator: RandomNumberGenerator {
         let elapsed = clock.measure {
             _ = CommandJudge(ecosystems: [Recorder()]).judge(command, directory: "/w", environment: [:])
         }
-        #expect(elapsed < .seconds(5))
+        // A bound against blow-ups only (a debug build on a loaded 2-core machine); speed is measured by
+        // scripts/bench.sh on the release binary.
+        #expect(elapsed < .seconds(60))
     }
 
     @Test(arguments: ["a() ", "function a ", "a()\n"])
@@ -84,7 +86,8 @@ struct SeededGenerator: RandomNumberGenerator {
         let elapsed = clock.measure {
             _ = CommandJudge(ecosystems: [Recorder()]).judge(command, directory: "/w", environment: [:])
         }
-        #expect(elapsed < .seconds(10), "\(use) took \(elapsed)")
+        // A bound against blow-ups only (quadratic would be minutes); speed is measured by scripts/bench.sh.
+        #expect(elapsed < .seconds(90), "\(use) took \(elapsed)")
     }
 
     @Test func exponentialVariableGrowthIsCapped() {
@@ -109,9 +112,11 @@ struct SeededGenerator: RandomNumberGenerator {
         }
         let small = cost(500)
         let large = cost(5000)
-        let ratio =
-            Double(large.components.attoseconds + large.components.seconds * 1_000_000_000_000_000_000)
-            / Double(small.components.attoseconds + small.components.seconds * 1_000_000_000_000_000_000)
+        // In floating point: a loaded machine can take over 9.2 s, which overflows attoseconds in Int64.
+        func seconds(_ duration: Duration) -> Double {
+            Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        }
+        let ratio = seconds(large) / max(seconds(small), 1e-9)
         // Linear would be 10; allow generous noise, but a quadratic reader would be near 100.
         #expect(ratio < 30, "10× the input took \(ratio)× the time")
     }

@@ -6,7 +6,7 @@ import Testing
 @Suite struct CommandLineEndToEnd {
     static let commands = [
         "hook", "explain", "status", "trust", "untrust", "deny-rules", "install", "uninstall", "pin", "verify",
-        "doctor", "help", "version",
+        "doctor", "log", "audit", "allow", "help", "version",
     ]
 
     @Test(arguments: commands)
