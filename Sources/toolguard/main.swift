@@ -9,29 +9,7 @@ import GuardKit
 
 // toolguard's command line: argument handling, I/O and exit statuses; the judging is GuardKit's.
 
-let usage = """
-    usage: toolguard hook [--agent AGENT]         judge an agent's hook input on stdin; AGENT is claude, codex,
-                                                  gemini, cursor, copilot or windsurf (default: from the input)
-           toolguard explain [--cwd DIR] [--json] (COMMAND | -)
-                                                  show how a command is read and judged
-           toolguard status [DIR]                 the ecosystems in effect here, and why
-           toolguard trust [DIR]                  let DIR's .toolguard.json switch protection off (a person only)
-           toolguard untrust [DIR]                withdraw that trust
-           toolguard deny-rules                   print the deny rules (layer 1) as JSON
-           toolguard install [--scope user|project|local]
-                                                  register the hook and deny rules in Claude Code, then pin
-           toolguard uninstall [--scope user|project|local]
-                                                  remove exactly what install added
-           toolguard pin | verify                 record / check the installed binary's SHA-256
-           toolguard doctor                       check the three layers and self-test the hook
-           toolguard log [--json] [--since DURATION|DATE] [--limit N]
-                                                  what the hook blocked and asked about
-           toolguard audit [--json] [PATH…]       global installs agents already made, and how to undo them
-           toolguard allow CODE | --command CMD [--cwd DIR]
-                                                  let one blocked command through once (a person only)
-           toolguard help
-
-    """
+let usage = CommandTable.usage
 
 func fail(_ message: String, status: Int32) -> Never {
     Process.err("toolguard: \(message)\n")
@@ -51,49 +29,81 @@ func absolute(_ path: String) -> String {
     path.hasPrefix("/") ? Paths.normalize(path) : Paths.absolute(path, relativeTo: currentDirectory)
 }
 
+/// `path` made absolute, or a usage error when it is not an existing directory.
+func existingDirectory(_ path: String, for option: String) -> String {
+    let directory = absolute(path)
+    guard Process.isDirectory(directory) else {
+        fail("\(option) \(path): no such directory — give an existing directory", status: ExitStatus.usage)
+    }
+    return directory
+}
+
+/// `toolguard hook`. It never exits with anything but 0 or 2 and never fails open by itself: its own usage
+/// errors, a crash and its deadline are answered with the agent's deny (SPEC §6).
 func runHook(_ arguments: ArraySlice<String>) -> Int32 {
+    // Until the agent is known, a crash or the deadline answers in the fallback agent's words.
+    FailClosed.arm(for: AgentHooks.fallback, environment: environment, startDeadline: true)
     var agent: Agent?
+    var usageProblem: String?
     var rest = arguments
-    while let argument = rest.popFirst() {
+    while let argument = rest.popFirst(), usageProblem == nil {
         let value: String?
         if argument == "--agent" {
             value = rest.popFirst()
         } else if argument.hasPrefix("--agent=") {
             value = String(argument.dropFirst(8))
+        } else if argument == "--help" || argument == "-h", Process.isTerminal(0) {
+            // Only for a person at a terminal: an agent that ran `hook --help` would read help as no decision.
+            Process.out(CommandTable.named("hook")?.help ?? usage)
+            return ExitStatus.success
         } else {
-            fail("unknown argument \(argument) for hook — see 'toolguard help'", status: ExitStatus.usage)
+            usageProblem = "unknown argument '\(argument)' for toolguard hook"
+            break
         }
+        let names = Agent.allCases.map(\.rawValue).joined(separator: ", ")
         guard let value, let named = Agent(rawValue: value) else {
-            let names = Agent.allCases.map(\.rawValue).joined(separator: ", ")
-            fail("--agent takes one of \(names)", status: ExitStatus.usage)
+            usageProblem = "--agent \(value.map { "'\($0)'" } ?? "without a name") is not one of \(names)"
+            break
         }
         agent = named
+        FailClosed.arm(for: named, environment: environment, startDeadline: false)
     }
-    let reading = AgentHooks.read(Process.readStandardInput(), agent: agent)
-    let hook = reading.agent.hook
+    let reading = AgentHooks.read(Process.readStandardInput(), agent: usageProblem == nil ? agent : nil)
+    FailClosed.arm(for: reading.agent, environment: environment, startDeadline: false)
     let answer: HookAnswer
-    switch reading.request {
-    case .failure(let error):
-        // The configured fail mode decides; closed (the call is blocked) unless the user chose open.
-        answer = hook.answer(unreadable: error, failMode: setup(for: currentDirectory).configuration.failMode)
-    case .success(.otherTool):
-        answer = hook.answer(.noDecision)
-    case .success(.fileWrite(let tool, let path, let directory)):
-        let start = directory.map(absolute) ?? currentDirectory
-        let guardSetup = setup(for: start)
-        let finding = guardSetup.judge.protection?.judgeFileTool(path: path, directory: start, span: 0..<0)
-        answer = hook.answer(
-            recordFileTool(
-                finding.map { HookDecision(finding: $0) } ?? .noDecision, finding, tool, path, start, guardSetup,
-                reading.agent))
-    case .success(.shell(let command, let directory)):
-        let start = directory.map(absolute) ?? currentDirectory
-        let guardSetup = setup(for: start)
-        for error in guardSetup.configuration.errors { Process.err(error.description + "\n") }
-        let report = guardSetup.judge.judge(command, directory: start, environment: environment, tracing: false)
-        let decision = HookDecision(report: report, notices: guardSetup.notices(for: report.decisiveFinding))
-        answer = hook.answer(recordShell(decision, report, start, guardSetup, reading.agent))
+    if let usageProblem {
+        // A typo in the registration must not let every command through: fail closed, whatever the fail mode.
+        answer = reading.agent.hook.answer(
+            .block(
+                reason: "toolguard: \(usageProblem) — the hook's registration is wrong, so toolguard blocks every"
+                    + " call until it is fixed: run toolguard install, or correct the command in the agent's settings"))
+    } else {
+        switch reading.request {
+        case .failure(let error):
+            // The configured fail mode decides; closed (the call is blocked) unless the user chose open.
+            answer = reading.agent.hook.answer(
+                unreadable: error, failMode: setup(for: currentDirectory).configuration.failMode)
+        case .success(.otherTool):
+            answer = reading.answer(.noDecision)
+        case .success(.fileWrite(let tool, let path, let directory)):
+            let start = directory.map(absolute) ?? currentDirectory
+            let guardSetup = setup(for: start)
+            let finding = guardSetup.judge.protection?.judgeFileTool(
+                path: path, directory: start, span: 0..<0)
+            answer = reading.answer(
+                recordFileTool(
+                    finding.map { HookDecision(finding: $0) } ?? .noDecision, finding, tool, path, start, guardSetup,
+                    reading.agent))
+        case .success(.shell(let command, let directory)):
+            let start = directory.map(absolute) ?? currentDirectory
+            let guardSetup = setup(for: start)
+            for error in guardSetup.configuration.errors { Process.err(error.description + "\n") }
+            let report = guardSetup.judge.judge(command, directory: start, environment: environment, tracing: false)
+            let decision = HookDecision(report: report, notices: guardSetup.notices(for: report.decisiveFinding))
+            answer = reading.answer(recordShell(decision, report, start, guardSetup, reading.agent))
+        }
     }
+    FailClosed.disarm()
     Process.out(answer.standardOutput)
     Process.err(answer.standardError)
     return answer.exitStatus
@@ -111,7 +121,7 @@ func runExplain(_ arguments: ArraySlice<String>) -> Int32 {
             guard let value = rest.popFirst() else {
                 fail("--cwd needs a directory — e.g. --cwd /path/to/repo", status: ExitStatus.usage)
             }
-            directory = value
+            directory = existingDirectory(value, for: "--cwd")
         case "-":
             command = String(decoding: Process.readStandardInput(), as: UTF8.self)
         case "--":
@@ -123,7 +133,7 @@ func runExplain(_ arguments: ArraySlice<String>) -> Int32 {
             rest = []
         default:
             if argument.hasPrefix("--cwd=") {
-                directory = String(argument.dropFirst(6))
+                directory = existingDirectory(String(argument.dropFirst(6)), for: "--cwd")
             } else if argument.hasPrefix("-"), argument.count > 1 {
                 fail("unknown option \(argument) for explain — see 'toolguard help'", status: ExitStatus.usage)
             } else if command == nil {
@@ -141,7 +151,12 @@ func runExplain(_ arguments: ArraySlice<String>) -> Int32 {
     let start = directory.map(absolute) ?? currentDirectory
     let guardSetup = setup(for: start)
     let report = guardSetup.judge.judge(command, directory: start, environment: environment)
-    let notices = guardSetup.notices(for: report.decisiveFinding) + guardSetup.configuration.notices
+    // Configuration errors are the person's to fix, not part of the judgement: standard error.
+    let errors = guardSetup.configuration.errors.map(\.description)
+    for error in errors { Process.err(error + "\n") }
+    let notices = (guardSetup.notices(for: report.decisiveFinding) + guardSetup.configuration.notices).filter {
+        !errors.contains($0)
+    }
     let unique = notices.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
     if json {
         Process.out(Explanation.json(report, notices: unique))
@@ -161,7 +176,7 @@ func repoFile(_ arguments: ArraySlice<String>) -> (root: String, file: String) {
     guard arguments.count <= 1 else {
         fail("expected at most one directory — e.g. toolguard trust .", status: ExitStatus.usage)
     }
-    let directory = arguments.first.map(absolute) ?? currentDirectory
+    let directory = arguments.first.map { existingDirectory($0, for: "directory") } ?? currentDirectory
     guard let root = setup(for: directory).projectRoot else {
         fail(
             "\(directory) is not inside a project (no .git or manifest found) — run it in the repository",
@@ -197,9 +212,13 @@ func runTrust(_ arguments: ArraySlice<String>, trusting: Bool) -> Int32 {
 }
 
 func runStatus(_ arguments: ArraySlice<String>) -> Int32 {
-    let directory = arguments.first.map(absolute) ?? currentDirectory
+    let json = arguments.contains("--json")
+    let operand = arguments.first { $0 != "--json" && $0 != "--" }
+    let directory = operand.map { existingDirectory($0, for: "directory") } ?? currentDirectory
     let guardSetup = setup(for: directory)
-    Process.out(StatusReport.text(guardSetup, directory: directory))
+    Process.out(
+        json ? StatusReport.json(guardSetup, directory: directory) : StatusReport.text(guardSetup, directory: directory)
+    )
     return guardSetup.configuration.errors.isEmpty ? ExitStatus.success : ExitStatus.badInput
 }
 
@@ -231,10 +250,10 @@ func scope(_ arguments: ArraySlice<String>) -> ClaudeSettings.Scope? {
         } else if argument.hasPrefix("--scope=") {
             value = String(argument.dropFirst(8))
         } else {
-            fail("unknown argument \(argument) — use --scope user|project|local", status: ExitStatus.usage)
+            fail("unknown argument \(argument) — use --scope user|project|local|managed", status: ExitStatus.usage)
         }
         guard let value, let parsed = ClaudeSettings.Scope(rawValue: value) else {
-            fail("--scope takes user, project or local", status: ExitStatus.usage)
+            fail("--scope takes user, project, local or managed", status: ExitStatus.usage)
         }
         chosen = parsed
     }
@@ -248,10 +267,24 @@ func settingsPath(_ installer: Installer, _ scope: ClaudeSettings.Scope) -> Stri
     return path
 }
 
+/// For `--scope managed`: refuses clearly, before anything is written, without the rights to write there.
+func requireManagedRights(_ installer: Installer) {
+    var directory = installer.locations.claudeManagedDirectory
+    while !Process.isDirectory(directory), directory != "/" { directory = Paths.parent(directory) }
+    guard access(directory, W_OK) == 0 else {
+        fail(
+            "--scope managed writes \(installer.locations.claudeManagedDropIn), and \(directory) is not writable"
+                + " by this user — nothing was changed; run it as root (sudo toolguard …) or with your"
+                + " configuration management", status: ExitStatus.fileError)
+    }
+}
+
 func runInstall(_ arguments: ArraySlice<String>) -> Int32 {
     let installer = installer()
+    let chosen = scope(arguments) ?? .user
+    if chosen == .managed { requireManagedRights(installer) }
     do {
-        for line in try installer.install(into: settingsPath(installer, scope(arguments) ?? .user)) {
+        for line in try installer.install(into: settingsPath(installer, chosen)) {
             Process.out(line + "\n")
         }
     } catch {
@@ -262,9 +295,17 @@ func runInstall(_ arguments: ArraySlice<String>) -> Int32 {
 
 func runUninstall(_ arguments: ArraySlice<String>) -> Int32 {
     let installer = installer()
-    let paths = scope(arguments).map { [settingsPath(installer, $0)] }
+    let chosen = scope(arguments)
+    if chosen == .managed { requireManagedRights(installer) }
+    let paths = chosen.map { [settingsPath(installer, $0)] }
     do {
         for line in try installer.uninstall(from: paths) { Process.out(line + "\n") }
+        // The drop-in is toolguard's alone: once nothing of it is left, the file goes (even without a record).
+        let dropIn = installer.locations.claudeManagedDropIn
+        if chosen == .managed, (try? ClaudeSettings.readSettings(at: dropIn))??.isEmpty == true {
+            try? FileIO.removeFile(atPath: dropIn)
+            Process.out("\(dropIn): removed\n")
+        }
     } catch {
         fail(error.description, status: ExitStatus.fileError)
     }
@@ -292,14 +333,10 @@ func runVerify() -> Int32 {
     return ExitStatus.verifyFailed
 }
 
-func runDoctor() -> Int32 {
+func runDoctor(_ arguments: ArraySlice<String>) -> Int32 {
     let installer = installer()
     let guardSetup = setup(for: currentDirectory)
-    var healthy = true
-    for check in installer.checkLayers(projectRoot: guardSetup.projectRoot) {
-        Process.out("\(check.passed ? "✓" : "✗") \(check.detail)\n")
-        healthy = healthy && check.passed
-    }
+    var checks = installer.checkLayers(projectRoot: guardSetup.projectRoot)
     // The self-test runs the binary the pin names (the installed one), else this one.
     let pinned = Pin.verify(manifestPath: installer.locations.pinManifest)
     var binary = installer.binaryPath
@@ -307,42 +344,85 @@ func runDoctor() -> Int32 {
     var failures = 0
     for testCase in SelfTest.cases {
         let input = SelfTest.input(for: testCase, directory: "/")
-        let result = Process.run(binary, ["hook"], input: input, environment: environment)
+        let result = Process.run(binary, ["hook", "--agent", "claude"], input: input, environment: environment)
         if let problem = SelfTest.problem(with: testCase, status: result.status, output: result.output) {
-            Process.out("✗ self-test: `\(testCase.command)`: \(problem)\n")
+            checks.append(Installer.Check(passed: false, detail: "self-test: `\(testCase.command)`: \(problem)"))
             failures += 1
         }
     }
     if failures == 0 {
-        Process.out("✓ self-test: \(binary) answered \(SelfTest.cases.count) known commands correctly\n")
+        checks.append(
+            Installer.Check(
+                passed: true, detail: "self-test: \(binary) answered \(SelfTest.cases.count) known commands correctly"))
     }
-    return healthy && failures == 0 ? ExitStatus.success : ExitStatus.doctorFailed
+    let healthy = checks.allSatisfy(\.passed)
+    if arguments.contains("--json") {
+        let value: JSONValue = [
+            "schema": 1, "healthy": .bool(healthy),
+            "checks": .array(
+                checks.map { ["passed": .bool($0.passed), "detail": .string($0.detail)] as JSONValue }),
+        ]
+        Process.out(value.serialized(style: .pretty(indent: 2), trailingNewline: true))
+    } else {
+        for check in checks { Process.out("\(check.passed ? "✓" : "✗") \(check.detail)\n") }
+    }
+    return healthy ? ExitStatus.success : ExitStatus.doctorFailed
 }
 
 let arguments = CommandLine.arguments.dropFirst()
+let name = arguments.first
+if name == "--version" || name == "-V" {
+    Process.out(Version.text(executable: Process.executablePath()))
+    exit(ExitStatus.success)
+}
+if name == nil || name == "--help" || name == "-h" {
+    if name == nil { Process.err(usage) } else { Process.out(usage) }
+    exit(name == nil ? ExitStatus.usage : ExitStatus.success)
+}
+guard let spec = CommandTable.named(name!) else {
+    fail("unknown command '\(name!)' — run 'toolguard help'", status: ExitStatus.usage)
+}
+let rest = arguments.dropFirst()
+if spec.checkedByDispatcher {
+    switch CommandTable.check(rest, against: spec) {
+    case .run: break
+    case .help:
+        Process.out(spec.help)
+        exit(ExitStatus.success)
+    case .usage(let message):
+        fail("\(message) — see 'toolguard help \(spec.name)'", status: ExitStatus.usage)
+    }
+}
 let status: Int32
-switch arguments.first {
-case "hook": status = runHook(arguments.dropFirst())
-case "explain": status = runExplain(arguments.dropFirst())
-case "status": status = runStatus(arguments.dropFirst())
-case "trust": status = runTrust(arguments.dropFirst(), trusting: true)
-case "untrust": status = runTrust(arguments.dropFirst(), trusting: false)
+switch spec.name {
+case "hook": status = runHook(rest)
+case "explain": status = runExplain(rest)
+case "status": status = runStatus(rest)
+case "trust": status = runTrust(rest, trusting: true)
+case "untrust": status = runTrust(rest, trusting: false)
 case "deny-rules": status = runDenyRules()
-case "install": status = runInstall(arguments.dropFirst())
-case "uninstall": status = runUninstall(arguments.dropFirst())
+case "install": status = runInstall(rest)
+case "uninstall": status = runUninstall(rest)
 case "pin": status = runPin()
 case "verify": status = runVerify()
-case "doctor": status = runDoctor()
-case "log": status = runLog(arguments.dropFirst())
-case "audit": status = runAudit(arguments.dropFirst())
-case "allow": status = runAllow(arguments.dropFirst())
-case "help", "--help", "-h":
-    Process.out(usage)
+case "doctor": status = runDoctor(rest)
+case "log": status = runLog(rest)
+case "audit": status = runAudit(rest)
+case "allow": status = runAllow(rest)
+case "version":
+    Process.out(Version.text(executable: Process.executablePath()))
     status = ExitStatus.success
-case nil:
-    Process.err(usage)
-    status = ExitStatus.usage
-case let other?:
-    fail("unknown command '\(other)' — run 'toolguard help'", status: ExitStatus.usage)
+case "help":
+    if let topic = rest.first {
+        guard let named = CommandTable.named(topic) else {
+            fail("no command '\(topic)' — run 'toolguard help'", status: ExitStatus.usage)
+        }
+        Process.out(named.help)
+    } else {
+        Process.out(usage)
+    }
+    status = ExitStatus.success
+default:
+    fail("unknown command '\(spec.name)' — run 'toolguard help'", status: ExitStatus.usage)
 }
 exit(status)

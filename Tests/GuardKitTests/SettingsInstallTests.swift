@@ -9,6 +9,11 @@ private func handler(_ command: String) -> JSONValue {
     ["type": "command", "command": .string(command)]
 }
 
+/// A handler as install writes it: failing closed with a timeout.
+private func installed(_ command: String) -> JSONValue {
+    .object(ClaudeSettings.handler(command))
+}
+
 private func group(_ matcher: String, _ handlers: JSONValue...) -> JSONValue {
     ["matcher": .string(matcher), "hooks": .array(handlers)]
 }
@@ -40,7 +45,7 @@ struct SettingsEditingTests {
         let result = try ClaudeSettings.install(into: [:], hookCommand: command, denyRules: rules)
         let expected: JSONValue = [
             "hooks": [
-                "PreToolUse": [group("Bash", handler(command)), group("Write|Edit|MultiEdit", handler(command))]
+                "PreToolUse": [group("Bash", installed(command)), group("Write|Edit|MultiEdit", installed(command))]
             ],
             "permissions": ["deny": ["Bash(npm install -g *)", "Bash(pip install --user *)"]],
         ]
@@ -61,8 +66,8 @@ struct SettingsEditingTests {
         #expect(groups.count == 4)
         #expect(groups[0] == original["hooks"]?["PreToolUse"]?[0])
         #expect(groups[1] == original["hooks"]?["PreToolUse"]?[1])
-        #expect(groups[2] == group("Bash", handler(command)))
-        #expect(groups[3] == group("Write|Edit|MultiEdit", handler(command)))
+        #expect(groups[2] == group("Bash", installed(command)))
+        #expect(groups[3] == group("Write|Edit|MultiEdit", installed(command)))
         #expect(result["permissions"]?.objectValue?.keys == ["allow", "deny", "defaultMode"])
         #expect(result["permissions"]?["allow"] == original["permissions"]?["allow"])
         #expect(
@@ -86,8 +91,8 @@ struct SettingsEditingTests {
         let new = try ClaudeSettings.install(into: old, hookCommand: "'/new place/toolguard' hook", denyRules: rules)
         let groups = try #require(new["hooks"]?["PreToolUse"]?.arrayValue)
         #expect(groups.count == 4)
-        #expect(groups[2] == group("Bash", handler("'/new place/toolguard' hook")))
-        #expect(groups[3] == group("Write|Edit|MultiEdit", handler("'/new place/toolguard' hook")))
+        #expect(groups[2] == group("Bash", installed("'/new place/toolguard' hook")))
+        #expect(groups[3] == group("Write|Edit|MultiEdit", installed("'/new place/toolguard' hook")))
     }
 
     @Test("a toolguard handler in the user's own group counts, keeping the group's other handlers and fields")
@@ -107,8 +112,9 @@ struct SettingsEditingTests {
         #expect(
             groups[0]
                 == group(
-                    "Bash", handler("~/bin/audit-log"), ["type": "command", "command": .string(command), "timeout": 5]))
-        #expect(groups[1] == group("Write|Edit|MultiEdit", handler(command)))
+                    "Bash", handler("~/bin/audit-log"),
+                    ["type": "command", "command": .string(command), "timeout": 5, "onFailure": "block"]))
+        #expect(groups[1] == group("Write|Edit|MultiEdit", installed(command)))
         #expect(result["permissions"] == nil, "no deny rules to add: permissions is not created")
     }
 
@@ -120,7 +126,7 @@ struct SettingsEditingTests {
         let result = try ClaudeSettings.install(into: original, hookCommand: command, denyRules: [])
         #expect(
             result["hooks"]?["PreToolUse"]
-                == [group("Bash", handler(command)), group("Write|Edit|MultiEdit", handler(command))])
+                == [group("Bash", installed(command)), group("Write|Edit|MultiEdit", installed(command))])
     }
 
     @Test(
@@ -229,9 +235,9 @@ struct SettingsEditingTests {
     @Test(
         "hook commands are quoted for sh and recognised",
         arguments: [
-            ("/usr/local/bin/toolguard", "/usr/local/bin/toolguard hook"),
-            ("/Users/Jo Doe/bin/toolguard", "'/Users/Jo Doe/bin/toolguard' hook"),
-            ("/tmp/it's/toolguard", #"'/tmp/it'\''s/toolguard' hook"#),
+            ("/usr/local/bin/toolguard", "/usr/local/bin/toolguard hook --agent claude"),
+            ("/Users/Jo Doe/bin/toolguard", "'/Users/Jo Doe/bin/toolguard' hook --agent claude"),
+            ("/tmp/it's/toolguard", #"'/tmp/it'\''s/toolguard' hook --agent claude"#),
         ])
     func hookCommand(_ binary: String, _ expected: String) {
         let command = ClaudeSettings.hookCommand(binaryPath: binary)

@@ -197,12 +197,23 @@ enum AgentShape: String, CaseIterable, Sendable, CustomTestStringConvertible {
         #expect(result.standardError.hasPrefix("toolguard: "))
     }
 
-    @Test(arguments: [["hook", "--agent"], ["hook", "--agent", "cline"], ["hook", "--agent=x"], ["hook", "claude"]])
-    func badArgumentsAreUsageErrors(_ arguments: [String]) throws {
+    /// A usage error in the hook's own arguments fails closed, in the words of the agent whose input it is.
+    @Test(arguments: [
+        ["hook", "--agent"], ["hook", "--agent", "cline"], ["hook", "--agent=x"], ["hook", "claude"],
+        ["hook", "--agent", "claud"], ["hook", "--bogus"], ["hook", "--agent", "claude", "extra"],
+        ["hook", "--help"],
+    ])
+    func badArgumentsFailClosed(_ arguments: [String]) throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
-        let result = try Binary.run(arguments, environment: workspace.environment)
-        #expect(result.status == 64)
-        #expect(result.standardError.hasPrefix("toolguard: "))
+        for shape in AgentShape.allCases {
+            let result = try Binary.run(
+                arguments, input: shape.input(Self.passedCommand, cwd: workspace.project),
+                environment: workspace.environment)
+            #expect(result.status == shape.blocked.status, "\(shape) \(arguments)")
+            #expect(try shape.decision(in: result.standardOutput) == shape.blocked.decision, "\(shape) \(arguments)")
+            #expect(result.standardError.hasPrefix("toolguard: "))
+            #expect(result.standardError.contains("registration is wrong"))
+        }
     }
 }

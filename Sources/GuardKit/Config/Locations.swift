@@ -51,6 +51,15 @@ public struct Locations: Sendable, Hashable {
     public var installLedger: String { stateDirectory + "/claude-installs.json" }
     /// Claude Code's user settings file, where `toolguard install --scope user` registers the hook.
     public var claudeUserSettings: String { claudeConfigDirectory + "/settings.json" }
+    /// Claude Code's managed-settings drop-in directory, where `install --scope managed` writes: the platform's
+    /// own, or `TOOLGUARD_CLAUDE_MANAGED_DIR` when set to an absolute path (a staging root for an image, tests).
+    public var claudeManagedDirectory: String
+    /// The variable that moves ``claudeManagedDirectory``.
+    public static let managedDirectoryVariable = "TOOLGUARD_CLAUDE_MANAGED_DIR"
+    /// The drop-in's name: the whole file is toolguard's.
+    public static let managedDropInName = "toolguard.json"
+    /// toolguard's drop-in in the managed-settings directory.
+    public var claudeManagedDropIn: String { claudeManagedDirectory + "/" + Self.managedDropInName }
 
     /// Computes the locations from `environment`; `nil` when no home directory can be found.
     public init?(environment: [String: String]) {
@@ -68,6 +77,8 @@ public struct Locations: Sendable, Hashable {
         configDirectory = Paths.normalize(configBase + "/" + Self.directoryName)
         stateDirectory = Paths.normalize(stateBase + "/" + Self.directoryName)
         claudeConfigDirectory = Self.absolute(environment["CLAUDE_CONFIG_DIR"]) ?? Paths.normalize(home + "/.claude")
+        claudeManagedDirectory =
+            Self.absolute(environment[Self.managedDirectoryVariable]) ?? Self.claudeManagedSettings[1]
     }
 
     /// The repo file of the project rooted at `projectRoot` (absolute): `<root>/.toolguard.json`.

@@ -4,8 +4,9 @@
 ///
 /// ```json
 /// { "hooks": { "PreToolUse": [
-///     { "matcher": "Bash", "hooks": [ { "type": "command", "command": "/abs/toolguard hook" } ] },
-///     { "matcher": "Write|Edit|MultiEdit", "hooks": [ { "type": "command", "command": "/abs/toolguard hook" } ] } ] },
+///     { "matcher": "Bash", "hooks": [ { "type": "command", "command": "/abs/toolguard hook --agent claude",
+///                                       "timeout": 10, "onFailure": "block" } ] },
+///     { "matcher": "Write|Edit|MultiEdit", "hooks": [ { … the same handler … } ] } ] },
 ///   "permissions": { "deny": [ "Bash(npm install -g *)", … ] } }
 /// ```
 ///
@@ -14,7 +15,8 @@
 ///   duplicated, so installing twice gives the identical value.
 /// - **toolguard's handlers** are `"type": "command"` handlers whose command equals the given one or is
 ///   `<…/>toolguard hook[ …]` (``isToolguardHookCommand(_:)``), so a re-install from a new binary path
-///   updates the old handler in place. A group of one of the two matchers that already holds such a handler
+///   updates the old handler in place (older installs wrote `…/toolguard hook`, without `--agent`: those are
+///   toolguard's too, and are rewritten). A group of one of the two matchers that already holds such a handler
 ///   counts as registered (even a group the user wrote); otherwise a new group is appended. Further
 ///   toolguard handlers under the same matcher are removed.
 /// - **What uninstall removes** is decided by an ``InstallRecord``, which install derives by comparing the
@@ -25,6 +27,13 @@
 ///   `permissions.deny`, `permissions`) the record lists as created, when they are empty. So install then
 ///   uninstall gives back the original value. **Without a record** (ledger lost, older install) uninstall
 ///   removes every rule of toolguard's current list and the containers that its own removals emptied.
+/// - **Failing closed.** Every handler install writes or updates carries `"onFailure": "block"` (Claude Code
+///   ≥ 2.1.295: a hook that cannot start, times out or exits unexpectedly then blocks instead of letting the
+///   call through) and an explicit `"timeout"` (``hookTimeoutSeconds``), unless the handler already has a
+///   positive timeout of its own. An older Claude Code ignores both keys and lets such a call through.
+/// - **The backup** `settings.json.bak` holds the settings as they were before toolguard was installed: it is
+///   written from the very bytes that were parsed, and only when those hold no toolguard handler (or there is no
+///   backup yet), so a second install and uninstall keep it.
 /// - A value of the wrong type where install must write (`"hooks": []`, `"permissions": {"deny": "x"}`) is
 ///   refused with the key path, never overwritten.
 public enum ClaudeSettings {
@@ -37,6 +46,15 @@ public enum ClaudeSettings {
 
     /// The hook subcommand that follows the binary path.
     public static let hookSubcommand = "hook"
+    /// The arguments after the subcommand: the input's shape never has to be guessed.
+    public static let hookArguments = "--agent claude"
+    /// The `timeout` install writes on its handlers, in seconds: well above the hook's own deadline (it
+    /// blocks by itself after 5 s), well below Claude Code's default of 600.
+    public static let hookTimeoutSeconds = 10
+    /// The `onFailure` value that makes Claude Code (≥ 2.1.295) block when the hook fails.
+    public static let failClosedValue = "block"
+    /// The first Claude Code version that reads `onFailure`.
+    public static let onFailureSince = "2.1.295"
     /// The binary's name, by which handlers from an older install are recognised.
     public static let binaryName = "toolguard"
 
@@ -45,9 +63,18 @@ public enum ClaudeSettings {
 
     // MARK: - Hook command
 
-    /// The handler command for a binary: its path, single-quoted for `sh -c` when needed, then ` hook`.
+    /// The handler command for a binary: its path, single-quoted for `sh -c` when needed, then
+    /// ` hook --agent claude`.
     public static func hookCommand(binaryPath: String) -> String {
-        shellQuoted(binaryPath) + " " + hookSubcommand
+        shellQuoted(binaryPath) + " " + hookSubcommand + " " + hookArguments
+    }
+
+    /// The handler install writes for `hookCommand`.
+    public static func handler(_ hookCommand: String) -> JSONObject {
+        [
+            "type": "command", "command": .string(hookCommand), "timeout": JSONValue(hookTimeoutSeconds),
+            "onFailure": .string(failClosedValue),
+        ]
     }
 
     /// Whether `command` runs toolguard's hook: first word's last path component is `toolguard`, second word `hook`.
@@ -80,7 +107,10 @@ public enum ClaudeSettings {
             for handler in group["hooks"]?.arrayValue ?? [] where isToolguardHandler(handler, hookCommand: hookCommand)
             {
                 registrations.append(
-                    .init(matcher: group["matcher"]?.stringValue, command: handler["command"]!.stringValue!))
+                    .init(
+                        matcher: group["matcher"]?.stringValue, command: handler["command"]!.stringValue!,
+                        timeout: handler["timeout"]?.doubleValue,
+                        failsClosed: handler["onFailure"]?.stringValue == failClosedValue))
             }
         }
         let present = Set((settings["permissions"]?["deny"]?.arrayValue ?? []).compactMap(\.stringValue))
@@ -186,7 +216,8 @@ public enum ClaudeSettings {
     public static func installSettings(
         at path: String, hookCommand: String, denyRules: [String], ledgerPath: String?
     ) throws(SettingsError) -> SettingsFileOutcome {
-        let before = try readSettings(at: path)
+        let file = try readSettingsFile(at: path)
+        let before = file?.object
         let after: JSONObject
         do throws(SettingsError) {
             after = try install(into: before ?? [:], hookCommand: hookCommand, denyRules: denyRules)
@@ -201,7 +232,9 @@ public enum ClaudeSettings {
             ledger[path] = ledger[path].map { $0.merging(record) } ?? record
             try ledger.write(to: ledgerPath)
         }
-        try writeSettings(after, to: path)
+        // The backup is of the settings before toolguard: refreshed only from a file without its handlers.
+        let backUp = file.map { !hasToolguardHandler($0.object) || !hasBackup(path) } ?? false
+        try writeSettings(after, to: path, backingUp: backUp ? file?.bytes : nil)
         return before == nil ? .created : .updated
     }
 
@@ -214,7 +247,8 @@ public enum ClaudeSettings {
         let ledger: InstallLedger? = if let ledgerPath { try InstallLedger.read(at: ledgerPath) } else { nil }
         let record = ledger?[path]
         var outcome = SettingsFileOutcome.unchanged
-        if let before = try readSettings(at: path) {
+        if let file = try readSettingsFile(at: path) {
+            let before = file.object
             let after: JSONObject
             do throws(SettingsError) {
                 after = try uninstall(from: before, record: record, denyRules: denyRules)
@@ -228,7 +262,8 @@ public enum ClaudeSettings {
                 }
                 outcome = .removed
             } else if after != before {
-                try writeSettings(after, to: path)
+                // The backup from before install is kept; the installed file is backed up only without one.
+                try writeSettings(after, to: path, backingUp: hasBackup(path) ? nil : file.bytes)
                 outcome = .updated
             }
         }
@@ -243,6 +278,12 @@ public enum ClaudeSettings {
     /// The settings object in the file at `path`, `nil` when there is no file; invalid JSON or a
     /// non-object is an error naming the file, the line and the column.
     public static func readSettings(at path: String) throws(SettingsError) -> JSONObject? {
+        try readSettingsFile(at: path)?.object
+    }
+
+    /// The settings file's bytes and the object they hold, `nil` when there is no file: the bytes are what a
+    /// backup is made from, so that it holds exactly what was parsed, whatever another process wrote since.
+    static func readSettingsFile(at path: String) throws(SettingsError) -> (bytes: [UInt8], object: JSONObject)? {
         let bytes: [UInt8]?
         do throws(FileIOError) { bytes = try FileIO.readBytesIfPresent(atPath: path) } catch {
             throw SettingsError(path: path, problem: .file(error))
@@ -255,7 +296,24 @@ public enum ClaudeSettings {
         guard case .object(let object) = value else {
             throw SettingsError(path: path, problem: .notAnObject(found: value.kindDescription))
         }
-        return object
+        return (bytes, object)
+    }
+
+    /// The backup of the settings file at `path`: `<path>.bak`, beside it (beside the link, for a linked file).
+    public static func backupPath(of path: String) -> String { path + FileIO.backupSuffix }
+
+    /// Whether a backup exists (or something is there that cannot be read, which is not overwritten either).
+    static func hasBackup(_ path: String) -> Bool {
+        do throws(FileIOError) {
+            return try FileIO.readBytesIfPresent(atPath: backupPath(of: path)) != nil
+        } catch {
+            return true
+        }
+    }
+
+    /// Whether any `hooks.PreToolUse` handler is toolguard's.
+    static func hasToolguardHandler(_ settings: JSONObject) -> Bool {
+        !status(of: .object(settings), hookCommand: nil, denyRules: []).registrations.isEmpty
     }
 
     /// The bytes install writes for `settings`: `JSON.stringify(settings, null, 2)` and a newline.
@@ -263,9 +321,19 @@ public enum ClaudeSettings {
         Array(JSONValue.object(settings).serialized(style: .pretty(indent: 2), trailingNewline: true).utf8)
     }
 
-    private static func writeSettings(_ settings: JSONObject, to path: String) throws(SettingsError) {
+    /// The permissions of a backup written where none was: owner only, as settings can hold secrets (`env`).
+    static let backupMode = 0o600
+
+    /// Writes `settings` atomically, after writing `backup` (the bytes parsed) to the backup when given.
+    private static func writeSettings(_ settings: JSONObject, to path: String, backingUp backup: [UInt8]?)
+        throws(SettingsError)
+    {
         do throws(FileIOError) {
-            try FileIO.writeAtomically(path: path, contents: serialized(settings), backup: true, directoryMode: 0o755)
+            if let backup {
+                try FileIO.writeAtomically(
+                    path: backupPath(of: path), contents: backup, mode: backupMode, directoryMode: 0o755)
+            }
+            try FileIO.writeAtomically(path: path, contents: serialized(settings), directoryMode: 0o755)
         } catch {
             throw SettingsError(path: path, problem: .file(error))
         }
@@ -318,6 +386,10 @@ public enum ClaudeSettings {
                 } else {
                     found = true
                     handler["command"] = .string(hookCommand)
+                    if !(handler["timeout"]?.doubleValue.map { $0 > 0 } ?? false) {
+                        handler["timeout"] = JSONValue(hookTimeoutSeconds)
+                    }
+                    handler["onFailure"] = .string(failClosedValue)
                     handlers[position] = .object(handler)
                     position += 1
                 }
@@ -331,8 +403,7 @@ public enum ClaudeSettings {
             index += 1
         }
         if !found {
-            let handler: JSONObject = ["type": "command", "command": .string(hookCommand)]
-            groups.append(.object(["matcher": .string(matcher), "hooks": [.object(handler)]]))
+            groups.append(.object(["matcher": .string(matcher), "hooks": [.object(handler(hookCommand))]]))
         }
     }
 
@@ -413,6 +484,9 @@ extension ClaudeSettings {
         case project
         /// `<root>/.claude/settings.local.json`: this project, this user, git-ignored.
         case local
+        /// A drop-in in Claude Code's managed-settings directory (`/etc/claude-code/managed-settings.d/` on
+        /// Linux): every user of the machine, and users cannot override it.
+        case managed
 
         /// The settings file of this scope, from the home directory and the project root (both absolute).
         public func settingsPath(home: String, projectRoot: String) -> String {
@@ -420,6 +494,7 @@ extension ClaudeSettings {
             case .user: Paths.normalize(home + "/.claude/settings.json")
             case .project: Paths.normalize(projectRoot + "/.claude/settings.json")
             case .local: Paths.normalize(projectRoot + "/.claude/settings.local.json")
+            case .managed: Locations.claudeManagedSettings[1] + "/" + Locations.managedDropInName
             }
         }
     }
@@ -450,6 +525,25 @@ public struct InstallStatus: Sendable, Hashable {
         public var matcher: String?
         /// The handler's command.
         public var command: String
+        /// Its `timeout` in seconds, if it has a numeric one.
+        public var timeout: Double? = nil
+        /// Whether it has `"onFailure": "block"`.
+        public var failsClosed: Bool = false
+
+        /// Whether the command names its agent (`--agent claude`), as install writes it.
+        public var namesItsAgent: Bool {
+            command.hasSuffix(" " + ClaudeSettings.hookSubcommand + " " + ClaudeSettings.hookArguments)
+        }
+
+        /// What is missing for the handler to fail closed and be read without guessing, in words; empty when
+        /// nothing is.
+        public var missing: [String] {
+            var missing: [String] = []
+            if !namesItsAgent { missing.append("`--agent claude`") }
+            if !(timeout.map { $0 > 0 } ?? false) { missing.append("a `timeout`") }
+            if !failsClosed { missing.append("`\"onFailure\": \"block\"`") }
+            return missing
+        }
     }
 
     /// toolguard's handlers, in file order.

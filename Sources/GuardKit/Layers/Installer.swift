@@ -20,13 +20,33 @@ public struct Installer: Sendable {
 
     /// The settings file of a scope; project scopes need a project root.
     public func settingsPath(_ scope: ClaudeSettings.Scope, projectRoot: String?) -> String? {
+        if scope == .managed { return locations.claudeManagedDropIn }
         if scope != .user, projectRoot == nil { return nil }
         return scope.settingsPath(home: locations.home, projectRoot: projectRoot ?? "/")
+    }
+
+    /// The lock every install and uninstall holds (``InstallFiles``).
+    public var lockPath: String { locations.stateDirectory + "/" + InstallFiles.lockFileName }
+
+    /// Under the lock, after removing what a killed run left beside the files it writes.
+    private func exclusively<T>(touching paths: [String], _ body: () throws(InstallerError) -> T)
+        throws(InstallerError) -> T
+    {
+        try InstallFiles.withLock(at: lockPath) { () throws(InstallerError) -> T in
+            for path in paths + [locations.installLedger, locations.pinManifest] {
+                InstallFiles.removeStaleTemporaries(besides: path)
+            }
+            return try body()
+        }
     }
 
     /// Registers the hook and the deny rules in the scope's settings file, then pins the binary.
     /// Returns one line per thing done.
     public func install(into path: String) throws(InstallerError) -> [String] {
+        try exclusively(touching: [path]) { () throws(InstallerError) -> [String] in try installLocked(into: path) }
+    }
+
+    private func installLocked(into path: String) throws(InstallerError) -> [String] {
         let outcome: SettingsFileOutcome
         do {
             outcome = try ClaudeSettings.installSettings(
@@ -49,6 +69,12 @@ public struct Installer: Sendable {
     /// Removes exactly what install added: from the given settings files, or from every file install
     /// recorded; removes the pin when no installation is left.
     public func uninstall(from paths: [String]?) throws(InstallerError) -> [String] {
+        try exclusively(touching: paths ?? []) { () throws(InstallerError) -> [String] in
+            try uninstallLocked(from: paths)
+        }
+    }
+
+    private func uninstallLocked(from paths: [String]?) throws(InstallerError) -> [String] {
         var targets: [String]
         if let paths {
             targets = paths
@@ -61,6 +87,7 @@ public struct Installer: Sendable {
         }
         var lines: [String] = []
         for path in targets {
+            InstallFiles.removeStaleTemporaries(besides: path)
             do {
                 let outcome = try ClaudeSettings.uninstallSettings(
                     at: path, denyRules: denyRules, ledgerPath: locations.installLedger)
@@ -86,6 +113,12 @@ public struct Installer: Sendable {
         public var passed: Bool
         /// What was checked and found.
         public var detail: String
+
+        /// Creates a line.
+        public init(passed: Bool, detail: String) {
+            self.passed = passed
+            self.detail = detail
+        }
     }
 
     /// Checks the three layers in the settings files that apply to `projectRoot`.
@@ -110,6 +143,7 @@ public struct Installer: Sendable {
                 let commands = Set(status.registrations.map(\.command)).sorted().joined(separator: ", ")
                 checks.append(
                     Check(passed: status.hasFileToolsHook, detail: "hook registered in \(path): \(commands)\(files)"))
+                checks.append(Self.failClosedCheck(status.registrations, in: path))
             }
             if bestMissing == nil || status.missingDenyRules.count < bestMissing!.count {
                 bestMissing = status.missingDenyRules
@@ -133,6 +167,29 @@ public struct Installer: Sendable {
         let verification = Pin.verify(manifestPath: locations.pinManifest)
         checks.append(Check(passed: verification.isOK, detail: "pin: \(verification.description)"))
         return checks
+    }
+}
+
+extension Installer {
+    /// What an older Claude Code does with the handlers install writes.
+    public static let olderClaudeCode =
+        "Claude Code older than \(ClaudeSettings.onFailureSince) ignores onFailure: there a hook that cannot"
+        + " start, times out or crashes lets the command through; toolguard's own 5 s deadline still blocks a slow hook"
+
+    /// Whether every toolguard handler in a settings file names its agent and fails closed.
+    static func failClosedCheck(_ registrations: [InstallStatus.Registration], in path: String) -> Check {
+        let lacking = registrations.filter { !$0.missing.isEmpty }
+        guard let first = lacking.first else {
+            return Check(
+                passed: true,
+                detail: "fails closed in \(path): --agent claude, a timeout and onFailure block on every handler"
+                    + " (\(olderClaudeCode))")
+        }
+        return Check(
+            passed: false,
+            detail: "\(path): \(lacking.count) of toolguard's handlers lack \(first.missing.joined(separator: ", "))"
+                + " — run toolguard install again; without them a hook that cannot start, times out or crashes"
+                + " lets the command through, and an unnamed agent is guessed from the input's shape")
     }
 }
 

@@ -103,10 +103,16 @@ public enum HookDecision: Sendable, Hashable {
     /// For an agent whose hook cannot ask: ask becomes block, saying so (fail closed, as toolguard does when
     /// it cannot decide), and telling the agent to leave the command to the person.
     public func askingImpossible(for agent: Agent) -> HookDecision {
+        notAsked(because: "\(agent.name)'s hook cannot ask the person")
+    }
+
+    /// Where the person will not be asked although the agent could ask (Claude Code in `auto` or `dontAsk`
+    /// mode, where an ask has been seen to let the call run): ask becomes block, saying why.
+    public func notAsked(because why: String) -> HookDecision {
         guard case .ask(let reason) = self else { return self }
         return .block(
-            reason: "\(agent.name)'s hook cannot ask the person, so toolguard blocks what it would ask about"
-                + " — leave this command to the person. " + reason)
+            reason: "\(why), so toolguard blocks what it would ask about — leave this command to the person. "
+                + reason)
     }
 }
 
@@ -161,6 +167,9 @@ public protocol AgentHook: Sendable {
     func answer(_ decision: HookDecision) -> HookAnswer
     /// The answer for input that cannot be read: the error's line on stderr, and the fail mode decides.
     func answer(unreadable error: HookInputError, failMode: FailMode) -> HookAnswer
+    /// Why the person will not be asked, although this agent's hook can ask, as the input says; `nil` when
+    /// an ask reaches the person (or the agent cannot ask at all, which its ``answer(_:)`` handles).
+    func personNotAsked(_ input: JSONValue) -> String?
 }
 
 extension AgentHook {
@@ -172,6 +181,9 @@ extension AgentHook {
         case .open: return HookAnswer(standardOutput: answer(.noDecision).standardOutput, standardError: line)
         }
     }
+
+    /// By default the input says nothing about whether the person is asked.
+    public func personNotAsked(_ input: JSONValue) -> String? { nil }
 
     func error(_ problem: String) -> HookInputError {
         HookInputError(problem: problem, expected: expectedInput)
@@ -189,6 +201,15 @@ public enum AgentHooks {
         public let agent: Agent
         /// The request, or why the input cannot be read.
         public let request: Result<HookRequest, HookInputError>
+        /// Why the person will not be asked, from the input (``AgentHook/personNotAsked(_:)``); `nil` when
+        /// an ask reaches them.
+        public var personNotAsked: String? = nil
+
+        /// The answer for a decision, in the agent's words; an ask becomes a block where the input says the
+        /// person will not be asked.
+        public func answer(_ decision: HookDecision) -> HookAnswer {
+            agent.hook.answer(personNotAsked.map { decision.notAsked(because: $0) } ?? decision)
+        }
     }
 
     /// Reads stdin's bytes as `forced`'s input, or as the input of the agent its shape shows.
@@ -213,7 +234,8 @@ public enum AgentHooks {
         }
         let agent = forced ?? Agent.detect(value) ?? fallback
         do {
-            return Reading(agent: agent, request: .success(try agent.hook.request(from: value)))
+            let request = try agent.hook.request(from: value)
+            return Reading(agent: agent, request: .success(request), personNotAsked: agent.hook.personNotAsked(value))
         } catch {
             return Reading(agent: agent, request: .failure(error))
         }

@@ -3,7 +3,8 @@
 
 /// Claude Code's `PreToolUse` (reference §1): `tool_input.command` for `Bash`, `tool_input.file_path` for the
 /// file tools; deny as `hookSpecificOutput` JSON plus the reason on stderr and exit 2 (blocks even where the
-/// JSON is not read), ask as JSON with exit 0, nothing otherwise.
+/// JSON is not read), ask as JSON with exit 0 — or a deny where `permission_mode` says the person will not be
+/// asked —, nothing otherwise.
 public struct ClaudeCodeHook: AgentHook {
     /// The shell tool.
     public static let shellTool = "Bash"
@@ -25,6 +26,19 @@ public struct ClaudeCodeHook: AgentHook {
     /// Deny (exit 2) for block, ask for ask, empty for no decision.
     public func answer(_ decision: HookDecision) -> HookAnswer {
         PreToolUse.answer(decision)
+    }
+
+    /// The `permission_mode` values in which the person is not asked: `auto` (a hook's ask has been seen to
+    /// let the call run, anthropics/claude-code#89561) and `dontAsk` (whatever is not allowed beforehand is
+    /// refused without a question).
+    public static let modesWithoutAsking: Set<String> = ["auto", "dontAsk"]
+
+    /// The mode's own words when `permission_mode` is one in which the person is not asked.
+    public func personNotAsked(_ input: JSONValue) -> String? {
+        guard let mode = input["permission_mode"]?.stringValue, Self.modesWithoutAsking.contains(mode) else {
+            return nil
+        }
+        return "Claude Code runs in \(mode) mode, where the person is not asked"
     }
 }
 

@@ -34,4 +34,29 @@ public enum StatusReport {
         for notice in configuration.notices { lines.append(notice) }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// The report as a stable, versioned JSON object (`"schema": 1`), for `toolguard status --json`.
+    public static func json(_ setup: GuardSetup, directory: String) -> String {
+        let configuration = setup.configuration
+        let sources = configuration.sources
+        func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
+        let ecosystems: [JSONValue] = sources.ecosystems.map { ecosystem in
+            [
+                "id": .string(ecosystem.id), "enabled": .bool(ecosystem.enabled.value),
+                "origin": .string("\(ecosystem.enabled.origin)"),
+            ]
+        }
+        let value: JSONValue = [
+            "schema": 1, "directory": .string(directory), "projectRoot": optional(setup.projectRoot),
+            "ecosystems": .array(ecosystems),
+            "failMode": .string(sources.failMode.value.rawValue),
+            "toolInstallers": .bool(sources.allowsToolInstallers.value),
+            "userConfig": optional(sources.userConfig), "userConfigStatus": .string(sources.userConfigStatus.rawValue),
+            "repoFile": optional(sources.repoFile), "repoFileStatus": .string(sources.repoFileStatus.rawValue),
+            "trust": .string(sources.trust.rawValue), "pinManifest": optional(setup.locations?.pinManifest),
+            "errors": .array(configuration.errors.map { .string($0.description) }),
+            "notices": .array(configuration.notices.map(JSONValue.string)),
+        ]
+        return value.serialized(style: .pretty(indent: 2), trailingNewline: true)
+    }
 }
