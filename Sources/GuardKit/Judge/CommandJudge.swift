@@ -47,7 +47,9 @@ public struct CommandJudge: Sendable {
             programs[name, default: ProgramTraits()].inlineCodeOptions = options
         }
         if protection != nil {
-            for name in SelfProtection.programsToCheck { programs[name, default: ProgramTraits()].isSelfProtected = true }
+            for name in SelfProtection.programsToCheck {
+                programs[name, default: ProgramTraits()].isSelfProtected = true
+            }
         }
         self.programs = programs
         self.projectMarkers = projectMarkers ?? Self.projectMarkers(for: ecosystems)
@@ -73,6 +75,7 @@ public struct CommandJudge: Sendable {
         if let unreadable = parser.unreadable {
             evaluator.judgeUnreadable(unreadable)
         }
+        evaluator.judgeUncalledFunctions(since: 0)
         let verdict = evaluator.findings.map(\.verdict).max() ?? .pass
         return Report(
             command: command, verdict: verdict, findings: evaluator.findings, trace: evaluator.trace,
