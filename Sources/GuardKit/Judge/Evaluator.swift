@@ -322,7 +322,7 @@ struct Evaluator {
         var skipsFunctions = false
         var rewrites = 0
 
-        while let first = arguments.first {
+        unwrapping: while let first = arguments.first {
             if wrappers.count > Self.maximumWrappers {
                 // No real command stacks this many wrappers; unwrapping further would cost quadratic time.
                 judgeUnreadable(span)
@@ -404,10 +404,10 @@ struct Evaluator {
                     notes: ["`\(name)` runs a script file"], span: span, verdict: .pass)
                 return
             case .hiddenCommand(let text):
-                judgeHiddenCommand(
-                    text, program: name, arguments: arguments, directory: directory,
-                    wrappers: wrappers, span: span)
-                return
+                // The command it builds is asked about; the program itself is judged as usual.
+                judgeHiddenCommand(text, program: name, span: span)
+                wrappers.removeLast()
+                break unwrapping
             case .nothing:
                 record(
                     arguments, directory: directory, ecosystem: nil, wrappers: wrappers,

@@ -440,10 +440,11 @@ extension Evaluator {
         }
         let pieces = text.components(separatedByString: "..")
         guard pieces.count == 2 || pieces.count == 3 else { return nil }
-        let step = pieces.count == 3 ? Int(pieces[2]).map(abs) : 1
+        let step = pieces.count == 3 ? Int(pieces[2]).flatMap { $0 == Int.min ? nil : abs($0) } : 1
         guard let step, step > 0 else { return nil }
         if let from = Int(pieces[0]), let to = Int(pieces[1]) {
-            guard abs(to - from) / step < maximumBraceWords else {
+            let (distance, overflow) = to.subtractingReportingOverflow(from)
+            guard !overflow, distance != Int.min, abs(distance) / step < maximumBraceWords else {
                 return Array(repeating: "", count: maximumBraceWords + 1)
             }
             return stride(from: from, through: to, by: from <= to ? step : -step).map(String.init)
@@ -773,28 +774,14 @@ extension Evaluator {
 
     /// A runner whose command is built in a language toolguard does not read: ask when its text mentions
     /// a guarded program with an operation word.
-    mutating func judgeHiddenCommand(
-        _ text: Argument, program: String, arguments: [Argument], directory: String?, wrappers: [String],
-        span: SourceSpan
-    ) {
-        let first = findings.count
-        if text.isDynamic || ShellRules.mentionsPackageOperation(text.text, programs: judge.guardedPrograms) {
-            if !text.isDynamic
-                || ShellRules.mentionsPackageOperation(
-                    writtenText(span) ?? text.text, programs: judge.guardedPrograms)
-            {
-                add(
-                    Finding(
-                        verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.hiddenCommand.id, span: span,
-                        reason: "\(program) runs a command built when it runs, and its text mentions a package "
-                            + "manager.",
-                        fix: "Run the package command directly, so it can be checked."))
-            }
-        }
-        record(
-            arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
-            notes: ["\(program) runs a command that is not visible in the line"], span: span, verdict: .pass,
-            findingsSince: first)
+    mutating func judgeHiddenCommand(_ text: Argument, program: String, span: SourceSpan) {
+        let written = text.isDynamic ? writtenText(span) ?? text.text : text.text
+        guard ShellRules.mentionsPackageOperation(written, programs: judge.guardedPrograms) else { return }
+        add(
+            Finding(
+                verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.hiddenCommand.id, span: span,
+                reason: "\(program) runs a command built when it runs, and its text mentions a package manager.",
+                fix: "Run the package command directly, so it can be checked."))
     }
 
     /// Shell code that runs in the current shell (`source /dev/stdin <<< "…"`, an alias's text).

@@ -104,7 +104,7 @@ extension Runner {
                 "--command", "--session-command", "--group", "--supp-group", "--shell", "--user",
                 "--whitelist-environment",
             ],
-            scriptOptions: ["c", "--command", "--session-command"], elevates: true),
+            scriptOptions: ["c", "--command", "--session-command"]),
         Runner(
             names: ["setpriv"],
             valueLong: [
@@ -350,6 +350,14 @@ enum Runners {
     /// Unwraps a runner from the table or a special reader; `nil` when `name` is not one.
     static func unwrap(_ name: String, _ rest: [Argument]) -> Wrappers.Outcome? {
         if let row = Runner.byName[name] { return row.unwrap(rest) }
+        let outcome = special(name, rest)
+        // A program with a language of its own that runs nothing here (`git status`, `sed -i …`) is judged
+        // as itself: modules and self-protection still see it.
+        if case .nothing? = outcome, !["command", "trap", "coproc"].contains(name) { return nil }
+        return outcome
+    }
+
+    static func special(_ name: String, _ rest: [Argument]) -> Wrappers.Outcome? {
         switch name {
         case "tmux": return tmux(rest)
         case "screen": return screen(rest)

@@ -954,7 +954,9 @@ public struct ShellParser {
                 break
             }
         }
-        if case .word(let word) = token, word.parts == [.literal("coproc", quoted: false)], let body = coprocBody() {
+        if case .word(let word) = token, word.parts.count == 1, case .literal("coproc", quoted: false) = word.parts[0],
+            let body = coprocBody()
+        {
             return body
         }
         return parseSimpleCommand()
