@@ -47,7 +47,7 @@ public struct CommandJudge: Sendable {
             programs[name, default: ProgramTraits()].inlineCodeOptions = options
         }
         if protection != nil {
-            for name in SelfProtection.programsToCheck {
+            for name in FileOperations.names.union(["toolguard"]) {
                 programs[name, default: ProgramTraits()].isSelfProtected = true
             }
         }
