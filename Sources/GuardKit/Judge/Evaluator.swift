@@ -551,8 +551,12 @@ struct Evaluator {
         if files.hasChanges { seeThroughLinks(&arguments, environment: environment, directory: directory) }
         let program = ProgramName.normalize(arguments[0].text)
         let traits = judge.programs[program]
-        if FileSystemChanges.programs.contains(program) {
-            recordFileSystemChanges(arguments, program: program, directory: directory)
+        // What it does to the file system holds for later parts of the line, not for judging itself
+        // (`cp settings.json ~/.claude/` writes the protected path, it does not read it).
+        defer {
+            if FileSystemChanges.programs.contains(program) {
+                recordFileSystemChanges(arguments, program: program, directory: directory)
+            }
         }
         let first = findings.count
         if let options = traits?.inlineCodeOptions {
