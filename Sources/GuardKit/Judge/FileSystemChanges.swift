@@ -83,7 +83,7 @@ extension Evaluator {
                     files.record(.moved(from: target, to: link))
                     note(StateChange(description: "moved \(target) → \(link)", span: source.span))
                 } else {
-                    files.record(.linked(link: link, target: target))
+                    files.record(.linked(link: link, target: target, symbolic: program == "ln" && symbolic))
                     note(StateChange(description: "\(link) → \(target)", span: source.span))
                 }
             }
@@ -101,12 +101,13 @@ extension Evaluator {
                 guard let directory else { return nil }
                 path = Paths.absolute(word, relativeTo: directory)
             }
-            return files.linkTarget(of: path)
+            return files.linkTarget(of: path).flatMap { files.exists($0) ? $0 : nil }
         }
         guard let path = context.resolveExecutable(word, environment: environment, directory: directory) else {
             return nil
         }
-        return files.linkTarget(of: path)
+        // A moved or removed original is not what runs.
+        return files.linkTarget(of: path).flatMap { files.exists($0) ? $0 : nil }
     }
 
     /// Resolves a command word's path through links made earlier in the line (for the modules that read it).

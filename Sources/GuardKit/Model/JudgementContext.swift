@@ -79,7 +79,7 @@ public struct JudgementContext: Sendable {
             path = Paths.absolute(text, relativeTo: directory)
         }
         // A link made earlier in the line points elsewhere: `ln -s /usr/local/bin ./bin` makes `./bin` global.
-        return files.hasLinks ? files.linkTarget(of: path) ?? path : path
+        return files.hasLinks ? files.linkTarget(of: path, symbolicOnly: true) ?? path : path
     }
 
     /// Where an explicit install location points: inside the project root of `directory`, outside it,

@@ -27,8 +27,9 @@ public struct FileFacts: Sendable {
         case created(String, isDirectory: Bool)
         /// A path and everything under it no longer exists (`rm -r`).
         case removed(String)
-        /// `link` now stands for `target` (`ln -s TARGET LINK`, and `cp`, whose copy has the same content).
-        case linked(link: String, target: String)
+        /// `link` now stands for `target`: a symbolic link (`ln -s`), or a copy or hard link (`cp`, `ln`),
+        /// which has the same content but is a path of its own.
+        case linked(link: String, target: String, symbolic: Bool)
         /// What was at `from` is now at `to` (`mv`).
         case moved(from: String, to: String)
         /// A file written with this content (`cat > f <<EOF`, `printf … > f`): recorded by script reading.
@@ -54,9 +55,12 @@ public struct FileFacts: Sendable {
     /// Records that `path` is now a symbolic link to `target`, or (not symbolic) a copy of it; both absolute.
     public mutating func recordLink(_ path: String, to target: String, symbolic: Bool) {
         if symbolic { links[path] = target } else { copies[path] = target }
-        recordCreation(of: path)
-        // The overlay: later parts of the line that run or probe `path` reach `target`.
-        record(.linked(link: path, target: target))
+        // The overlay: later parts of the line that run or probe `path` reach `target`. (Not a creation:
+        // self-protection also records `DEST/NAME` in case DEST is a directory, and a creation there would
+        // make DEST a directory.)
+        // When `path` is already a directory, the link or copy lands inside it (self-protection records
+        // both readings); the overlay keeps only the true one.
+        if !isDirectory(path) { record(.linked(link: path, target: target, symbolic: symbolic)) }
     }
 
     /// `path` with the links made earlier in the line followed, as the kernel would (at most 8 deep).
@@ -128,8 +132,9 @@ public struct FileFacts: Sendable {
         case written(content: String)
     }
 
-    /// Reads the line's changes backwards for `path`.
-    public func lookup(_ path: String) -> Lookup {
+    /// Reads the line's changes backwards for `path`; `symbolicOnly` follows only symbolic links (where
+    /// a path leads), not copies (what content it has).
+    public func lookup(_ path: String, symbolicOnly: Bool = false) -> Lookup {
         var path = path
         for change in changes.reversed() {
             switch change {
@@ -147,16 +152,19 @@ public struct FileFacts: Sendable {
                 } else if Paths.isInside(path, from) {
                     return .absent
                 }
-            case .linked(let link, let target):
-                if Paths.isInside(path, link) { path = target + path.dropFirst(link.count) }
+            case .linked(let link, let target, let symbolic):
+                if Paths.isInside(path, link), symbolic || !symbolicOnly { path = target + path.dropFirst(link.count) }
             }
         }
         return .disk(path)
     }
 
-    /// The file a path made in the line stands for, when links made in the line lead elsewhere.
-    public func linkTarget(of path: String) -> String? {
-        guard hasLinks, case .disk(let resolved) = lookup(path), resolved != path else { return nil }
+    /// The file a path made in the line stands for, when links made in the line lead elsewhere;
+    /// `symbolicOnly` ignores copies (a write to a copy does not reach the original).
+    public func linkTarget(of path: String, symbolicOnly: Bool = false) -> String? {
+        guard hasLinks, case .disk(let resolved) = lookup(path, symbolicOnly: symbolicOnly), resolved != path else {
+            return nil
+        }
         return resolved
     }
 
