@@ -717,7 +717,8 @@ struct PythonCommand {
         switch interpreterRun() {
         case .module(let name, let rest):
             switch name {
-            case "pip": return pip(arguments: rest, interpreter: .interpreter(resolve(word)))
+            // `python -m pip.__main__` is pip's own entry point.
+            case "pip", "pip.__main__": return pip(arguments: rest, interpreter: .interpreter(resolve(word)))
             case "ensurepip": return ensurepip()
             case "piptools" where rest.first?.text == "sync":
                 return pipSync(rest.dropFirst(), interpreter: .interpreter(resolve(word)))
@@ -737,6 +738,10 @@ struct PythonCommand {
                     .easyInstall(interpreterPath: resolve(word))
             default: return Judgement()
             }
+        case .script(let script, let rest) where Self.isPipScript(script.text):
+            // `python3 .venv/bin/pip …`, `python3 …/dist-packages/pip …`: pip runs inside this interpreter,
+            // whatever directory its script or package lives in.
+            return pip(arguments: rest, interpreter: .interpreter(resolve(word)))
         case .script(let script, let rest) where Paths.basename(script.text) == "setup.py":
             return setupPy(rest)
         case .script(let script, let rest) where Paths.basename(script.text) == "get-pip.py":
@@ -744,6 +749,15 @@ struct PythonCommand {
         default:
             return Judgement()
         }
+    }
+
+    /// A path to pip's script (`bin/pip`, `bin/pip3.12`) or pip's package directory (`…-packages/pip`).
+    static func isPipScript(_ path: String) -> Bool {
+        let name = Paths.basename(path)
+        if name == "pip" || name == "pip3" || (name.hasPrefix("pip3.") && name.dropFirst(5).allSatisfy(\.isNumber)) {
+            return true
+        }
+        return path.hasSuffix("-packages/pip/__main__.py") || path.hasSuffix("-packages/pip/")
     }
 
     /// The same invocation read as another program (`python -m uv …` as `uv …`).
@@ -1401,6 +1415,23 @@ struct PythonCommand {
                 .init("-r", "--root-prefix", value: true), .init("-c", "--channel", value: true),
                 .init("-f", "--file", value: true), .init("--override-channels"), .init("-y", "--yes"),
             ])
+        // `conda run [OPTIONS] EXE ARGS…`: the command's own options (`python -m pip`) are not conda's.
+        let leading = OptionGrammar(grammar.options, stopsAtFirstOperand: true).parse(invocation.operands)
+        if leading.operands.first?.text == "run" {
+            let runGrammar = OptionGrammar(
+                grammar.options + [
+                    .init("--cwd", value: true), .init("-v", "--verbose"), .init("--dev"),
+                    .init("-s", "--no-capture-output"),
+                    .init("--live-stream"), .init("--debug-wrapper-scripts"),
+                ], stopsAtFirstOperand: true)
+            let runParsed = runGrammar.parse(Array(leading.remainder.dropFirst()))
+            var command = runParsed.remainder.isEmpty ? runParsed.afterDoubleDash : runParsed.remainder
+            if command.first?.text == "--" { command.removeFirst() }
+            var merged = runParsed
+            merged.found = leading.found + runParsed.found
+            merged.operands = []
+            return condaRun(merged, command: command)
+        }
         let parsed = grammar.parse(invocation.operands)
         let words = parsed.operands.map(\.text)
         guard var command = words.first else { return Judgement() }
@@ -1411,7 +1442,7 @@ struct PythonCommand {
         case "activate":
             return condaActivate(parsed)
         case "run":
-            return condaRun(parsed)
+            return condaRun(parsed, command: Array(parsed.operands.dropFirst()))
         default:
             return Judgement()
         }
@@ -1568,8 +1599,7 @@ struct PythonCommand {
         return judgement
     }
 
-    func condaRun(_ parsed: ParsedOptions) -> Judgement {
-        let rest = Array(parsed.operands.dropFirst())
+    func condaRun(_ parsed: ParsedOptions, command rest: [Argument]) -> Judgement {
         guard !rest.isEmpty else { return Judgement() }
         var judgement = Judgement()
         guard let prefix = condaPrefix(parsed) ?? condaBase else {

@@ -230,7 +230,8 @@ struct ProtectedPathsTests {
         ("rm ~/.claude/{settings,x}.json", .block),
         ("ln -s ~/.claude /tmp/l && echo {} > /tmp/l/settings.json", .block),
         ("cp ~/.local/bin/toolguard /tmp/x && /tmp/x trust", .block),
-        ("toolguard $(echo trust)", .ask),
+        // `$(echo trust)` prints known text (issue 8): this is `toolguard trust`.
+        ("toolguard $(echo trust)", .block),
         ("$(which toolguard) trust", .ask),
         ("python3 -c \"import os; os.remove(os.path.expanduser('~/.claude/settings.json'))\"", .block),
         ("python3 -c \"print(open('/etc/hosts').read())\"", .pass),

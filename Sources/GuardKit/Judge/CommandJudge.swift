@@ -75,6 +75,7 @@ public struct CommandJudge: Sendable {
         if let unreadable = parser.unreadable {
             evaluator.judgeUnreadable(unreadable)
         }
+        evaluator.judgeUncalledFunctions(since: 0)
         let verdict = evaluator.findings.map(\.verdict).max() ?? .pass
         return Report(
             command: command, verdict: verdict, findings: evaluator.findings, trace: evaluator.trace,

@@ -17,7 +17,10 @@ struct Evaluator {
         var exportsAll = false
         /// Names given to `export` before they had a value.
         var exportedWithoutValue: Set<String> = []
-        var functions: Set<String> = []
+        /// Functions defined so far: name → index into `Evaluator.definedFunctions`.
+        var functions: [String: Int] = [:]
+        /// The rest of the shell's value model (arrays, positional parameters, namerefs, `hash -p`).
+        var model = ShellModel()
 
         /// A shell whose variables are exactly the exported `environment` (a new process).
         init(directory: String?, environment: Environment) {
@@ -69,6 +72,13 @@ struct Evaluator {
     var redirectionFindings: [Finding] = []
     /// Whether the shell code being walked runs as root (`sudo bash -c '…'`, `su -c '…'`).
     var enclosingElevation = false
+
+    /// Every function the line defines, in order (`ShellState.functions` points into it).
+    var definedFunctions: [FunctionDefinition] = []
+    /// The functions that were called (the others are judged when their shell ends).
+    var calledFunctions: Set<Int> = []
+    /// How deep function calls are nested.
+    var functionDepth = 0
 
     /// Whether to keep the reading (parts and state changes) for `explain`.
     let tracing: Bool
@@ -139,12 +149,9 @@ struct Evaluator {
             for word in words { _ = expand(word) }
             return .none
         case .function(let name, let body):
-            // Judged where it is defined: a function written into a command line is there to be called.
-            shell.functions.insert(name)
-            let saved = shell
-            walk(body, input: .none)
-            shell = saved
-            shell.functions.insert(name)
+            // Judged where it is called, with its arguments bound; one never called is judged when its shell
+            // ends (`judgeUncalledFunctions`).
+            define(name, body)
             return .none
         case .redirected(let body, let redirections):
             let redirectedInput = expandRedirections(redirections) ?? input
@@ -216,6 +223,7 @@ struct Evaluator {
         let input = redirectedInput ?? pipedInput
         var prefix: [(String, Value, SourceSpan)] = []
         for assignment in command.assignments {
+            if command.words.isEmpty, assignArray(assignment) { continue }
             var value = expandJoined(assignment.value).value
             if assignment.appends, let old = shell[assignment.name] {
                 value = Value(old.text + value.text, isDynamic: old.isDynamic || value.isDynamic)
@@ -311,8 +319,10 @@ struct Evaluator {
         var inCurrentShell = inCurrentShell
         var addsDynamicArguments = false
         var isSourced = false
+        var skipsFunctions = false
+        var rewrites = 0
 
-        while let first = arguments.first {
+        unwrapping: while let first = arguments.first {
             if wrappers.count > Self.maximumWrappers {
                 // No real command stacks this many wrappers; unwrapping further would cost quadratic time.
                 judgeUnreadable(span)
@@ -323,18 +333,33 @@ struct Evaluator {
                 return
             }
             let word = first.text
-            if inCurrentShell, !shell.functions.isEmpty, !word.utf8.contains(UInt8(ascii: "/")),
-                shell.functions.contains(word)
+            if inCurrentShell, !skipsFunctions, !shell.functions.isEmpty, !word.utf8.contains(UInt8(ascii: "/")),
+                let function = shell.functions[word]
             {
-                record(
-                    arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
-                    notes: ["`\(word)` is a function defined earlier in the line; its body was judged there"],
-                    span: span, verdict: .pass)
+                call(function, arguments, directory: directory, wrappers: wrappers, span: span)
+                return
+            }
+            if !shell.model.hashed.isEmpty, rewrites < Self.maximumRewrites, let path = shell.model.hashed[word],
+                path != word
+            {
+                rewrites += 1
+                // `hash -p FILE NAME`: NAME runs FILE, without a PATH search.
+                arguments[0] = Argument(path, span: first.span)
+                continue
+            }
+            if !shell.model.aliases.isEmpty, inCurrentShell, wrappers.isEmpty,
+                let alias = aliasExpansion(word, at: span.lowerBound)
+            {
+                // An alias is replaced by its text, then read again (not itself: bash expands it once).
+                let text = ([alias] + arguments.dropFirst().map { Quoting.argument($0) }).joined(separator: " ")
+                let saved = shell.model.aliases.removeValue(forKey: word)
+                runInCurrentShell(text, map: .enclosing(span), span: span)
+                if let saved, shell.model.aliases[word] == nil { shell.model.aliases[word] = saved }
                 return
             }
             // One set lookup keeps ordinary commands (`git`, `ls`) from comparing against every builtin name.
             let isShellWord = Self.shellWords.contains(word)
-            if isShellWord, inCurrentShell, runBuiltin(arguments, environment: environment, span: span) {
+            if isShellWord, inCurrentShell, runBuiltin(arguments, environment: environment, input: input, span: span) {
                 return
             }
             if isShellWord, word == "eval" {
@@ -350,9 +375,22 @@ struct Evaluator {
                         arguments[0], program: word, directory: directory, wrappers: wrappers, span: span)
                     return
                 }
+                if Wrappers.standardInputFiles.contains(arguments[0].text), case .text(let text, let map) = input {
+                    // `source /dev/stdin <<< "…"`: the text runs in the current shell, like eval.
+                    runInCurrentShell(text, map: map, span: span)
+                    return
+                }
                 inCurrentShell = true
                 isSourced = true
                 break
+            }
+            if files.hasLinks, rewrites < Self.maximumRewrites,
+                let target = linkedProgram(word, environment: environment, directory: directory)
+            {
+                // A link made earlier in the line runs its target.
+                rewrites += 1
+                arguments[0] = Argument(target, span: first.span)
+                continue
             }
             let name = ProgramName.normalize(word)
             if judge.programs[name]?.isSelfProtected == true, judge.programs[name]?.isWrapper == true {
@@ -365,6 +403,16 @@ struct Evaluator {
             }
             wrappers.append(name)
             switch outcome {
+            case .scriptFile:
+                record(
+                    arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
+                    notes: ["`\(name)` runs a script file"], span: span, verdict: .pass)
+                return
+            case .hiddenCommand(let text):
+                // The command it builds is asked about; the program itself is judged as usual.
+                judgeHiddenCommand(text, program: name, span: span)
+                wrappers.removeLast()
+                break unwrapping
             case .nothing:
                 record(
                     arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
@@ -373,6 +421,7 @@ struct Evaluator {
             case .command(let inner, let change):
                 apply(change, to: &environment, directory: &directory, elevated: &elevated)
                 if change.spawnsProcess { inCurrentShell = false }
+                if change.skipsFunctions { skipsFunctions = true }
                 addsDynamicArguments = addsDynamicArguments || change.addsDynamicArguments
                 arguments = inner
             case .commands(let commands, let change):
@@ -387,7 +436,7 @@ struct Evaluator {
                 apply(change, to: &environment, directory: &directory, elevated: &elevated)
                 runScript(
                     script.text, map: spanMap(for: script), environment: environment, directory: directory,
-                    elevated: elevated, wrappers: wrappers, span: span)
+                    elevated: elevated, wrappers: wrappers, span: span, positional: change.positionalParameters)
                 return
             case .fetchedScript(let script):
                 judgeFetchedScript(script, program: name, directory: directory, wrappers: wrappers, span: span)
@@ -398,7 +447,7 @@ struct Evaluator {
                 case .text(let text, let map):
                     runScript(
                         text, map: map, environment: environment, directory: directory, elevated: elevated,
-                        wrappers: wrappers, span: span)
+                        wrappers: wrappers, span: span, positional: change.positionalParameters)
                 case .opaque(let producer):
                     let finding = Finding(
                         verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.pipedScript.id,
@@ -454,7 +503,7 @@ struct Evaluator {
     /// Words the shell itself handles: the builtins that change state, `eval`, `source` and `.`.
     static let shellWords: Set<String> = [
         "cd", "pushd", "popd", "export", "declare", "typeset", "local", "readonly", "unset", "set", "read",
-        "mapfile", "readarray", "eval", "source", ".",
+        "mapfile", "readarray", "eval", "source", ".", "shift", "hash", "printf", "shopt", "alias",
     ]
 
     /// More wrappers than this around one command are not unwrapped.
@@ -489,6 +538,7 @@ struct Evaluator {
         if let target = change.directory {
             directory = context.absolutePath(target, relativeTo: directory)
         }
+        if change.login { environment["PATH"] = Value(loginPath(environment)) }
         if change.elevated { elevated = true }
     }
 
@@ -497,8 +547,17 @@ struct Evaluator {
         _ arguments: [Argument], environment: Environment, directory: String?, elevated: Bool, wrappers: [String],
         inCurrentShell: Bool, isSourced: Bool, input: Input, span: SourceSpan, feederPrefix: String? = nil
     ) {
+        var arguments = arguments
+        if files.hasChanges { seeThroughLinks(&arguments, environment: environment, directory: directory) }
         let program = ProgramName.normalize(arguments[0].text)
         let traits = judge.programs[program]
+        // What it does to the file system holds for later parts of the line, not for judging itself
+        // (`cp settings.json ~/.claude/` writes the protected path, it does not read it).
+        defer {
+            if FileSystemChanges.programs.contains(program) {
+                recordFileSystemChanges(arguments, program: program, directory: directory)
+            }
+        }
         let first = findings.count
         if let options = traits?.inlineCodeOptions {
             judgeInlineCode(
@@ -659,7 +718,7 @@ struct Evaluator {
 
     mutating func runScript(
         _ text: String, map: ShellParser.SpanMap, environment: Environment, directory: String?, elevated: Bool,
-        wrappers: [String], span: SourceSpan
+        wrappers: [String], span: SourceSpan, positional: [Argument]? = nil
     ) {
         guard scriptNesting < Self.maximumScriptNesting, spendAmplification(text.utf8.count) else {
             judgeUnreadable(span)
@@ -669,12 +728,16 @@ struct Evaluator {
         let saved = shell
         // A new shell process: it starts from the exported environment only.
         shell = ShellState(directory: directory, environment: environment)
+        // `bash -c CODE NAME ARGS`: $0 is NAME, $1… ARGS; a shell given no arguments has none.
+        shell.model.positional = (positional?.dropFirst() ?? []).map(\.value)
+        let functionsBefore = definedFunctions.count
         scriptNesting += 1
         let savedWrappers = enclosingWrappers
         let savedElevation = enclosingElevation
         enclosingWrappers += wrappers
         enclosingElevation = elevated
         walk(script.command, input: .none)
+        judgeUncalledFunctions(since: functionsBefore)
         enclosingWrappers = savedWrappers
         enclosingElevation = savedElevation
         if let unreadable = script.unreadable { judgeUnreadable(unreadable) }
@@ -745,7 +808,11 @@ struct Evaluator {
 
     mutating func judgeDynamicCommand(_ arguments: [Argument], directory: String?, wrappers: [String], span: SourceSpan)
     {
-        let looksLikePackageOperation = arguments.dropFirst().contains { ShellRules.operationWords.contains($0.text) }
+        let looksLikePackageOperation = arguments.dropFirst().contains { argument in
+            ShellRules.operationWords.contains(argument.text)
+                || (argument.text.contains(" ")
+                    && ShellRules.mentionsPackageOperation(argument.text, programs: judge.guardedPrograms))
+        }
         let first = findings.count
         if let finding = judge.protection?.judgeDynamicCommand(arguments, span: span) { add(finding) }
         if looksLikePackageOperation {
@@ -818,12 +885,15 @@ struct Evaluator {
     // MARK: Builtins that change the shell's state
 
     /// Runs a builtin that changes state; `false` when the word is not one.
-    mutating func runBuiltin(_ arguments: [Argument], environment: Environment, span: SourceSpan) -> Bool {
+    mutating func runBuiltin(
+        _ arguments: [Argument], environment: Environment, input: Input = .none, span: SourceSpan
+    ) -> Bool {
         let operands = arguments.dropFirst()
+        if runModelBuiltin(arguments, environment: environment, input: input, span: span) { return true }
         switch arguments[0].text {
         case "cd":
             let target = operands.first { !($0.text.hasPrefix("-") && $0.text.count > 1) }
-            changeDirectory(to: target, span: span)
+            changeDirectory(to: target, span: span, cdPath: environment["CDPATH"] ?? shell["CDPATH"])
         case "pushd":
             let target = operands.first { !$0.text.hasPrefix("-") && !$0.text.hasPrefix("+") }
             guard let target else { return true }
@@ -872,10 +942,12 @@ struct Evaluator {
         return true
     }
 
-    mutating func changeDirectory(to target: Argument?, span: SourceSpan) {
+    mutating func changeDirectory(to target: Argument?, span: SourceSpan, cdPath: Value? = nil) {
         let destination: String?
         if let target {
-            if target.text == "-" {
+            if let cdPath, let found = searchCDPath(target, cdPath: cdPath) {
+                destination = found
+            } else if target.text == "-" {
                 destination = shell["OLDPWD"].flatMap { $0.isDynamic ? nil : $0.text }
             } else {
                 destination = context.absolutePath(target.value, relativeTo: shell.directory)
@@ -910,152 +982,6 @@ struct Evaluator {
             note(
                 StateChange(
                     description: "\(exported ? "export " : "")\(name)=\(Self.abbreviated(value.text))", span: span))
-        }
-    }
-
-    // MARK: Expansion
-
-    /// Expands a word into arguments: parameters, `~`, substitutions (which are judged as commands),
-    /// and field splitting of an unquoted expansion that stands alone.
-    mutating func expand(_ word: Word) -> [Argument] {
-        var arguments: [Argument] = []
-        expand(word, into: &arguments)
-        return arguments
-    }
-
-    mutating func expand(_ word: Word, into arguments: inout [Argument]) {
-        if word.parts.count == 1 {
-            switch word.parts[0] {
-            case .literal(let text, _):
-                arguments.append(Argument(text, span: word.span))
-                return
-            case .parameter(let name, quoted: false):
-                var value = parameterValue(name)
-                if !spendAmplification(value.text.utf8.count) {
-                    value = Value("$" + name, isDynamic: true)
-                }
-                guard !value.isDynamic else {
-                    arguments.append(Argument(value.text, isDynamic: true, span: word.span))
-                    return
-                }
-                for field in value.text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) {
-                    arguments.append(Argument(String(field), span: word.span))
-                }
-                return
-            default:
-                break
-            }
-        }
-        arguments.append(expandJoined(word))
-    }
-
-    /// Expands a word into one argument, without field splitting.
-    mutating func expandJoined(_ word: Word) -> Argument {
-        var text = ""
-        var isDynamic = false
-        for part in word.parts {
-            switch part {
-            case .literal(let literal, _):
-                text += literal
-            case .tilde(let user):
-                if user.isEmpty, let home = shell["HOME"] {
-                    text += home.text
-                    isDynamic = isDynamic || home.isDynamic
-                } else {
-                    text += "~" + user
-                    isDynamic = true
-                }
-            case .parameter(let name, _):
-                let value = parameterValue(name)
-                if !spendAmplification(value.text.utf8.count) {
-                    // The line has already expanded more than its own length many times over.
-                    text += "$" + name
-                    isDynamic = true
-                } else {
-                    text += value.text
-                    isDynamic = isDynamic || value.isDynamic
-                }
-            case .parameterOperation(let name, let operation, let argument, _):
-                let value = parameterOperation(name, operation: operation, argument: argument)
-                text += value.text
-                isDynamic = isDynamic || value.isDynamic
-            case .commandSubstitution(let script, _):
-                if let known = knownOutput(of: script) {
-                    text += known
-                } else {
-                    let saved = shell
-                    walk(script.command, input: .none)
-                    shell = saved
-                    text += "$(…)"
-                    isDynamic = true
-                }
-            case .processSubstitution(let script):
-                let saved = shell
-                walk(script.command, input: .none)
-                shell = saved
-                text += "<(…)"
-                isDynamic = true
-            case .arithmetic:
-                text += "$((…))"
-                isDynamic = true
-            }
-            if text.utf8.count > Self.maximumValueLength {
-                return Argument(String(text.prefix(64)) + "…", isDynamic: true, span: word.span)
-            }
-        }
-        return Argument(text, isDynamic: isDynamic, span: word.span)
-    }
-
-    /// What a command substitution prints, for the few whose output is a fact about the line's state:
-    /// `$(pwd)` is the directory, `$(git rev-parse --show-toplevel)` the nearest ancestor holding `.git`,
-    /// and `$(mktemp -d)` a new, empty directory under the temporary directory (no project, not home).
-    mutating func knownOutput(of script: Script) -> String? {
-        var command = script.command
-        while case .sequence(let items) = command, items.count == 1 { command = items[0] }
-        guard case .simple(let simple) = command, simple.assignments.isEmpty, simple.redirections.isEmpty else {
-            return nil
-        }
-        let words = simple.words.map(\.literalValue)
-        switch words {
-        case ["pwd"], ["pwd", "-L"], ["pwd", "-P"]:
-            return shell.directory
-        case ["git", "rev-parse", "--show-toplevel"]:
-            return shell.directory.flatMap { context.nearestAncestor(of: $0, holding: ".git") }
-        case ["mktemp", "-d"]:
-            let base = shell["TMPDIR"].flatMap { $0.isDynamic || !$0.text.hasPrefix("/") ? nil : $0.text } ?? "/tmp"
-            temporaryDirectories += 1
-            let path = Paths.normalize(base + "/tmp.toolguard\(temporaryDirectories)")
-            files.recordCreation(of: path, isDirectory: true)
-            return path
-        default:
-            return nil
-        }
-    }
-
-    func parameterValue(_ name: String) -> Value {
-        if name == "PWD", let directory = shell.directory { return Value(directory) }
-        if let value = shell[name] { return value }
-        return Value("$" + name, isDynamic: true)
-    }
-
-    mutating func parameterOperation(_ name: String, operation: String, argument: Word?) -> Value {
-        let current = shell[name]
-        let isSet = current != nil && !(operation.hasPrefix(":") && current?.text.isEmpty == true)
-        let core = operation.hasPrefix(":") ? String(operation.dropFirst()) : operation
-        if current?.isDynamic == true { return Value("${\(name)…}", isDynamic: true) }
-        switch core {
-        case "-", "=":
-            if isSet, let current { return current }
-            let fallback = argument.map { expandJoined($0).value } ?? Value("")
-            if core == "=" { assign(name, fallback, span: 0..<0, traced: false) }
-            return fallback
-        case "+":
-            return isSet ? (argument.map { expandJoined($0).value } ?? Value("")) : Value("")
-        case "?":
-            if isSet, let current { return current }
-            return Value("${\(name)…}", isDynamic: true)
-        default:
-            return Value("${\(name)…}", isDynamic: true)
         }
     }
 }

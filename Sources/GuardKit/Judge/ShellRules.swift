@@ -20,8 +20,47 @@ public enum ShellRules {
     public static let elevated = Rule(
         "shell.elevated", .block, "Running a package manager as root makes whatever it installs system-wide.")
 
+    /// A runner whose command is built in a language toolguard does not read, mentioning a package manager.
+    public static let hiddenCommand = Rule(
+        "shell.hidden-command", .ask,
+        "A program runs a command that cannot be seen in the line, and the text mentions a package manager.")
+
     /// Every rule of the reader.
-    public static let all = [dynamicCommand, pipedScript, inlineCode, unreadable, elevated]
+    public static let all = [dynamicCommand, pipedScript, inlineCode, unreadable, elevated, hiddenCommand]
+
+    /// The code with the contents of its quoted string literals removed.
+    static func outsideStringLiterals(_ code: String) -> String {
+        var result = ""
+        var quote: Character?
+        var escaped = false
+        for character in code {
+            if let open = quote {
+                if escaped {
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character == open {
+                    quote = nil
+                    result.append(character)
+                }
+                continue
+            }
+            if character == "\"" || character == "'" { quote = character }
+            result.append(character)
+        }
+        return result
+    }
+
+    /// Whether text names a guarded program with an operation word close after it (`pip install`,
+    /// `npm i -g`): what makes a command that cannot be read worth asking about.
+    static func mentionsPackageOperation(_ text: String, programs: Set<String>) -> Bool {
+        let words = tokens(text)
+        for (index, word) in words.enumerated() where programs.contains(ProgramName.normalize(String(word))) {
+            let window = words[(index + 1)..<min(words.count, index + 7)]
+            if window.contains(where: { operationWords.contains(String($0)) }) { return true }
+        }
+        return false
+    }
 
     /// Arguments that make an unknown command look like a package operation.
     static let operationWords: Set<String> = [
@@ -58,14 +97,18 @@ public enum ShellRules {
     /// that starts a program: `os.system("pip install x")` does, `print("pip install x")` does not.
     static func codeRunsPackageManager(_ code: String, programs: Set<String>) -> Bool {
         let words = tokens(code)
+        // An API named inside a string literal (`puts "run: gem install rails"`) starts nothing.
         let startsPrograms =
             code.contains("`") || code.contains("%x") || code.contains("qx")
-            || words.contains { word in
+            || tokens(outsideStringLiterals(code)).contains { word in
                 processAPIs.contains(String(word))
                     || word.split(separator: ".").contains { processAPIs.contains(String($0)) }
             }
         guard startsPrograms else { return false }
-        for (index, word) in words.enumerated() where programs.contains(ProgramName.normalize(String(word))) {
+        for (index, word) in words.enumerated()
+        where programs.contains(ProgramName.normalize(String(word)))
+            || (word.contains(".") && programs.contains(String(word.prefix { $0 != "." })))
+        {
             let window = words[(index + 1)..<min(words.count, index + 7)]
             if window.contains(where: { operationWords.contains(String($0)) }) { return true }
         }

@@ -16,6 +16,13 @@ enum Wrappers {
         var spawnsProcess = true
         /// `xargs` and `parallel` add arguments read from their input.
         var addsDynamicArguments = false
+        /// `command CMD` skips shell functions.
+        var skipsFunctions = false
+        /// `$0`, `$1` … of a shell the wrapper starts (`bash -c CODE NAME ARGS`); empty when unknown.
+        var positionalParameters: [Argument]?
+        /// A login shell (`bash -l`, `su -`, `sudo -i`): /etc/profile sets PATH anew, so an activated venv
+        /// does not carry into it.
+        var login = false
     }
 
     /// What a wrapper runs.
@@ -30,7 +37,12 @@ enum Wrappers {
         case standardInputScript(Change)
         /// Shell code only known when the line runs: a fetched script (`bash <(curl …)`, `bash -c "$(curl …)"`).
         case fetchedScript(Argument)
-        /// Nothing runs (`command -v pip`, `sudo -l`, `env` alone, `bash script.sh`).
+        /// A shell running a script file (`bash script.sh ARGS`, `fish x.fish`): the file, its arguments.
+        case scriptFile(Argument, [Argument], Change)
+        /// A command the runner builds in a language toolguard does not read (`awk '{print … | "sh"}'`,
+        /// `sed 's/…/…/e'`): the text that holds it.
+        case hiddenCommand(Argument)
+        /// Nothing runs (`command -v pip`, `sudo -l`, `env` alone).
         case nothing
     }
 
@@ -41,11 +53,9 @@ enum Wrappers {
 
     /// The names this table knows, for a fast check before parsing.
     static let names: Set<String> = Set([
-        "sudo", "doas", "env", "command", "builtin", "exec", "nohup", "time", "timeout", "nice", "ionice",
-        "stdbuf", "setsid", "flock", "watch", "xargs", "find", "parallel", "su", "gosu", "su-exec", "chpst",
-        "eatmydata", "proxychains", "proxychains4", "chroot", "mise", "rtx", "asdf", "direnv", "nix-shell",
-        "noglob", "unbuffer", "caffeinate", "taskset", "systemd-inhibit", "script", "strace", "ltrace",
-    ]).union(shells)
+        "sudo", "doas", "env", "flock", "watch", "xargs", "find", "parallel", "su", "mise", "rtx", "nix-shell",
+        "script",
+    ]).union(shells).union(Runner.names)
 
     /// Unwraps `arguments` when its first word is a wrapper; `nil` when it is not one.
     static func unwrap(_ name: String, _ arguments: [Argument]) -> Outcome? {
@@ -61,73 +71,14 @@ enum Wrappers {
             change.setVariables.append(("PATH", Value(securePath)))
             return command(parsed.operands, change)
         case "env": return env(rest)
-        case "command":
-            let parsed = OptionScanner(short: [], long: []).scan(rest)
-            if parsed.has("v") || parsed.has("V") { return .nothing }
-            return command(parsed.operands, Change(spawnsProcess: false))
-        case "builtin", "noglob", "eatmydata", "nohup", "unbuffer", "caffeinate":
-            return command(rest, Change(spawnsProcess: name == "builtin" || name == "noglob" ? false : true))
-        case "exec":
-            let parsed = OptionScanner(short: ["a"], long: []).scan(rest)
-            return command(parsed.operands, Change(spawnsProcess: false))
-        case "time":
-            let parsed = OptionScanner(short: ["f", "o"], long: ["--format", "--output"]).scan(rest)
-            return command(parsed.operands, Change(spawnsProcess: false))
-        case "timeout":
-            let parsed = OptionScanner(short: ["s", "k"], long: ["--signal", "--kill-after"]).scan(rest)
-            return command(Array(parsed.operands.dropFirst()), Change())
-        case "nice":
-            let parsed = OptionScanner(short: ["n"], long: ["--adjustment"], numericFlags: true).scan(rest)
-            return command(parsed.operands, Change())
-        case "ionice":
-            let parsed = OptionScanner(short: ["c", "n", "p", "P", "u"], long: ["--class", "--classdata"]).scan(rest)
-            return command(parsed.operands, Change())
-        case "taskset":
-            let parsed = OptionScanner(short: [], long: []).scan(rest)
-            // The first operand is the CPU mask (or list with -c).
-            return command(Array(parsed.operands.dropFirst()), Change())
-        case "stdbuf":
-            let parsed = OptionScanner(short: ["i", "o", "e"], long: ["--input", "--output", "--error"]).scan(rest)
-            return command(parsed.operands, Change())
-        case "setsid", "systemd-inhibit":
-            let parsed = OptionScanner(short: [], long: ["--what", "--who", "--why", "--mode"]).scan(rest)
-            return command(parsed.operands, Change())
         case "flock": return flock(rest)
         case "watch": return watch(rest)
         case "xargs": return xargs(rest)
         case "find": return find(rest)
         case "parallel": return parallel(rest)
         case "su": return su(rest)
-        case "gosu", "su-exec":
-            // `gosu USER COMMAND…`: usually drops privileges; the command is judged on its own.
-            return command(Array(rest.dropFirst()), Change())
-        case "chpst":
-            let parsed = OptionScanner(
-                short: ["u", "U", "b", "e", "/", "n", "l", "L", "m", "d", "o", "p", "f", "c", "r", "t"], long: []
-            ).scan(rest)
-            return command(parsed.operands, Change())
-        case "proxychains", "proxychains4":
-            let parsed = OptionScanner(short: ["f"], long: []).scan(rest)
-            return command(parsed.operands, Change())
-        case "chroot":
-            let parsed = OptionScanner(short: [], long: ["--userspec", "--groups"]).scan(rest)
-            let operands = Array(parsed.operands.dropFirst())
-            return operands.isEmpty ? .nothing : command(operands, Change(elevated: true))
         case "mise", "rtx": return mise(rest)
-        case "asdf":
-            guard rest.first?.text == "exec" else { return .nothing }
-            return command(Array(rest.dropFirst()), Change())
-        case "direnv":
-            guard rest.first?.text == "exec", rest.count >= 3 else { return .nothing }
-            return command(Array(rest.dropFirst(2)), Change())
         case "nix-shell": return nixShell(rest)
-        case "strace", "ltrace":
-            // Tracers run their command; their options with values are skipped.
-            let parsed = OptionScanner(
-                short: ["o", "e", "p", "s", "u", "E", "P", "I", "a", "X", "S", "O", "b", "n", "l", "A", "F"],
-                long: ["--output", "--expr", "--attach", "--string-limit", "--user", "--env", "--trace-path"]
-            ).scan(rest)
-            return command(parsed.operands, Change())
         case "script":
             // `script -q -c 'COMMAND' FILE` runs COMMAND in a shell under a recorded terminal.
             let parsed = OptionScanner(
@@ -137,7 +88,7 @@ enum Wrappers {
             guard let script = parsed.argument("c") ?? parsed.argument("--command") else { return .nothing }
             return .script(script, Change())
         default:
-            return shells.contains(name) ? shell(name, rest) : nil
+            return shells.contains(name) ? shell(name, rest) : Runners.unwrap(name, rest)
         }
     }
 
@@ -172,6 +123,7 @@ enum Wrappers {
         // `sudo VAR=value command`: sudo sets those variables for the command.
         operands = takeAssignments(operands, into: &change)
         if operands.isEmpty { return .nothing }
+        if parsed.has("i") || parsed.has("--login") { change.login = true }
         if parsed.has("s") || parsed.has("i") || parsed.has("--shell") || parsed.has("--login") {
             // `sudo -s cmd` and `sudo -i cmd` run the command through the target user's shell.
             let joined = operands.map(\.text).joined(separator: " ")
@@ -332,7 +284,9 @@ enum Wrappers {
             let script = parsed.argument("c") ?? parsed.argument("C") ?? parsed.argument("--command")
                 ?? parsed.argument("--session-command")
         else { return .nothing }
-        return .script(script, Change(elevated: true))
+        var change = Change(elevated: true)
+        change.login = parsed.has("l") || parsed.has("--login") || parsed.operands.contains { $0.text == "-" }
+        return .script(script, change)
     }
 
     private static func mise(_ arguments: [Argument]) -> Outcome {
@@ -364,6 +318,7 @@ enum Wrappers {
         }
         var readsCommandString = false
         var readsStandardInput = false
+        var change = Change()
         var index = 0
         while index < rest.count {
             let text = rest[index].text
@@ -378,11 +333,13 @@ enum Wrappers {
                 continue
             }
             if text.hasPrefix("--") {
+                if text == "--login" { change.login = true }
                 index += 1
                 continue
             }
             if text.count > 1, text.hasPrefix("-") || text.hasPrefix("+") {
                 let letters = text.dropFirst()
+                if text.hasPrefix("-"), letters.contains("l") { change.login = true }
                 if text.hasPrefix("-"), letters.contains("c") { readsCommandString = true }
                 if text.hasPrefix("-"), letters.contains("s") { readsStandardInput = true }
                 index += 1
@@ -393,13 +350,20 @@ enum Wrappers {
         let operands = Array(rest[min(index, rest.count)...])
         if readsCommandString {
             guard let script = operands.first else { return .nothing }
-            return isFetched(script) ? .fetchedScript(script) : .script(script, Change())
+            change.positionalParameters = Array(operands.dropFirst())
+            return isFetched(script) ? .fetchedScript(script) : .script(script, change)
         }
-        if readsStandardInput || operands.isEmpty || operands[0].text == "-" { return .standardInputScript(Change()) }
+        if readsStandardInput || operands.isEmpty || standardInputFiles.contains(operands[0].text) {
+            change.positionalParameters = [Argument(name, span: 0..<0)] + operands.dropFirst()
+            return .standardInputScript(change)
+        }
         if isFetched(operands[0]) { return .fetchedScript(operands[0]) }
-        // `bash script.sh`: the script is a file toolguard does not read.
-        return .nothing
+        // `bash script.sh ARGS`: a script file.
+        return .scriptFile(operands[0], Array(operands.dropFirst()), change)
     }
+
+    /// File names that are a process's standard input (`bash /dev/stdin <<< "…"`).
+    static let standardInputFiles: Set<String> = ["-", "/dev/stdin", "/proc/self/fd/0", "/dev/fd/0"]
 
     /// Whether a script argument is nothing but the output of a command or process substitution.
     static func isFetched(_ argument: Argument) -> Bool {

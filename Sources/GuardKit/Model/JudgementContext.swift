@@ -71,9 +71,15 @@ public struct JudgementContext: Sendable {
             guard let home else { return nil }
             text = home + text.dropFirst()
         }
-        if text.hasPrefix("/") { return Paths.normalize(text) }
-        guard let directory else { return nil }
-        return Paths.absolute(text, relativeTo: directory)
+        let path: String
+        if text.hasPrefix("/") {
+            path = Paths.normalize(text)
+        } else {
+            guard let directory else { return nil }
+            path = Paths.absolute(text, relativeTo: directory)
+        }
+        // A link made earlier in the line points elsewhere: `ln -s /usr/local/bin ./bin` makes `./bin` global.
+        return files.hasLinks ? files.linkTarget(of: path, symbolicOnly: true) ?? path : path
     }
 
     /// Where an explicit install location points: inside the project root of `directory`, outside it,
@@ -103,7 +109,8 @@ public struct JudgementContext: Sendable {
         let directory = Paths.parent(path)
         if Self.isSystemLocation(path) { return true }
         if let home {
-            for bin in ["/bin", "/.local/bin", "/go/bin", "/.cargo/bin", "/.npm-global/bin"] where directory == home + bin {
+            for bin in ["/bin", "/.local/bin", "/go/bin", "/.cargo/bin", "/.npm-global/bin"]
+            where directory == home + bin {
                 return true
             }
         }

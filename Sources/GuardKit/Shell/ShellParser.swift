@@ -418,7 +418,7 @@ public struct ShellParser {
                 if hasGivenUp { break scanning }
             case .equals
             where context == .plain && parts.isEmpty && byte(position + 1) == .openParen
-                && isAssignmentName(literal):
+                && isAssignmentName(literal.last == .plus ? Array(literal.dropLast()) : literal):
                 // `name=( … )`: an array assignment; its elements are kept as one literal.
                 append([c], quoted: false)
                 position += 1
@@ -603,22 +603,21 @@ public struct ShellParser {
         if next == .openParen {
             if byte(position + 2) == .openParen {
                 position += 3
-                skipBalanced(open: .openParen, close: .closeParen, depth: 2, openedAt: start)
-                return .arithmetic
+                return .arithmetic(substitutions: scanArithmetic(depth: 2, openedAt: start))
             }
             position += 2
             return .commandSubstitution(parseNested(until: .closeParen, openedAt: start), quoted: quoted)
         }
         if next == .openBrace {
             position += 2
-            guard enterNesting(at: start) else { return .arithmetic }
+            guard enterNesting(at: start) else { return .arithmetic(substitutions: []) }
             defer { leaveNesting() }
             return lexBracedParameter(quoted: quoted, openedAt: start)
         }
         if next == .openBracket {
             position += 2
             skipBalanced(open: .openBracket, close: .closeBracket, depth: 1, openedAt: start)
-            return .arithmetic
+            return .arithmetic(substitutions: [])
         }
         if next.isNameStart {
             var probe = position + 1
@@ -670,10 +669,10 @@ public struct ShellParser {
             operation.append(c)
             position += 1
             let argument = lexWord(context: .braceArgument)
-            if hasGivenUp { return .arithmetic }
+            if hasGivenUp { return .arithmetic(substitutions: []) }
             guard byte(position) == .closeBrace else {
                 giveUp(at: open)
-                return .arithmetic
+                return .arithmetic(substitutions: [])
             }
             position += 1
             return .parameterOperation(
@@ -682,6 +681,46 @@ public struct ShellParser {
         // Pattern removal, substitution, case changes, substrings: the result is not known statically.
         skipBalanced(open: .openBrace, close: .closeBrace, depth: 1, openedAt: open)
         return .parameterOperation(nameText, operation: "…", argument: nil, quoted: quoted)
+    }
+
+    /// Skips an arithmetic expression to the close that balances `depth` opens, reading the command
+    /// substitutions inside it (`$(( $(cmd) + 1 ))` runs cmd).
+    private mutating func scanArithmetic(depth initial: Int, openedAt: Int) -> [Script] {
+        var substitutions: [Script] = []
+        var nesting = initial
+        while position < end, !hasGivenUp {
+            let c = bytes[position]
+            if c == .backslash {
+                position += 2
+                continue
+            }
+            if c == .dollar, byte(position + 1) == .openParen, byte(position + 2) != .openParen {
+                let open = position
+                position += 2
+                guard enterNesting(at: open) else { return substitutions }
+                substitutions.append(parseNested(until: .closeParen, openedAt: open))
+                leaveNesting()
+                continue
+            }
+            if c == .backquote {
+                guard enterNesting(at: position) else { return substitutions }
+                substitutions.append(lexBackquoted())
+                leaveNesting()
+                continue
+            }
+            if c == .openParen {
+                nesting += 1
+            } else if c == .closeParen {
+                nesting -= 1
+                if nesting <= 0 {
+                    position += 1
+                    return substitutions
+                }
+            }
+            position += 1
+        }
+        giveUp(at: openedAt)
+        return substitutions
     }
 
     /// Skips to the close that balances `depth` opens already read, honouring quotes.
@@ -859,8 +898,12 @@ public struct ShellParser {
                 // `(( … ))`: an arithmetic command.
                 position = start + 2
                 lookahead = nil
-                skipBalanced(open: .openParen, close: .closeParen, depth: 2, openedAt: start)
-                return .sequence([])
+                let substitutions = scanArithmetic(depth: 2, openedAt: start)
+                guard !substitutions.isEmpty else { return .sequence([]) }
+                // `(( $(cmd) ))`: the substitutions run.
+                return .expansions([
+                    Word(parts: [.arithmetic(substitutions: substitutions)], span: span(start, position))
+                ])
             }
             guard enterNesting(at: start) else { return .sequence([]) }
             let body = parseList(until: [")"])
@@ -911,7 +954,37 @@ public struct ShellParser {
                 break
             }
         }
+        if case .word(let word) = token, word.parts.count == 1, case .literal("coproc", quoted: false) = word.parts[0],
+            let body = coprocBody()
+        {
+            return body
+        }
         return parseSimpleCommand()
+    }
+
+    /// `coproc [NAME] COMPOUND`: the compound command runs in a subshell. `nil` (and nothing read) for
+    /// `coproc CMD …`, a simple command that the evaluator sees through like a wrapper.
+    private mutating func coprocBody() -> Command? {
+        let rewind = (lookahead, position)
+        let compoundStarts: Set<String> = ["{", "while", "until", "if", "for", "select", "case", "[["]
+        func startsCompound(_ token: Token) -> Bool {
+            token == .op("(") || token.reservedWord.map { compoundStarts.contains($0) } == true
+        }
+        let start = tokenStart
+        advance()
+        var next = peek()
+        if !startsCompound(next), case .word(let name) = next, let text = name.literalValue, !text.isEmpty,
+            text.utf8.allSatisfy(\.isNameCharacter)
+        {
+            advance()
+            next = peek()
+        }
+        guard startsCompound(next), enterNesting(at: start) else {
+            (lookahead, position) = rewind
+            return nil
+        }
+        defer { leaveNesting() }
+        return .subshell(parseCommand(), redirections: [])
     }
 
     /// A function's body is a command nested in the definition: it counts toward the depth limit, so that

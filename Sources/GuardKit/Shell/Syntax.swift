@@ -46,8 +46,8 @@ public indirect enum WordPart: Sendable, Hashable {
     case commandSubstitution(Script, quoted: Bool)
     /// `<( … )` or `>( … )`.
     case processSubstitution(Script)
-    /// `$(( … ))`.
-    case arithmetic
+    /// `$(( … ))`, with the command substitutions inside it.
+    case arithmetic(substitutions: [Script])
 }
 
 /// An assignment written before a command or on its own: `NAME=value`, `NAME+=value`.

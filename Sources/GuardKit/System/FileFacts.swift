@@ -15,9 +15,36 @@ public struct FileFacts: Sendable {
     public private(set) var created: Set<String> = []
     /// Paths created as directories.
     private var createdDirectories: Set<String> = []
+    /// Every change the line makes, in order: the overlay `lookup` reads it backwards. Creations are also
+    /// kept in the sets above for the common case of a line that only creates.
+    public private(set) var changes: [Change] = []
+    /// Whether the line made a link (a command word may run through it).
+    public private(set) var hasLinks = false
 
-    /// Symbolic links made earlier in the line: absolute link path → absolute target. (Self-protection's
-    /// own small record; a fuller overlay of links, removals and moves may replace it.)
+    /// One change the line makes to the file system.
+    public enum Change: Sendable, Hashable {
+        /// A path now exists (`python -m venv DIR`, `mkdir`).
+        case created(String, isDirectory: Bool)
+        /// A path and everything under it no longer exists (`rm -r`).
+        case removed(String)
+        /// `link` now stands for `target`: a symbolic link (`ln -s`), or a copy or hard link (`cp`, `ln`),
+        /// which has the same content but is a path of its own.
+        case linked(link: String, target: String, symbolic: Bool)
+        /// What was at `from` is now at `to` (`mv`).
+        case moved(from: String, to: String)
+        /// A file written with this content (`cat > f <<EOF`, `printf … > f`): recorded by script reading.
+        case written(String, content: String)
+    }
+
+    /// The overlay never grows past this: a line with more changes keeps its first ones (each probe reads
+    /// the list, so it must stay short).
+    public static let maximumChanges = 256
+
+    /// Whether the line changed the file system in ways other than creating paths.
+    public var hasChanges: Bool { !changes.isEmpty }
+
+    /// Symbolic links made earlier in the line: absolute link path → absolute target (self-protection's
+    /// record; the same links are in the overlay, `changes`).
     public private(set) var links: [String: String] = [:]
     /// Files copied or hard-linked earlier in the line: absolute new path → the path it was made from.
     public private(set) var copies: [String: String] = [:]
@@ -28,7 +55,12 @@ public struct FileFacts: Sendable {
     /// Records that `path` is now a symbolic link to `target`, or (not symbolic) a copy of it; both absolute.
     public mutating func recordLink(_ path: String, to target: String, symbolic: Bool) {
         if symbolic { links[path] = target } else { copies[path] = target }
-        recordCreation(of: path)
+        // The overlay: later parts of the line that run or probe `path` reach `target`. (Not a creation:
+        // self-protection also records `DEST/NAME` in case DEST is a directory, and a creation there would
+        // make DEST a directory.)
+        // When `path` is already a directory, the link or copy lands inside it (self-protection records
+        // both readings); the overlay keeps only the true one.
+        if !isDirectory(path) { record(.linked(link: path, target: target, symbolic: symbolic)) }
     }
 
     /// `path` with the links made earlier in the line followed, as the kernel would (at most 8 deep).
@@ -65,6 +97,9 @@ public struct FileFacts: Sendable {
 
     /// Records that `path` (absolute) now exists; its ancestors become directories.
     public mutating func recordCreation(of path: String, isDirectory: Bool = false) {
+        if !changes.isEmpty, changes.count < Self.maximumChanges {
+            changes.append(.created(path, isDirectory: isDirectory))
+        }
         created.insert(path)
         if isDirectory { createdDirectories.insert(path) }
         var ancestor = Paths.parent(path)
@@ -75,15 +110,93 @@ public struct FileFacts: Sendable {
         }
     }
 
+    /// Records a change other than a creation.
+    public mutating func record(_ change: Change) {
+        guard changes.count < Self.maximumChanges else { return }
+        if changes.isEmpty {
+            // From now on order matters (`rm -rf .venv && python -m venv .venv`): earlier creations join the list.
+            for path in created.sorted() {
+                changes.append(.created(path, isDirectory: createdDirectories.contains(path)))
+            }
+        }
+        if case .linked = change { hasLinks = true }
+        changes.append(change)
+    }
+
+    /// What the overlay says about `path`: created (and whether as a directory), absent, or the path on
+    /// disk that stands for it (through links and moves made in the line).
+    public enum Lookup: Sendable, Hashable {
+        case created(isDirectory: Bool)
+        case absent
+        case disk(String)
+        case written(content: String)
+    }
+
+    /// Reads the line's changes backwards for `path`; `symbolicOnly` follows only symbolic links (where
+    /// a path leads), not copies (what content it has).
+    public func lookup(_ path: String, symbolicOnly: Bool = false) -> Lookup {
+        var path = path
+        for change in changes.reversed() {
+            switch change {
+            case .created(let created, let isDirectory):
+                if path == created { return .created(isDirectory: isDirectory) }
+                if Paths.isInside(created, path), created != path { return .created(isDirectory: true) }
+            case .written(let written, let content):
+                if path == written { return .written(content: content) }
+                if Paths.isInside(written, path) { return .created(isDirectory: true) }
+            case .removed(let removed):
+                if Paths.isInside(path, removed) { return .absent }
+            case .moved(let from, let to):
+                if Paths.isInside(path, to) {
+                    path = from + path.dropFirst(to.count)
+                } else if Paths.isInside(path, from) {
+                    return .absent
+                }
+            case .linked(let link, let target, let symbolic):
+                if Paths.isInside(path, link), symbolic || !symbolicOnly { path = target + path.dropFirst(link.count) }
+            }
+        }
+        return .disk(path)
+    }
+
+    /// The file a path made in the line stands for, when links made in the line lead elsewhere;
+    /// `symbolicOnly` ignores copies (a write to a copy does not reach the original).
+    public func linkTarget(of path: String, symbolicOnly: Bool = false) -> String? {
+        guard hasLinks, case .disk(let resolved) = lookup(path, symbolicOnly: symbolicOnly), resolved != path else {
+            return nil
+        }
+        return resolved
+    }
+
     /// Whether `path` exists (or was created earlier in the line).
     public func exists(_ path: String) -> Bool {
+        if !changes.isEmpty {
+            switch lookup(path) {
+            case .created, .written: return true
+            case .absent: return false
+            case .disk(let resolved): return Self.statExists(resolved)
+            }
+        }
         if created.contains(path) { return true }
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
+    private static func statExists(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0
     }
 
     /// Whether `path` is a directory.
     public func isDirectory(_ path: String) -> Bool {
+        var path = path
+        if !changes.isEmpty {
+            switch lookup(path) {
+            case .created(let isDirectory): return isDirectory
+            case .written, .absent: return false
+            case .disk(let resolved): path = resolved
+            }
+        }
         if createdDirectories.contains(path) { return true }
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
@@ -105,6 +218,15 @@ public struct FileFacts: Sendable {
 
     /// Whether `path` is a file a shell could run (a created path counts).
     public func isExecutableFile(_ path: String) -> Bool {
+        var path = path
+        if !changes.isEmpty {
+            switch lookup(path) {
+            case .created(let isDirectory): return !isDirectory
+            case .written: return true
+            case .absent: return false
+            case .disk(let resolved): path = resolved
+            }
+        }
         if created.contains(path) { return !createdDirectories.contains(path) }
         var info = stat()
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else { return false }

@@ -1,0 +1,120 @@
+/// Commands that change the file system facts later parts of the line are judged on (SPEC §3.1 "The file
+/// system the line changes"): links, removals, moves and copies, recorded in `FileFacts`' overlay.
+enum FileSystemChanges {
+    /// The programs read here (one set lookup per command).
+    static let programs: Set<String> = ["ln", "rm", "unlink", "rmdir", "mv", "cp"]
+
+    /// Options of these programs that take a value (the next word).
+    static let valueOptions: Set<String> = ["-t", "--target-directory", "-S", "--suffix"]
+}
+
+extension Evaluator {
+    /// Records what `ln`, `rm`, `mv` and `cp` change.
+    mutating func recordFileSystemChanges(_ arguments: [Argument], program: String, directory: String?) {
+        var operands: [Argument] = []
+        var targetDirectory: Argument?
+        var noTargetDirectory = false
+        var symbolic = false
+        var index = 1
+        var optionsEnded = false
+        while index < arguments.count {
+            let argument = arguments[index]
+            let text = argument.text
+            if !optionsEnded, text == "--" {
+                optionsEnded = true
+            } else if !optionsEnded, text.hasPrefix("-"), text.count > 1 {
+                if text == "-t" || text == "--target-directory", index + 1 < arguments.count {
+                    targetDirectory = arguments[index + 1]
+                    index += 1
+                } else if text.hasPrefix("--target-directory=") {
+                    targetDirectory = Argument(
+                        String(text.dropFirst(19)), isDynamic: argument.isDynamic, span: argument.span)
+                } else if FileSystemChanges.valueOptions.contains(text) {
+                    index += 1
+                } else if text == "--symbolic" || (!text.hasPrefix("--") && text.contains("s") && program == "ln") {
+                    symbolic = true
+                } else if text == "--no-target-directory" || (!text.hasPrefix("--") && text.contains("T")) {
+                    noTargetDirectory = true
+                }
+            } else {
+                operands.append(argument)
+            }
+            index += 1
+        }
+        func path(_ argument: Argument) -> String? {
+            argument.isDynamic ? nil : context.absolutePath(argument.value, relativeTo: directory)
+        }
+        switch program {
+        case "rm", "unlink", "rmdir":
+            for operand in operands {
+                guard let removed = path(operand) else { continue }
+                files.record(.removed(removed))
+                note(StateChange(description: "removed \(removed)", span: operand.span))
+            }
+        default:
+            // ln/mv/cp SOURCE… DEST, `-t DIR SOURCE…`, or (ln) one SOURCE linked into the current directory.
+            var sources = operands
+            var destination: String?
+            var intoDirectory = false
+            if let targetDirectory {
+                destination = path(targetDirectory)
+                intoDirectory = true
+            } else if program == "ln", operands.count == 1 {
+                destination = directory
+                intoDirectory = true
+            } else if let last = sources.popLast() {
+                destination = path(last)
+                intoDirectory = !noTargetDirectory && (sources.count > 1 || destination.map(files.isDirectory) == true)
+            }
+            guard let destination, !sources.isEmpty else { return }
+            for source in sources {
+                guard !source.isDynamic else { continue }
+                let target: String?
+                if program == "ln", symbolic, !source.text.hasPrefix("/") {
+                    // A relative symlink target is read from the link's own directory.
+                    let linkDirectory = intoDirectory ? destination : Paths.parent(destination)
+                    target = context.absolutePath(source.value, relativeTo: linkDirectory)
+                } else {
+                    target = path(source)
+                }
+                guard let target else { continue }
+                let link = intoDirectory ? destination + "/" + Paths.basename(target) : destination
+                if program == "mv" {
+                    files.record(.moved(from: target, to: link))
+                    note(StateChange(description: "moved \(target) → \(link)", span: source.span))
+                } else {
+                    files.record(.linked(link: link, target: target, symbolic: program == "ln" && symbolic))
+                    note(StateChange(description: "\(link) → \(target)", span: source.span))
+                }
+            }
+        }
+    }
+
+    /// The program a command word runs through a link made earlier in the line, if any.
+    func linkedProgram(_ word: String, environment: Environment, directory: String?) -> String? {
+        if word.utf8.contains(UInt8(ascii: "/")) {
+            // The path as written, before links are followed (`absolutePath` follows them).
+            let path: String
+            if word.hasPrefix("/") {
+                path = Paths.normalize(word)
+            } else {
+                guard let directory else { return nil }
+                path = Paths.absolute(word, relativeTo: directory)
+            }
+            return files.linkTarget(of: path).flatMap { files.exists($0) ? $0 : nil }
+        }
+        guard let path = context.resolveExecutable(word, environment: environment, directory: directory) else {
+            return nil
+        }
+        // A moved or removed original is not what runs.
+        return files.linkTarget(of: path).flatMap { files.exists($0) ? $0 : nil }
+    }
+
+    /// Resolves a command word's path through links made earlier in the line (for the modules that read it).
+    func seeThroughLinks(_ arguments: inout [Argument], environment: Environment, directory: String?) {
+        guard files.hasLinks, let first = arguments.first, !first.isDynamic,
+            let target = linkedProgram(first.text, environment: environment, directory: directory)
+        else { return }
+        arguments[0] = Argument(target, span: first.span)
+    }
+}
