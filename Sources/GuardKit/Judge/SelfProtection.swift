@@ -71,7 +71,7 @@ public struct SelfProtection: Sendable {
             return nil
         }
         guard let path = context.absolutePath(target.value, relativeTo: directory),
-            let protected = paths.protects(path, operation: operation)
+            let protected = paths.protects(path, operation: operation, files: context.files)
         else { return nil }
         return finding(protected.reason, span: span)
     }

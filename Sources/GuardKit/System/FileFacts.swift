@@ -10,17 +10,25 @@
 /// existing: they are kept in `created`. Symlinks are followed by `stat` but never resolved into the
 /// path itself: a venv's `bin/python` is a symlink to the base interpreter, and the path carries the
 /// meaning (PEP 405).
+///
+/// Every question goes to the kernel once per distinct path: the answers are kept in a cache that all
+/// copies of these facts share, so one judgement probes each path once, however often the line names it.
 public struct FileFacts: Sendable {
     /// Paths created earlier in the line, with all their ancestors.
     public private(set) var created: Set<String> = []
     /// Paths created as directories.
     private var createdDirectories: Set<String> = []
+    /// How many creations were recorded: answers derived from `created` are valid for one count.
+    private(set) var generation = 0
+    /// What the kernel said, once per path.
+    let probes = FileProbes()
 
-    /// Creates file facts with nothing created yet.
+    /// Creates file facts with nothing created yet, and an empty cache.
     public init() {}
 
     /// Records that `path` (absolute) now exists; its ancestors become directories.
     public mutating func recordCreation(of path: String, isDirectory: Bool = false) {
+        generation += 1
         created.insert(path)
         if isDirectory { createdDirectories.insert(path) }
         var ancestor = Paths.parent(path)
@@ -34,15 +42,19 @@ public struct FileFacts: Sendable {
     /// Whether `path` exists (or was created earlier in the line).
     public func exists(_ path: String) -> Bool {
         if created.contains(path) { return true }
-        var info = stat()
-        return stat(path, &info) == 0
+        return probes.kind(path, following: true) != .missing
     }
 
     /// Whether `path` is a directory.
     public func isDirectory(_ path: String) -> Bool {
         if createdDirectories.contains(path) { return true }
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        return probes.kind(path, following: true) == .directory
+    }
+
+    /// The bytes of a file (a config file a module reads), once per judgement; `nil` when it is absent or
+    /// cannot be read.
+    public func contents(of path: String) -> [UInt8]? {
+        probes.contents(path)
     }
 
     /// The paths an absolute glob pattern matches, sorted, as the shell expands them (no matches: empty).
@@ -62,8 +74,8 @@ public struct FileFacts: Sendable {
     /// Whether `path` is a file a shell could run (a created path counts).
     public func isExecutableFile(_ path: String) -> Bool {
         if created.contains(path) { return !createdDirectories.contains(path) }
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else { return false }
-        return access(path, X_OK) == 0
+        let kind = probes.kind(path, following: true)
+        guard kind != .missing, kind != .directory else { return false }
+        return probes.isExecutable(path)
     }
 }

@@ -1,5 +1,9 @@
 /// Path arithmetic on plain strings: no file system access, no symlink resolution.
 public enum Paths {
+    /// `PATH_MAX` on Linux, the terminating NUL included: the kernel refuses a longer path
+    /// (`ENAMETOOLONG`), so a path this long or longer names nothing a command can open.
+    public static let maximumLength = 4096
+
     /// Joins `path` to `directory` unless it is already absolute, and normalizes the result.
     public static func absolute(_ path: String, relativeTo directory: String) -> String {
         if path.hasPrefix("/") { return normalize(path) }
@@ -78,7 +82,12 @@ public enum Paths {
     /// Whether `path` is `directory` or lies below it (both absolute and normalized).
     public static func isInside(_ path: String, _ directory: String) -> Bool {
         if directory == "/" { return true }
-        return path == directory || path.hasPrefix(directory + "/")
+        // Byte comparison, no concatenation: this runs for every protected path on every target.
+        let inner = path.utf8
+        let outer = directory.utf8
+        guard inner.starts(with: outer) else { return false }
+        let rest = inner.dropFirst(outer.count)
+        return rest.isEmpty || rest.first == UInt8(ascii: "/")
     }
 
     /// `path` written relative to `directory` for a fix a person can paste: `./.tools` inside it,
