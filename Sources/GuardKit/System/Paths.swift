@@ -82,12 +82,17 @@ public enum Paths {
     /// Whether `path` is `directory` or lies below it (both absolute and normalized).
     public static func isInside(_ path: String, _ directory: String) -> Bool {
         if directory == "/" { return true }
-        // Byte comparison, no concatenation: this runs for every protected path on every target.
-        let inner = path.utf8
-        let outer = directory.utf8
-        guard inner.starts(with: outer) else { return false }
-        let rest = inner.dropFirst(outer.count)
-        return rest.isEmpty || rest.first == UInt8(ascii: "/")
+        // Byte comparison over contiguous storage, no concatenation: this runs for every protected path on
+        // every target a line writes.
+        var inner = path
+        var outer = directory
+        return inner.withUTF8 { inner in
+            outer.withUTF8 { outer in
+                guard inner.count >= outer.count else { return false }
+                for index in 0..<outer.count where inner[index] != outer[index] { return false }
+                return inner.count == outer.count || inner[outer.count] == UInt8(ascii: "/")
+            }
+        }
     }
 
     /// `path` written relative to `directory` for a fix a person can paste: `./.tools` inside it,
