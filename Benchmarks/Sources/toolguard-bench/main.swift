@@ -80,7 +80,10 @@ print("toolguard benchmark — \(binary)")
 print("")
 
 // 1. Hook wall time, interleaved with /bin/true so that both see the same machine state.
-for (label, command) in [("blocked command (pip install requests)", "pip install requests"), ("passed command (git status && ls -la)", "git status && ls -la")] {
+for (label, command) in [
+    ("blocked command (pip install requests)", "pip install requests"),
+    ("passed command (git status && ls -la)", "git status && ls -la"),
+] {
     let inputPath = scratch + "/input.json"
     writeFile(inputPath, hookInput(command))
     var hook: [UInt64] = []
@@ -120,21 +123,32 @@ func numbered(_ size: Int, _ tail: String, _ make: (Int) -> String) -> String {
 }
 
 let shapes: [(String, (Int) -> String)] = [
-    ("dense command list", { repeated("cd src && FOO=\"a b\" echo $(git rev-parse HEAD) | grep -v x; bash -c 'ls -la' ; ", $0) }),
-    ("heredoc", { size in
-        "cat > data.py <<'EOF'\n"
-            + repeated("print(\"pip install requests && npm i -g x\")  # $HOME `x` 'y'\n", size, "EOF\npip install requests")
-    }),
+    (
+        "dense command list",
+        { repeated("cd src && FOO=\"a b\" echo $(git rev-parse HEAD) | grep -v x; bash -c 'ls -la' ; ", $0) }
+    ),
+    (
+        "heredoc",
+        { size in
+            "cat > data.py <<'EOF'\n"
+                + repeated(
+                    "print(\"pip install requests && npm i -g x\")  # $HOME `x` 'y'\n", size,
+                    "EOF\npip install requests")
+        }
+    ),
     ("`echo x > /dev/null; ` repeated", { repeated("echo x > /dev/null; ", $0) }),
     ("`>fN; ` distinct writes", { numbered($0, "pip install requests") { ">f\($0); " } }),
     ("`rm /tmp/a/a/…/f`, one deep path", { "rm /tmp/" + String(repeating: "a/", count: $0 / 2) + "f" }),
     ("`export Xn=1; ` repeated", { numbered($0, "pip install requests") { "export X\($0)=1; " } }),
     ("`source .venv/bin/activate; ` repeated", { repeated("source .venv/bin/activate; ", $0) }),
     ("`rm -f f0 f1 …`", { numbered($0, "") { $0 == 0 ? "rm -f f0" : " f\($0)" } }),
-    ("`P=$P/$P/$P/$P` ×5 then `echo x > /tmp/$P/f` repeated", { size in
-        "P=a/a/a/a/a/a/a/a; " + String(repeating: "P=$P/$P/$P/$P; ", count: 5)
-            + repeated("echo x > /tmp/$P/f; ", size)
-    }),
+    (
+        "`P=$P/$P/$P/$P` ×5 then `echo x > /tmp/$P/f` repeated",
+        { size in
+            "P=a/a/a/a/a/a/a/a; " + String(repeating: "P=$P/$P/$P/$P; ", count: 5)
+                + repeated("echo x > /tmp/$P/f; ", size)
+        }
+    ),
     ("`pip install x; ` repeated", { repeated("pip install x; ", $0) }),
     ("`npm install x; ` repeated", { repeated("npm install x; ", $0) }),
     ("pip with one option repeated", { "pip install " + String(repeating: "--user ", count: $0 / 7) + "x" }),
@@ -143,18 +157,27 @@ let shapes: [(String, (Int) -> String)] = [
     ("gem with one option repeated", { "gem install " + String(repeating: "--install-dir /x ", count: $0 / 17) + "x" }),
     ("cargo with one option repeated", { "cargo install " + String(repeating: "--root /x ", count: $0 / 10) + "x" }),
     ("conda with one option repeated", { "conda install " + String(repeating: "-n base ", count: $0 / 8) + "x" }),
-    ("nested loops", { repeated("for i in a b c d e f g h i j k l m n o p; do for j in a b c; do echo $i$j; done; done; ", $0) }),
-    ("deep nesting `{ { … } }`", { size in
-        String(repeating: "{ ", count: 40) + repeated("true; ", size, "") + String(repeating: " }", count: 40)
-            + "; pip install requests"
-    }),
+    (
+        "nested loops",
+        { repeated("for i in a b c d e f g h i j k l m n o p; do for j in a b c; do echo $i$j; done; done; ", $0) }
+    ),
+    (
+        "deep nesting `{ { … } }`",
+        { size in
+            String(repeating: "{ ", count: 40) + repeated("true; ", size, "") + String(repeating: " }", count: 40)
+                + "; pip install requests"
+        }
+    ),
     ("many functions", { numbered($0, "pip install requests") { "f\($0)() { pip install x; }; f\($0); " } }),
     ("text piped into shells", { repeated("echo 'pip install x' | sh; ", $0) }),
     ("eval chains", { repeated("eval 'eval \"echo x\"'; ", $0) }),
     ("wrapper chains", { repeated("sudo env A=1 nice -n 5 timeout 5 nohup time command pip install x; ", $0) }),
-    ("`A=1 true; ` after many exports", { size in
-        numbered(size / 2, "") { "export X\($0)=1; " } + repeated("A=1 true; ", size / 2)
-    }),
+    (
+        "`A=1 true; ` after many exports",
+        { size in
+            numbered(size / 2, "") { "export X\($0)=1; " } + repeated("A=1 true; ", size / 2)
+        }
+    ),
 ]
 
 let scaling = arguments.contains("scaling")
@@ -169,7 +192,9 @@ for (label, make) in shapes {
         var row: [String] = []
         for size in [10_000, 100_000, 1_000_000, 4_000_000] {
             writeFile(path, hookInput(make(size)))
-            row.append("\(size / 1000) KB \(format(Double(spawnAndWait(binary, ["hook"], inputPath: path, environment: environment)) / 1_000_000))")
+            row.append(
+                "\(size / 1000) KB \(format(Double(spawnAndWait(binary, ["hook"], inputPath: path, environment: environment)) / 1_000_000))"
+            )
         }
         line += "   [" + row.joined(separator: ", ") + "]"
     }

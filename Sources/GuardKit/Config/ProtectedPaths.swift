@@ -27,6 +27,10 @@ public struct ProtectedPaths: Sendable, Hashable {
         /// Delete or move away the path (`rm`, `rm -r`, `rmdir`, `mv` sources, `unlink`). Removing a
         /// directory that contains a protected path is protected too (`rm -rf ~/.config`).
         case remove
+        /// Change the mode, owner, attributes or ACL of the path (`chmod`, `chown`, `chattr`, `setfacl`).
+        /// Like ``remove``, a directory that contains a protected path matches (relation `contains`): the
+        /// caller decides whether the change reaches it (`chmod -R`, or a mode that cuts the owner off).
+        case attributes
     }
 
     /// What a protected path is.
@@ -158,7 +162,7 @@ public struct ProtectedPaths: Sendable, Hashable {
         }
         guard
             let physical = Self.physicalPath(
-                raw, followLast: operation == .write || path.hasSuffix("/"), probes: probes, links: 0)
+                raw, followLast: operation != .remove || path.hasSuffix("/"), probes: probes, links: 0)
         else {
             // More symbolic links than the kernel follows (ELOOP), or a resolution past PATH_MAX.
             return unresolvable(lexical, operation: operation)
@@ -166,7 +170,7 @@ public struct ProtectedPaths: Sendable, Hashable {
         if let found = match(physical, operation: operation, physical: physicalEntries) {
             return ProtectedPath(target: lexical, entry: found.entry, relation: found.relation, operation: operation)
         }
-        if operation == .write, !linkedFiles.isEmpty, let identity = probes.identity(physical),
+        if operation != .remove, !linkedFiles.isEmpty, let identity = probes.identity(physical),
             identity.isRegularFile, identity.links > 1,
             let linked = linkedFiles.first(where: {
                 $0.identity.device == identity.device && $0.identity.inode == identity.inode
@@ -227,7 +231,7 @@ public struct ProtectedPaths: Sendable, Hashable {
             let protected = Self.comparable(physical?[index] ?? entry.path)
             if key == protected { return (entry, .same) }
             if entry.isDirectory, Paths.isInside(key, protected) { return (entry, .inside) }
-            if operation == .remove, Paths.isInside(protected, key) { return (entry, .contains) }
+            if operation != .write, Paths.isInside(protected, key) { return (entry, .contains) }
         }
         return nil
     }
@@ -249,7 +253,7 @@ public struct ProtectedPaths: Sendable, Hashable {
                 }
             }
         }
-        guard operation == .remove, let last = components.last else { return nil }
+        guard operation != .write, let last = components.last else { return nil }
         for entry in entries where entry.path.utf8.split(separator: slash).contains(where: { $0.elementsEqual(last) }) {
             return ProtectedPath(
                 target: lexical, entry: entry, relation: .contains, operation: operation, isUnresolved: true)
@@ -368,8 +372,13 @@ public struct ProtectedPath: Sendable, Hashable, CustomStringConvertible {
         let what = entry.kind.summary
         let target = self.target.utf8.count > 200 ? String(self.target.prefix(96)) + "…" : self.target
         let subject: String
+        let verb: String
+        switch operation {
+        case .write: verb = ProtectionMessage.writeVerb
+        case .remove: verb = ProtectionMessage.removeVerb
+        case .attributes: verb = ProtectionMessage.attributesVerb
+        }
         if isUnresolved {
-            let verb = operation == .write ? ProtectionMessage.writeVerb : ProtectionMessage.removeVerb
             return "\(target) cannot be resolved (longer than the system allows, or a loop of links) and names "
                 + "\(what) (\(entry.path)), which the agent may not \(verb) — \(ProtectionMessage.advice)"
         }
@@ -378,7 +387,6 @@ public struct ProtectedPath: Sendable, Hashable, CustomStringConvertible {
         case .inside: subject = "\(target) is inside \(what) (\(entry.path))"
         case .contains: subject = "\(target) contains \(what) (\(entry.path))"
         }
-        let verb = operation == .write ? ProtectionMessage.writeVerb : ProtectionMessage.removeVerb
         return "\(subject), which the agent may not \(verb) — \(ProtectionMessage.advice)"
     }
 
@@ -395,5 +403,6 @@ enum ProtectionMessage {
     static let agentSettings = "an agent settings file that registers toolguard"
     static let writeVerb = "change"
     static let removeVerb = "remove or move"
+    static let attributesVerb = "change the mode, owner or attributes of"
     static let advice = "a person can do this outside the agent"
 }

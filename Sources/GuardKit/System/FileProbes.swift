@@ -1,3 +1,5 @@
+internal import Synchronization
+
 #if canImport(Glibc)
     internal import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@
 #elseif canImport(Darwin)
     internal import Darwin
 #endif
-internal import Synchronization
 
 /// A path compared byte for byte: Swift's `String` equality is Unicode-canonical, but a file name on
 /// Linux is bytes, and `café` written two ways names two files.
