@@ -188,8 +188,14 @@ public struct SelfProtection: Sendable {
                 context: context, span: span)
         }
         var strictest: Finding?
-        // A path longer than PATH_MAX cannot be opened: it is not expanded or walked.
-        guard argument.text.utf8.count <= Self.maximumPathLength else { return nil }
+        // A path longer than PATH_MAX cannot be opened: it is not expanded or walked, but judged by its text
+        // (lexically, and by the protected names in it): a limit is a reason to be careful.
+        guard argument.text.utf8.count <= Self.maximumPathLength else {
+            guard let path = context.absolutePath(argument.value, relativeTo: directory),
+                let protected = paths.protects(path, operation: target.operation, files: context.files)
+            else { return nil }
+            return finding(protected.reason, span: span)
+        }
         for text in Self.braceExpansions(argument.text) {
             guard var path = context.absolutePath(Value(text), relativeTo: directory) else { continue }
             if let directory { path = Self.procSelf(path, directory: directory) }
