@@ -506,7 +506,8 @@ extension NodeCommand {
         }
         if let userPath { paths.append(userPath) }
         return paths.compactMap { path in
-            guard let bytes = try? FileIO.readBytesIfPresent(atPath: path) else { return nil }
+            // Read once per judgement: every npm command of a long line asks for the same files.
+            guard let bytes = context.files.contents(of: path) else { return nil }
             return NpmrcFile(path: path, text: String(decoding: bytes, as: UTF8.self), environment: environment)
         }
     }
@@ -736,55 +737,57 @@ extension NodeCommand {
 
     /// `npx`: its own option loop (npx-cli.js) finds the command; the options before it are npm's.
     func npx() -> Judgement {
-        var arguments = Array(invocation.operands)
-        var index = 0
-        var optionsEnd = arguments.count
-        var commandStart = arguments.count
-        while index < arguments.count {
-            let argument = arguments[index]
+        // Expansions go on a stack read before the rest of argv, and options to an output array: no splice
+        // into argv, so a long argv costs linear time.
+        let source = Array(invocation.operands)
+        var next = 0
+        var pending: [Argument] = []
+        func peek() -> Argument? { pending.last ?? (next < source.count ? source[next] : nil) }
+        func advance() { if pending.popLast() == nil { next += 1 } }
+        func rest() -> [Argument] { pending.reversed() + source[min(next, source.count)...] }
+        var options: [Argument] = []
+        var command: [Argument] = []
+        while let argument = peek() {
             let text = argument.text
             if text == "--" {
-                optionsEnd = index
-                commandStart = index + 1
+                advance()
+                command = rest()
                 break
             }
             guard text.hasPrefix("-"), text.count > 1 else {
-                optionsEnd = index
-                commandStart = index
+                command = rest()
                 break
             }
             let stripped = String(text.drop { $0 == "-" })
             let parts = stripped.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let key = String(parts[0])
             let attached = parts.count > 1 ? String(parts[1]) : nil
+            var current = argument
             switch key {
             case "p":
-                arguments[index] = Argument("--package" + (attached.map { "=" + $0 } ?? ""), span: argument.span)
+                current = Argument("--package" + (attached.map { "=" + $0 } ?? ""), span: argument.span)
             case "shell":
-                arguments[index] = Argument("--script-shell" + (attached.map { "=" + $0 } ?? ""), span: argument.span)
+                current = Argument("--script-shell" + (attached.map { "=" + $0 } ?? ""), span: argument.span)
             case "no-install":
-                arguments[index] = Argument("--yes=false", span: argument.span)
+                current = Argument("--yes=false", span: argument.span)
             default:
                 if let expansion = NpmOptions.shorthands[key], !NpmOptions.npxRemoved.contains(key) {
                     let words = expansion + (attached.map { [$0] } ?? [])
-                    arguments.replaceSubrange(index...index, with: words.map { Argument($0, span: argument.span) })
+                    advance()
+                    pending.append(contentsOf: words.reversed().map { Argument($0, span: argument.span) })
                     continue
                 }
             }
-            if NpmOptions.npxRemoved.contains(key) {
-                arguments.remove(at: index)
-                continue
-            }
-            let next = index + 1 < arguments.count ? arguments[index + 1].text : nil
-            if attached == nil, !NpmOptions.npxSwitches(key),
-                NpmOptions.npxValueOptions.contains(key) || next.map({ !$0.hasPrefix("-") }) ?? false
+            advance()
+            if NpmOptions.npxRemoved.contains(key) { continue }
+            options.append(current)
+            if attached == nil, !NpmOptions.npxSwitches(key), let value = peek(),
+                NpmOptions.npxValueOptions.contains(key) || !value.text.hasPrefix("-")
             {
-                index += 1
+                options.append(value)
+                advance()
             }
-            index += 1
         }
-        let options = arguments[..<min(optionsEnd, arguments.count)]
-        let command = Array(arguments[min(commandStart, arguments.count)...])
         let settings = NpmSettings(commandLine: NpmOptions.parse(options).options, environment: environment)
         return npmExec(command, settings: settings, runner: "npx")
     }
@@ -1075,20 +1078,32 @@ enum NpmOptions {
     static func isDoubleDash(_ text: String) -> Bool { text.count >= 2 && text.allSatisfy { $0 == "-" } }
 
     /// nopt's parse loop, over npm's definitions.
+    ///
+    /// nopt splices what an option expands to into its queue; here the expansion goes on a stack that is
+    /// read before the rest of argv, so a long argv of abbreviations costs linear time, not a splice each.
     static func parse(_ arguments: some Collection<Argument>) -> Parsed {
-        var queue = Array(arguments)
+        let source = Array(arguments)
+        var next = 0
+        // Arguments to read before `source[next...]`, the next one last.
+        var pending: [Argument] = []
+        func peek() -> Argument? { pending.last ?? (next < source.count ? source[next] : nil) }
+        func advance() { if pending.popLast() == nil { next += 1 } }
+        func replaceCurrent(with arguments: [Argument]) {
+            advance()
+            pending.append(contentsOf: arguments.reversed())
+        }
         var result = Parsed()
-        var index = 0
-        while index < queue.count {
-            let argument = queue[index]
+        while let argument = peek() {
             var text = argument.text
             if isDoubleDash(text) {
-                result.positionals += queue[(index + 1)...]
+                advance()
+                result.positionals += pending.reversed()
+                result.positionals += source[min(next, source.count)...]
                 break
             }
             guard text.hasPrefix("-"), text.count > 1 else {
                 result.positionals.append(argument)
-                index += 1
+                advance()
                 continue
             }
             var hadEquals = false
@@ -1097,11 +1112,11 @@ enum NpmOptions {
                 let name = Argument(String(text[..<equals]), isDynamic: argument.isDynamic, span: argument.span)
                 let value = Argument(
                     String(text[text.index(after: equals)...]), isDynamic: argument.isDynamic, span: argument.span)
-                queue.replaceSubrange(index...index, with: [name, value])
+                replaceCurrent(with: [name, value])
                 text = name.text
             }
             if let expansion = resolveShort(text) {
-                queue.replaceSubrange(index...index, with: expansion.map { Argument($0, span: argument.span) })
+                replaceCurrent(with: expansion.map { Argument($0, span: argument.span) })
                 if text != expansion[0] { continue }
             }
             var key = String(text.drop { $0 == "-" })
@@ -1112,19 +1127,19 @@ enum NpmOptions {
             }
             if let full = abbreviation(key, among: names) { key = full }
             let kind = kinds[key]
-            var lookahead = index + 1 < queue.count ? queue[index + 1] : nil
+            advance()
+            var lookahead = peek()
             var isFlag = negated != nil || (kind == nil && !hadEquals)
             switch kind {
             case .flag?, .flagOrText?: isFlag = true
             case .value(nullable: true)? where lookahead?.text == "false": isFlag = true
             default: break
             }
-            index += 1
             if isFlag {
                 var value = NpmValue.flag(!(negated ?? false))
                 if let word = lookahead?.text, word == "true" || word == "false" {
                     value = .flag((word == "true") != (negated == true))
-                    index += 1
+                    advance()
                     lookahead = nil
                 }
                 if case .flagOrText(let accepted, let anyText)? = kind, let word = lookahead {
@@ -1132,7 +1147,7 @@ enum NpmOptions {
                         word.text.hasPrefix("-") && word.text.dropFirst().first.map { $0 != "-" } == true
                     if accepted.contains(word.text) || anyText && !looksLikeOption {
                         value = .text(word)
-                        index += 1
+                        advance()
                     }
                 }
                 result.options[key] = value
@@ -1145,7 +1160,7 @@ enum NpmOptions {
             if let word = lookahead?.text, isDoubleDash(word) { lookahead = nil }
             if let lookahead {
                 result.options[key] = .text(lookahead)
-                index += 1
+                advance()
             } else if case .text? = kind {
                 result.options[key] = .text(Argument("", span: argument.span))
             } else {

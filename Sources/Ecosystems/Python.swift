@@ -490,19 +490,12 @@ struct PythonCommand {
     }
 
     func keptArguments(_ rest: some Collection<Argument>, found options: [ParsedOptions.Found]) -> [Argument] {
-        var dropped: [Argument] = []
+        var dropped = ArgumentCounts()
         for found in options where Self.globalOptions.contains(found.name) {
-            dropped.append(found.written)
-            if let value = found.value, value != found.written { dropped.append(value) }
+            dropped.add(found.written)
+            if let value = found.value, value != found.written { dropped.add(value) }
         }
-        var remaining = dropped
-        return rest.filter { argument in
-            if let index = remaining.firstIndex(of: argument) {
-                remaining.remove(at: index)
-                return false
-            }
-            return true
-        }
+        return rest.filter { !dropped.take($0) }
     }
 
     /// Explicit install locations: inside the project allows, outside blocks, unknown asks.
@@ -914,7 +907,10 @@ struct PythonCommand {
             }
             return condaActivation(name: name, prefix: prefix)
         }
-        let oldPath = environment["PATH"] ?? Value("")
+        // activate first runs `deactivate nondestructive`, which puts back the PATH an earlier activation in
+        // this shell saved: activating again replaces the venv's `bin` instead of stacking another in front.
+        let saved = environment["_OLD_VIRTUAL_PATH"].flatMap { $0.isDynamic || !$0.text.isEmpty ? $0 : nil }
+        let oldPath = saved ?? environment["PATH"] ?? Value("")
         var judgement = Judgement()
         judgement.effects = [
             // activate keeps this unexported; exporting it changes nothing a package manager reads.
@@ -1507,21 +1503,15 @@ struct PythonCommand {
     /// environment where there is no project to hold it.
     func condaFix(_ command: String, parsed: ParsedOptions) -> String {
         let words = command.split(separator: " ").map(String.init)
-        var commandWords = Array(parsed.operands.prefix(words.count))
+        var commandWords = ArgumentCounts(parsed.operands.prefix(words.count))
         var kept: [Argument] = []
-        var dropped: [Argument] = []
+        var dropped = ArgumentCounts()
         for found in parsed.found where found.name == "--name" || found.name == "--prefix" {
-            dropped.append(found.written)
-            if let value = found.value, value != found.written { dropped.append(value) }
+            dropped.add(found.written)
+            if let value = found.value, value != found.written { dropped.add(value) }
         }
-        for argument in invocation.operands {
-            if let index = dropped.firstIndex(of: argument) {
-                dropped.remove(at: index)
-            } else if let index = commandWords.firstIndex(of: argument) {
-                commandWords.remove(at: index)
-            } else {
-                kept.append(argument)
-            }
+        for argument in invocation.operands where !dropped.take(argument) && !commandWords.take(argument) {
+            kept.append(argument)
         }
         var fixWords = words
         let target: [String]

@@ -656,16 +656,12 @@ struct RubyCommand {
 
     /// `arguments` without the options named (and their values), as they were written.
     func removing(_ names: Set<String>, from arguments: [Argument], parsed: ParsedOptions) -> [Argument] {
-        var dropped: [Argument] = []
+        var dropped = ArgumentCounts()
         for found in parsed.found where names.contains(found.name) {
-            dropped.append(found.written)
-            if let value = found.value, value != found.written { dropped.append(value) }
+            dropped.add(found.written)
+            if let value = found.value, value != found.written { dropped.add(value) }
         }
-        return arguments.filter { argument in
-            guard let index = dropped.firstIndex(of: argument) else { return true }
-            dropped.remove(at: index)
-            return false
-        }
+        return arguments.filter { !dropped.take($0) }
     }
 
     /// `bundle add NAME…` (the caller runs `bundle init` first when there is no Gemfile yet).

@@ -409,7 +409,7 @@ struct RustCommand {
         var directory = crate
         while true {
             for name in [".cargo/config.toml", ".cargo/config"] {
-                guard let bytes = try? FileIO.readBytesIfPresent(atPath: directory + "/" + name),
+                guard let bytes = context.files.contents(of: directory + "/" + name),
                     let root = Self.installRoot(inConfigFile: String(decoding: bytes, as: UTF8.self))
                 else { continue }
                 return Value(root.hasPrefix("/") ? root : Paths.absolute(root, relativeTo: directory))
@@ -580,13 +580,10 @@ struct RustCommand {
         var words = [Quoting.argument(invocation.arguments[0])]
         let inserted = [option, Quoting.word(rootText)]
         if word == nil { words += inserted }
-        var remaining = dropped
+        var remaining = ArgumentCounts(dropped)
         var placed = word == nil
         for argument in invocation.operands {
-            if let index = remaining.firstIndex(of: argument) {
-                remaining.remove(at: index)
-                continue
-            }
+            if remaining.take(argument) { continue }
             words.append(Quoting.argument(argument))
             if !placed, argument == word {
                 words += inserted

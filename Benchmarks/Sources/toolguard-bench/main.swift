@@ -63,6 +63,9 @@ let scratch = "/tmp/toolguard-bench-\(getpid())"
 mkdir(scratch, 0o755)
 mkdir(scratch + "/project", 0o755)
 mkdir(scratch + "/project/.git", 0o755)
+// A venv for the activation shape: `source .venv/bin/activate` then pip is the project's.
+for directory in ["/project/.venv", "/project/.venv/bin"] { mkdir(scratch + directory, 0o755) }
+for file in ["/project/.venv/pyvenv.cfg", "/project/.venv/bin/activate"] { writeFile(scratch + file, "") }
 let environment = ["HOME=\(scratch)", "PATH=/usr/local/bin:/usr/bin:/bin"]
 
 func hookInput(_ command: String) -> String {
@@ -77,7 +80,10 @@ print("toolguard benchmark — \(binary)")
 print("")
 
 // 1. Hook wall time, interleaved with /bin/true so that both see the same machine state.
-for (label, command) in [("blocked command (pip install requests)", "pip install requests"), ("passed command (git status && ls -la)", "git status && ls -la")] {
+for (label, command) in [
+    ("blocked command (pip install requests)", "pip install requests"),
+    ("passed command (git status && ls -la)", "git status && ls -la"),
+] {
     let inputPath = scratch + "/input.json"
     writeFile(inputPath, hookInput(command))
     var hook: [UInt64] = []
@@ -95,35 +101,106 @@ for (label, command) in [("blocked command (pip install requests)", "pip install
     print("")
 }
 
-// 2. 1 MB commands, through the hook process: a dense list of ~60,000 commands (the worst case for the
-// reader), and the common shape of a huge command, a file written through a heredoc.
+// 2. 1 MB commands of every shape SPEC §10 names, through the hook process (whole-process wall time,
+// median of 3), and with `scaling` the same shapes from 10 KB to 4 MB: linear time means ×4 from 1 to 4 MB.
 let judge = CommandJudge(ecosystems: builtInEcosystems)
 let hookEnvironment = ["HOME": scratch, "PATH": "/usr/local/bin:/usr/bin:/bin"]
-var dense = ""
-let unit = "cd src && FOO=\"a b\" echo $(git rev-parse HEAD) | grep -v x; bash -c 'ls -la' ; "
-while dense.utf8.count < 1_000_000 { dense += unit }
-dense += "pip install requests"
-var heredoc = "cat > data.py <<'EOF'\n"
-let line = "print(\"pip install requests && npm i -g x\")  # $HOME `x` 'y'\n"
-while heredoc.utf8.count < 1_000_000 { heredoc += line }
-heredoc += "EOF\npip install requests"
-for (label, command) in [("dense command list", dense), ("heredoc", heredoc)] {
-    let path = scratch + "/big.json"
-    writeFile(path, hookInput(command))
-    var runs: [UInt64] = []
-    for _ in 0..<7 { runs.append(spawnAndWait(binary, ["hook"], inputPath: path, environment: environment)) }
-    var inProcess: [UInt64] = []
-    for _ in 0..<5 {
-        let start = now()
-        let report = judge.judge(command, directory: scratch + "/project", environment: hookEnvironment, tracing: false)
-        inProcess.append(now() - start)
-        precondition(report.verdict == .block)
-    }
-    print("1 MB \(label) (\(command.utf8.count) bytes)")
-    print("  hook process   median \(format(percentile(runs, 0.5)))   (budget: 100 ms)")
-    print("  in-process     median \(format(percentile(inProcess, 0.5)))")
-    print("")
+
+/// `unit` repeated to about `size` bytes, then `tail`.
+func repeated(_ unit: String, _ size: Int, _ tail: String = "pip install requests") -> String {
+    String(repeating: unit, count: max(1, size / unit.utf8.count)) + tail
 }
+
+/// `make(i)` for i = 0, 1, … until about `size` bytes, then `tail`.
+func numbered(_ size: Int, _ tail: String, _ make: (Int) -> String) -> String {
+    var text = ""
+    var index = 0
+    while text.utf8.count < size {
+        text += make(index)
+        index += 1
+    }
+    return text + tail
+}
+
+let shapes: [(String, (Int) -> String)] = [
+    (
+        "dense command list",
+        { repeated("cd src && FOO=\"a b\" echo $(git rev-parse HEAD) | grep -v x; bash -c 'ls -la' ; ", $0) }
+    ),
+    (
+        "heredoc",
+        { size in
+            "cat > data.py <<'EOF'\n"
+                + repeated(
+                    "print(\"pip install requests && npm i -g x\")  # $HOME `x` 'y'\n", size,
+                    "EOF\npip install requests")
+        }
+    ),
+    ("`echo x > /dev/null; ` repeated", { repeated("echo x > /dev/null; ", $0) }),
+    ("`>fN; ` distinct writes", { numbered($0, "pip install requests") { ">f\($0); " } }),
+    ("`rm /tmp/a/a/…/f`, one deep path", { "rm /tmp/" + String(repeating: "a/", count: $0 / 2) + "f" }),
+    ("`export Xn=1; ` repeated", { numbered($0, "pip install requests") { "export X\($0)=1; " } }),
+    ("`source .venv/bin/activate; ` repeated", { repeated("source .venv/bin/activate; ", $0) }),
+    ("`rm -f f0 f1 …`", { numbered($0, "") { $0 == 0 ? "rm -f f0" : " f\($0)" } }),
+    (
+        "`P=$P/$P/$P/$P` ×5 then `echo x > /tmp/$P/f` repeated",
+        { size in
+            "P=a/a/a/a/a/a/a/a; " + String(repeating: "P=$P/$P/$P/$P; ", count: 5)
+                + repeated("echo x > /tmp/$P/f; ", size)
+        }
+    ),
+    ("`pip install x; ` repeated", { repeated("pip install x; ", $0) }),
+    ("`npm install x; ` repeated", { repeated("npm install x; ", $0) }),
+    ("pip with one option repeated", { "pip install " + String(repeating: "--user ", count: $0 / 7) + "x" }),
+    ("npm with one option repeated", { "npm install " + String(repeating: "-g ", count: $0 / 3) + "x" }),
+    ("npx with options repeated", { "npx " + String(repeating: "-p x ", count: $0 / 5) + "cowsay" }),
+    ("gem with one option repeated", { "gem install " + String(repeating: "--install-dir /x ", count: $0 / 17) + "x" }),
+    ("cargo with one option repeated", { "cargo install " + String(repeating: "--root /x ", count: $0 / 10) + "x" }),
+    ("conda with one option repeated", { "conda install " + String(repeating: "-n base ", count: $0 / 8) + "x" }),
+    (
+        "nested loops",
+        { repeated("for i in a b c d e f g h i j k l m n o p; do for j in a b c; do echo $i$j; done; done; ", $0) }
+    ),
+    (
+        "deep nesting `{ { … } }`",
+        { size in
+            String(repeating: "{ ", count: 40) + repeated("true; ", size, "") + String(repeating: " }", count: 40)
+                + "; pip install requests"
+        }
+    ),
+    ("many functions", { numbered($0, "pip install requests") { "f\($0)() { pip install x; }; f\($0); " } }),
+    ("text piped into shells", { repeated("echo 'pip install x' | sh; ", $0) }),
+    ("eval chains", { repeated("eval 'eval \"echo x\"'; ", $0) }),
+    ("wrapper chains", { repeated("sudo env A=1 nice -n 5 timeout 5 nohup time command pip install x; ", $0) }),
+    (
+        "`A=1 true; ` after many exports",
+        { size in
+            numbered(size / 2, "") { "export X\($0)=1; " } + repeated("A=1 true; ", size / 2)
+        }
+    ),
+]
+
+let scaling = arguments.contains("scaling")
+print("1 MB commands through the hook process (median of 3 runs; budget: 100 ms)")
+for (label, make) in shapes {
+    let path = scratch + "/big.json"
+    writeFile(path, hookInput(make(1_000_000)))
+    var times: [UInt64] = []
+    for _ in 0..<3 { times.append(spawnAndWait(binary, ["hook"], inputPath: path, environment: environment)) }
+    var line = "  \(label): \(format(percentile(times, 0.5)))"
+    if scaling {
+        var row: [String] = []
+        for size in [10_000, 100_000, 1_000_000, 4_000_000] {
+            writeFile(path, hookInput(make(size)))
+            row.append(
+                "\(size / 1000) KB \(format(Double(spawnAndWait(binary, ["hook"], inputPath: path, environment: environment)) / 1_000_000))"
+            )
+        }
+        line += "   [" + row.joined(separator: ", ") + "]"
+    }
+    print(line)
+}
+print("")
 
 // 3. Batch throughput on one core: typical commands, judged in-process.
 let typical = [

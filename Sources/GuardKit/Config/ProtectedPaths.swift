@@ -123,37 +123,112 @@ public struct ProtectedPaths: Sendable, Hashable {
     ///
     /// `path` is absolute, or relative to `directory` (a relative path with no directory is taken
     /// from `/`, which errs toward matching). `~` is not expanded here: expand it first.
-    public func protects(_ path: String, operation: Operation, relativeTo directory: String? = nil) -> ProtectedPath? {
+    ///
+    /// Pass the judgement's `files` so that each distinct path is resolved once per command line and the
+    /// protected paths' own physical forms once per judgement; without it, every call starts afresh.
+    public func protects(
+        _ path: String, operation: Operation, relativeTo directory: String? = nil, files: FileFacts = FileFacts()
+    ) -> ProtectedPath? {
         let raw = path.hasPrefix("/") ? path : (directory ?? "") + "/" + path
+        // Once per distinct path and operation per judgement: a line may name `/dev/null` fifty thousand times.
+        let probes = files.probes
+        let formsIndex = self.formsIndex(probes)
+        let key = Forms.Key(path: PathKey(raw), operation: operation)
+        if let known = probes.state.withLock({ $0.protectedForms[formsIndex].results[key] }) { return known }
+        let result = judge(raw, asGiven: path, operation: operation, probes: probes, formsIndex: formsIndex)
+        probes.state.withLock { $0.protectedForms[formsIndex].results[key] = .some(result) }
+        return result
+    }
+
+    private func judge(
+        _ raw: String, asGiven path: String, operation: Operation, probes: FileProbes, formsIndex: Int
+    ) -> ProtectedPath? {
         let lexical = Paths.normalize(raw)
-        let lexicalEntries = entries.map(\.path)
         // The common case costs no system call: the path as written, against the paths as configured.
-        if let found = match(lexical, operation: operation, against: lexicalEntries) {
+        if let found = match(lexical, operation: operation, physical: nil) {
             return ProtectedPath(target: lexical, entry: found.entry, relation: found.relation, operation: operation)
+        }
+        // The kernel refuses a path this long (ENAMETOOLONG): it names nothing that can be opened, and it is
+        // not walked. It stays suspect when it names what is protected.
+        if path.utf8.count >= Paths.maximumLength || lexical.utf8.count >= Paths.maximumLength {
+            return unresolvable(lexical, operation: operation)
         }
 
         // The kernel resolves symbolic links (and `..` after them) physically; check that reading too.
         // Removing a link removes the link itself, so its last component is not followed then.
-        let physical = Self.physicalPath(raw, followLast: operation != .remove || path.hasSuffix("/"))
-        let physicalEntries = entries.map { Self.physicalPath($0.path, followLast: true) }
-        if let found = match(physical, operation: operation, against: physicalEntries) {
+        // Not the whole `Forms`: a copy of its results alive while they grow would copy them every time.
+        let (physicalEntries, linkedFiles) = probes.state.withLock {
+            ($0.protectedForms[formsIndex].physical, $0.protectedForms[formsIndex].linkedFiles)
+        }
+        guard
+            let physical = Self.physicalPath(
+                raw, followLast: operation != .remove || path.hasSuffix("/"), probes: probes, links: 0)
+        else {
+            // More symbolic links than the kernel follows (ELOOP), or a resolution past PATH_MAX.
+            return unresolvable(lexical, operation: operation)
+        }
+        if let found = match(physical, operation: operation, physical: physicalEntries) {
             return ProtectedPath(target: lexical, entry: found.entry, relation: found.relation, operation: operation)
         }
-        if operation != .remove, let entry = sameFile(as: physical) {
-            return ProtectedPath(target: lexical, entry: entry, relation: .same, operation: operation)
+        if operation != .remove, !linkedFiles.isEmpty, let identity = probes.identity(physical),
+            identity.isRegularFile, identity.links > 1,
+            let linked = linkedFiles.first(where: {
+                $0.identity.device == identity.device && $0.identity.inode == identity.inode
+            })
+        {
+            return ProtectedPath(target: lexical, entry: linked.entry, relation: .same, operation: operation)
         }
         return nil
     }
 
     // MARK: Helpers
 
-    /// The first entry `candidate` falls under, with `protectedPaths[i]` standing for `entries[i]`.
+    /// What one judgement compares paths against, found once: each entry's physical path, the protected
+    /// files that have other hard links, and the names that make an unresolvable path suspect.
+    struct Forms: Sendable {
+        var entries: [Entry]
+        var physical: [String]
+        var linkedFiles: [(entry: Entry, identity: FileProbes.Identity)]
+        /// What each path asked about was found to be, by path as given and operation.
+        var results: [Key: ProtectedPath?] = [:]
+
+        struct Key: Hashable, Sendable {
+            var path: PathKey
+            var operation: Operation
+        }
+    }
+
+    /// Where this judgement's forms of these entries are kept in `probes`, found on first use.
+    private func formsIndex(_ probes: FileProbes) -> Int {
+        // Copies of one `ProtectedPaths` share their entries' storage, so this comparison is one check.
+        if let known = probes.state.withLock({ state in state.protectedForms.firstIndex { $0.entries == entries } }) {
+            return known
+        }
+        var forms = Forms(entries: entries, physical: [], linkedFiles: [])
+        for entry in entries {
+            forms.physical.append(
+                Self.physicalPath(entry.path, followLast: true, probes: probes, links: 0) ?? entry.path)
+            if !entry.isDirectory, let identity = probes.identity(entry.path), identity.isRegularFile,
+                identity.links > 1
+            {
+                forms.linkedFiles.append((entry, identity))
+            }
+        }
+        return probes.state.withLock { state in
+            state.protectedForms.append(forms)
+            return state.protectedForms.count - 1
+        }
+    }
+
+    /// The first entry `candidate` falls under, compared with the entries as configured (`physical` nil)
+    /// or with their physical forms.
     private func match(
-        _ candidate: String, operation: Operation, against protectedPaths: [String]
+        _ candidate: String, operation: Operation, physical: [String]?
     ) -> (entry: Entry, relation: ProtectedPath.Relation)? {
         let key = Self.comparable(candidate)
-        for (entry, path) in zip(entries, protectedPaths) {
-            let protected = Self.comparable(path)
+        for index in entries.indices {
+            let entry = entries[index]
+            let protected = Self.comparable(physical?[index] ?? entry.path)
             if key == protected { return (entry, .same) }
             if entry.isDirectory, Paths.isInside(key, protected) { return (entry, .inside) }
             if operation != .write, Paths.isInside(protected, key) { return (entry, .contains) }
@@ -161,36 +236,88 @@ public struct ProtectedPaths: Sendable, Hashable {
         return nil
     }
 
-    /// An existing protected file that `path` is another hard link to.
-    private func sameFile(as path: String) -> Entry? {
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_nlink > 1 else { return nil }
-        for entry in entries where !entry.isDirectory {
-            var other = stat()
-            if stat(entry.path, &other) == 0, other.st_dev == info.st_dev, other.st_ino == info.st_ino {
-                return entry
+    /// A path that cannot be resolved (longer than PATH_MAX, or a loop of links) is judged by what it names:
+    /// it is suspect when one of its components is the name of a protected file or directory, or, for a
+    /// removal, when its last component names a directory on the way to one.
+    private func unresolvable(_ lexical: String, operation: Operation) -> ProtectedPath? {
+        let slash = UInt8(ascii: "/")
+        let names = entries.map { Array($0.path.utf8.split(separator: slash).last ?? []) }
+        let components = lexical.utf8.split(separator: slash)
+        // One pass over the path's components, comparing only names of the same length.
+        for component in components {
+            for (index, name) in names.enumerated() where name.count == component.count {
+                if component.elementsEqual(name) {
+                    return ProtectedPath(
+                        target: lexical, entry: entries[index], relation: .same, operation: operation,
+                        isUnresolved: true)
+                }
             }
+        }
+        guard operation != .write, let last = components.last else { return nil }
+        for entry in entries where entry.path.utf8.split(separator: slash).contains(where: { $0.elementsEqual(last) }) {
+            return ProtectedPath(
+                target: lexical, entry: entry, relation: .contains, operation: operation, isUnresolved: true)
         }
         return nil
     }
 
-    /// `path` with the symbolic links in its longest existing prefix resolved (`realpath`), and the
-    /// rest appended and normalized; with `followLast` false the last component is kept as it is.
-    static func physicalPath(_ path: String, followLast: Bool) -> String {
-        var components = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        var suffix: [String] = []
-        if !followLast, let last = components.popLast() {
-            suffix.append(last)
+    /// The physical form of `path`: the symbolic links and `..` in its longest existing directory prefix
+    /// resolved by the kernel in one walk, the rest appended and normalized; with `followLast` false the
+    /// last component is kept as it is. `nil` when the kernel would give up (a loop of links, PATH_MAX).
+    ///
+    /// Each distinct directory is resolved once per judgement (`probes`), so a thousand files in one
+    /// directory cost one resolution and no probe each (a removal) or one `lstat` each (a write).
+    static func physicalPath(_ path: String, followLast: Bool, probes: FileProbes, links: Int) -> String? {
+        guard links <= maximumLinks, path.utf8.count < Paths.maximumLength else { return nil }
+        let bytes = Array(path.utf8)
+        var end = bytes.count
+        while end > 1, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+        let slash = bytes[..<end].lastIndex(of: UInt8(ascii: "/")) ?? -1
+        let last = String(decoding: bytes[(slash + 1)..<end], as: UTF8.self)
+        let directoryPart = slash <= 0 ? "/" : String(decoding: bytes[..<slash], as: UTF8.self)
+        if last.isEmpty || last == "." || last == ".." {
+            return resolvedDirectory(path, probes: probes).path
         }
-        while true {
-            let prefix = "/" + components.joined(separator: "/")
-            if let resolved = realpath(prefix, nil) {
-                defer { free(resolved) }
-                return Paths.normalize(String(cString: resolved) + "/" + suffix.joined(separator: "/"))
+        let directory = resolvedDirectory(directoryPart, probes: probes)
+        let candidate = directory.path == "/" ? "/" + last : directory.path + "/" + last
+        guard followLast, directory.exists, probes.kind(candidate, following: false) == .symlink,
+            let target = probes.linkTarget(candidate)
+        else { return candidate }
+        let next = target.hasPrefix("/") ? target : directory.path + "/" + target
+        return physicalPath(next, followLast: true, probes: probes, links: links + 1)
+    }
+
+    /// How many symbolic links the kernel follows in one lookup before it gives up (ELOOP).
+    static let maximumLinks = 40
+
+    /// A directory's physical path; when it does not exist, its longest existing prefix's physical path
+    /// with the rest appended lexically. The prefix is found by bisection: a prefix the kernel can enter
+    /// has every shorter prefix enterable too.
+    private static func resolvedDirectory(_ path: String, probes: FileProbes) -> (path: String, exists: Bool) {
+        if let physical = probes.physicalDirectory(path) { return (physical, true) }
+        let bytes = Array(path.utf8)
+        // Where each component ends, so that prefix `i` is `bytes[..<ends[i]]`.
+        var ends: [Int] = []
+        for index in bytes.indices where bytes[index] != UInt8(ascii: "/") {
+            if index + 1 == bytes.count || bytes[index + 1] == UInt8(ascii: "/") { ends.append(index + 1) }
+        }
+        // Prefixes 0..<low are known enterable ("/" always is); the whole path is not.
+        var low = 0
+        var high = ends.count
+        var resolved = "/"
+        while low < high {
+            let middle = (low + high) / 2
+            let prefix = String(decoding: bytes[..<ends[middle]], as: UTF8.self)
+            if let physical = probes.physicalDirectory(prefix) {
+                resolved = physical
+                low = middle + 1
+            } else {
+                high = middle
             }
-            guard let last = components.popLast() else { return Paths.normalize(path) }
-            suffix.insert(last, at: 0)
         }
+        // `low` moved only on success, so `resolved` is prefix `low - 1`'s.
+        let rest = low == 0 ? bytes[...] : bytes[ends[low - 1]...]
+        return (Paths.normalize(resolved + "/" + String(decoding: rest, as: UTF8.self)), false)
     }
 
     /// The form paths are compared in: case-folded where the usual file system ignores case.
@@ -223,30 +350,42 @@ public struct ProtectedPath: Sendable, Hashable, CustomStringConvertible {
     public var relation: Relation
     /// What was about to be done.
     public var operation: ProtectedPaths.Operation
+    /// Whether the path could not be resolved (longer than PATH_MAX, a loop of links) and is suspect only
+    /// because of what it names.
+    public var isUnresolved: Bool
 
     /// Creates a match.
-    public init(target: String, entry: ProtectedPaths.Entry, relation: Relation, operation: ProtectedPaths.Operation) {
+    public init(
+        target: String, entry: ProtectedPaths.Entry, relation: Relation, operation: ProtectedPaths.Operation,
+        isUnresolved: Bool = false
+    ) {
         self.target = target
         self.entry = entry
         self.relation = relation
         self.operation = operation
+        self.isUnresolved = isUnresolved
     }
 
     /// The one-sentence reason for a deny, e.g. `/home/u/.config contains toolguard's user configuration
     /// (/home/u/.config/toolguard), which the agent may not remove or move — a person can do this outside the agent`.
     public var reason: String {
         let what = entry.kind.summary
+        let target = self.target.utf8.count > 200 ? String(self.target.prefix(96)) + "…" : self.target
         let subject: String
-        switch relation {
-        case .same: subject = "\(target) is \(what)"
-        case .inside: subject = "\(target) is inside \(what) (\(entry.path))"
-        case .contains: subject = "\(target) contains \(what) (\(entry.path))"
-        }
         let verb: String
         switch operation {
         case .write: verb = ProtectionMessage.writeVerb
         case .remove: verb = ProtectionMessage.removeVerb
         case .attributes: verb = ProtectionMessage.attributesVerb
+        }
+        if isUnresolved {
+            return "\(target) cannot be resolved (longer than the system allows, or a loop of links) and names "
+                + "\(what) (\(entry.path)), which the agent may not \(verb) — \(ProtectionMessage.advice)"
+        }
+        switch relation {
+        case .same: subject = "\(target) is \(what)"
+        case .inside: subject = "\(target) is inside \(what) (\(entry.path))"
+        case .contains: subject = "\(target) contains \(what) (\(entry.path))"
         }
         return "\(subject), which the agent may not \(verb) — \(ProtectionMessage.advice)"
     }

@@ -64,6 +64,9 @@ struct Evaluator {
     var amplificationBudget: Int
     /// How many loop bodies may still be walked once per value (see `.forLoop`).
     var loopBudget = 64
+    /// How many words and commands loop bodies may still be walked again for (see `.forLoop`): as many as
+    /// the line has bytes, so unrolling at most doubles the walk.
+    var unrollBudget: Int
     /// How many `$(mktemp -d)` directories the line has made, so each gets its own name.
     var temporaryDirectories = 0
     /// Wrappers around the shell code being walked (`bash -c`, `sudo`), shown on every part inside it.
@@ -87,6 +90,7 @@ struct Evaluator {
         self.judge = judge
         self.tracing = tracing
         self.amplificationBudget = max(1 << 20, 4 * source.count)
+        self.unrollBudget = max(1 << 16, source.count)
         self.source = source
         self.home = environment["HOME"].map(Paths.normalize)
         var variables = environment.mapValues { Value($0) }
@@ -131,7 +135,12 @@ struct Evaluator {
             let values = loopValues(words)
             // Walking a body once per value multiplies work: nested loops share one budget, so the line stays
             // linear in its length.
-            guard !variable.isEmpty, let values, !values.isEmpty, loopBudget >= values.count else {
+            // Each extra walk of the body is charged by its size, so a short list over a long body cannot
+            // multiply the line either.
+            let unrollCost = values.map { ($0.count - 1) * Self.size(of: body) } ?? 0
+            guard !variable.isEmpty, let values, !values.isEmpty, loopBudget >= values.count,
+                unrollBudget >= unrollCost
+            else {
                 if !variable.isEmpty {
                     assign(variable, Value("$" + variable, isDynamic: true), span: 0..<0, traced: false)
                 }
@@ -140,6 +149,7 @@ struct Evaluator {
             }
             // A short list known statically (`for d in packages/*`) is walked once per value, as bash runs it.
             loopBudget -= values.count
+            unrollBudget -= unrollCost
             for value in values {
                 assign(variable, value, span: 0..<0, traced: false)
                 walk(body, input: .none)
@@ -181,6 +191,25 @@ struct Evaluator {
             }
         }
         return values
+    }
+
+    /// How much walking a command costs: the length of each simple command's text (substitutions and
+    /// heredocs inside it included), and one per compound.
+    static func size(of command: Command) -> Int {
+        switch command {
+        case .simple(let simple):
+            return 1 + simple.words.count + simple.span.count
+        case .sequence(let commands), .pipeline(let commands):
+            return commands.reduce(1) { $0 + size(of: $1) }
+        case .subshell(let body, let redirections), .redirected(let body, let redirections):
+            return 1 + redirections.count + size(of: body)
+        case .forLoop(_, let words, let body):
+            return 1 + words.count + size(of: body)
+        case .expansions(let words):
+            return 1 + words.count
+        case .function(_, let body):
+            return 1 + size(of: body)
+        }
     }
 
     /// A loop over more values than this is walked once, with its variable unknown.
@@ -236,6 +265,14 @@ struct Evaluator {
         guard !arguments.isEmpty else {
             for (name, value, span) in prefix { assign(name, value, span: span) }
             return .none
+        }
+        // A builtin that changes the shell (`export X=1`) runs before the command's environment is copied:
+        // changing the shell while a copy is alive would copy every variable, once per `export`.
+        if prefix.isEmpty, let first = arguments.first, !first.isDynamic, Self.stateBuiltins.contains(first.text),
+            !shell.functions.contains(first.text),
+            runBuiltin(arguments, environment: Environment(values: [:]), span: command.span)
+        {
+            return producesOutput ? .opaque(command.span) : .none
         }
         var environment = shell.exported
         for (name, value, _) in prefix { environment[name] = value }
@@ -499,6 +536,12 @@ struct Evaluator {
         guard fix.hasSuffix(placeholder), !fix.contains("&&"), !fix.contains(";") else { return nil }
         return prefix + fix.dropLast(placeholder.count)
     }
+
+    /// The builtins `runBuiltin` runs.
+    static let stateBuiltins: Set<String> = [
+        "cd", "pushd", "popd", "export", "declare", "typeset", "local", "readonly", "unset", "set", "read",
+        "mapfile", "readarray",
+    ]
 
     /// Words the shell itself handles: the builtins that change state, `eval`, `source` and `.`.
     static let shellWords: Set<String> = [

@@ -154,7 +154,7 @@ public struct SelfProtection: Sendable {
             let origin = context.files.origin(of: executable)
             isToolguard =
                 Paths.basename(origin) == "toolguard"
-                || paths.protects(origin, operation: .write)?.entry.kind == .binary
+                || paths.protects(origin, operation: .write, files: context.files)?.entry.kind == .binary
         }
         guard isToolguard else { return nil }
         if subcommand.isDynamic {
@@ -198,8 +198,14 @@ public struct SelfProtection: Sendable {
                 context: context, span: span)
         }
         var strictest: Finding?
-        // A path longer than PATH_MAX cannot be opened: it is not expanded or walked.
-        guard argument.text.utf8.count <= Self.maximumPathLength else { return nil }
+        // A path longer than PATH_MAX cannot be opened: it is not expanded or walked, but judged by its text
+        // (lexically, and by the protected names in it): a limit is a reason to be careful.
+        guard argument.text.utf8.count <= Self.maximumPathLength else {
+            guard let path = context.absolutePath(argument.value, relativeTo: directory),
+                let protected = paths.protects(path, operation: target.operation, files: context.files)
+            else { return nil }
+            return finding(protected.reason, span: span)
+        }
         for text in Self.braceExpansions(argument.text) {
             guard var path = context.absolutePath(Value(text), relativeTo: directory) else { continue }
             if let directory { path = Self.procSelf(path, directory: directory) }
@@ -225,7 +231,9 @@ public struct SelfProtection: Sendable {
     ) -> Finding? {
         switch target.content {
         case .path:
-            guard let protected = paths.protects(path, operation: target.operation) else { return nil }
+            guard let protected = paths.protects(path, operation: target.operation, files: context.files) else {
+                return nil
+            }
             if protected.relation == .contains, let change = target.attributes {
                 // A change of a directory above them: does it reach one of the protected paths below?
                 guard
@@ -240,7 +248,9 @@ public struct SelfProtection: Sendable {
             return finding(protected.reason, span: span)
         case .tree(let source, _, let onlyIfNotDirectory):
             if onlyIfNotDirectory, context.files.isDirectory(path) { return nil }
-            if let protected = paths.protects(path, operation: .write) { return finding(protected.reason, span: span) }
+            if let protected = paths.protects(path, operation: .write, files: context.files) {
+                return finding(protected.reason, span: span)
+            }
             var question: Finding?
             for entry in paths.entries where entry.path != path && Paths.isInside(entry.path, path) {
                 let relative = String(entry.path.dropFirst(path == "/" ? 1 : path.count + 1))
@@ -265,7 +275,9 @@ public struct SelfProtection: Sendable {
             }
             return question
         case .archive:
-            if let protected = paths.protects(path, operation: .write) { return finding(protected.reason, span: span) }
+            if let protected = paths.protects(path, operation: .write, files: context.files) {
+                return finding(protected.reason, span: span)
+            }
             var question: Finding?
             for entry in paths.entries
             where entry.path != path && Paths.isInside(entry.path, path) && context.files.exists(entry.path) {
@@ -280,7 +292,7 @@ public struct SelfProtection: Sendable {
             }
             return question
         case .found(let names, let asks):
-            guard let protected = paths.protects(path, operation: .remove) else { return nil }
+            guard let protected = paths.protects(path, operation: .remove, files: context.files) else { return nil }
             let reaches: Bool
             if protected.relation == .contains {
                 // Only what is there can be found.
@@ -573,7 +585,7 @@ public struct SelfProtection: Sendable {
                 guard let path = context.absolutePath(Value(text), relativeTo: directory) else { continue }
                 if Self.isPattern(path) {
                     if let found = judgePattern(path, operation: operation, span: span) { return found }
-                } else if let protected = paths.protects(path, operation: operation) {
+                } else if let protected = paths.protects(path, operation: operation, files: context.files) {
                     return finding("The inline code changes a path it names: " + protected.reason, span: span)
                 }
             }
@@ -591,7 +603,7 @@ public struct SelfProtection: Sendable {
             }
             for argument in arguments.dropFirst() where !argument.isDynamic {
                 if let path = context.absolutePath(argument.value, relativeTo: directory),
-                    paths.protects(path, operation: .remove) != nil
+                    paths.protects(path, operation: .remove, files: context.files) != nil
                 {
                     return question(
                         "The inline code changes files named by its arguments, and is given \(argument.text).",

@@ -41,15 +41,59 @@ public struct JudgementContext: Sendable {
 
     /// The nearest ancestor of `directory` (itself included) that holds `.git` or a project marker.
     /// The home directory itself is never a project root.
+    ///
+    /// Found once per directory per judgement (and again only after the line creates a file): every
+    /// command of a long line asks it, and it probes a marker name in every ancestor.
     public func projectRoot(of directory: String?) -> String? {
-        guard var candidate = directory else { return nil }
+        guard let directory else { return nil }
+        let generation = files.generation
+        // The directories not asked about yet, deepest first, up to one already known.
+        var chain: [String] = []
+        var known: String??
+        var candidate = directory
         while true {
-            if candidate != home, projectMarkers.contains(where: { files.exists(candidate + "/" + $0) }) {
-                return candidate
+            if let memo = files.probes.state.withLock({ $0.projectRoots[PathKey(candidate)] }),
+                memo.generation == generation
+            {
+                known = .some(memo.root)
+                break
             }
-            if candidate == "/" { return nil }
+            chain.append(candidate)
+            if candidate == "/" { break }
             candidate = Paths.parent(candidate)
         }
+        // A directory that neither exists nor holds anything the line created holds no marker, and neither
+        // do its descendants: find the deepest one that does by bisection, not by a probe per ancestor.
+        // (A short walk probes its markers directly, as it always did.)
+        var low = 0
+        var high = chain.count > 16 ? chain.count : 0
+        while low < high {
+            let middle = (low + high) / 2
+            if holdsAnything(chain[middle]) { high = middle } else { low = middle + 1 }
+        }
+        var result = known ?? nil
+        var walked = chain.count
+        for index in low..<chain.count {
+            let candidate = chain[index]
+            if candidate != home, candidate.utf8.count < Paths.maximumLength,
+                projectMarkers.contains(where: { files.exists(candidate == "/" ? "/" + $0 : candidate + "/" + $0) })
+            {
+                result = candidate
+                walked = index + 1
+                break
+            }
+        }
+        let root = result
+        files.probes.state.withLock { state in
+            // Every directory between the one asked about and its root has that root.
+            for directory in chain[..<walked] { state.projectRoots[PathKey(directory)] = (generation, root) }
+        }
+        return result
+    }
+
+    /// Whether `directory` exists, or the line created something in it.
+    private func holdsAnything(_ directory: String) -> Bool {
+        directory == "/" || files.created.contains(directory) || files.isDirectory(directory)
     }
 
     /// The nearest ancestor of `directory` (itself included) holding `name`, up to and including `/`.

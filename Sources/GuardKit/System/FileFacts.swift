@@ -10,6 +10,9 @@
 /// existing: they are kept in `created`. Symlinks are followed by `stat` but never resolved into the
 /// path itself: a venv's `bin/python` is a symlink to the base interpreter, and the path carries the
 /// meaning (PEP 405).
+///
+/// Every question goes to the kernel once per distinct path: the answers are kept in a cache that all
+/// copies of these facts share, so one judgement probes each path once, however often the line names it.
 public struct FileFacts: Sendable {
     /// Paths created earlier in the line, with all their ancestors.
     public private(set) var created: Set<String> = []
@@ -20,6 +23,10 @@ public struct FileFacts: Sendable {
     public private(set) var changes: [Change] = []
     /// Whether the line made a link (a command word may run through it).
     public private(set) var hasLinks = false
+    /// How many creations were recorded: answers derived from `created` are valid for one count.
+    private(set) var generation = 0
+    /// What the kernel said, once per path.
+    let probes = FileProbes()
 
     /// One change the line makes to the file system.
     public enum Change: Sendable, Hashable {
@@ -49,7 +56,7 @@ public struct FileFacts: Sendable {
     /// Files copied or hard-linked earlier in the line: absolute new path → the path it was made from.
     public private(set) var copies: [String: String] = [:]
 
-    /// Creates file facts with nothing created yet.
+    /// Creates file facts with nothing created yet, and an empty cache.
     public init() {}
 
     /// Records that `path` is now a symbolic link to `target`, or (not symbolic) a copy of it; both absolute.
@@ -97,6 +104,7 @@ public struct FileFacts: Sendable {
 
     /// Records that `path` (absolute) now exists; its ancestors become directories.
     public mutating func recordCreation(of path: String, isDirectory: Bool = false) {
+        generation += 1
         if !changes.isEmpty, changes.count < Self.maximumChanges {
             changes.append(.created(path, isDirectory: isDirectory))
         }
@@ -113,6 +121,8 @@ public struct FileFacts: Sendable {
     /// Records a change other than a creation.
     public mutating func record(_ change: Change) {
         guard changes.count < Self.maximumChanges else { return }
+        // Answers derived from the file system's state (project roots) are stale after any change.
+        generation += 1
         if changes.isEmpty {
             // From now on order matters (`rm -rf .venv && python -m venv .venv`): earlier creations join the list.
             for path in created.sorted() {
@@ -174,18 +184,13 @@ public struct FileFacts: Sendable {
             switch lookup(path) {
             case .created, .written: return true
             case .absent: return false
-            case .disk(let resolved): return Self.statExists(resolved)
+            case .disk(let resolved): return probes.kind(resolved, following: true) != .missing
             }
         }
         if created.contains(path) { return true }
-        var info = stat()
-        return stat(path, &info) == 0
+        return probes.kind(path, following: true) != .missing
     }
 
-    private static func statExists(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0
-    }
 
     /// Whether `path` is a directory.
     public func isDirectory(_ path: String) -> Bool {
@@ -198,8 +203,13 @@ public struct FileFacts: Sendable {
             }
         }
         if createdDirectories.contains(path) { return true }
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        return probes.kind(path, following: true) == .directory
+    }
+
+    /// The bytes of a file (a config file a module reads), once per judgement; `nil` when it is absent or
+    /// cannot be read.
+    public func contents(of path: String) -> [UInt8]? {
+        probes.contents(path)
     }
 
     /// The paths an absolute glob pattern matches, sorted, as the shell expands them (no matches: empty).
@@ -228,8 +238,8 @@ public struct FileFacts: Sendable {
             }
         }
         if created.contains(path) { return !createdDirectories.contains(path) }
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else { return false }
-        return access(path, X_OK) == 0
+        let kind = probes.kind(path, following: true)
+        guard kind != .missing, kind != .directory else { return false }
+        return probes.isExecutable(path)
     }
 }

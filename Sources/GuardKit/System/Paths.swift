@@ -1,5 +1,9 @@
 /// Path arithmetic on plain strings: no file system access, no symlink resolution.
 public enum Paths {
+    /// `PATH_MAX` on Linux, the terminating NUL included: the kernel refuses a longer path
+    /// (`ENAMETOOLONG`), so a path this long or longer names nothing a command can open.
+    public static let maximumLength = 4096
+
     /// Joins `path` to `directory` unless it is already absolute, and normalizes the result.
     public static func absolute(_ path: String, relativeTo directory: String) -> String {
         if path.hasPrefix("/") { return normalize(path) }
@@ -78,7 +82,17 @@ public enum Paths {
     /// Whether `path` is `directory` or lies below it (both absolute and normalized).
     public static func isInside(_ path: String, _ directory: String) -> Bool {
         if directory == "/" { return true }
-        return path == directory || path.hasPrefix(directory + "/")
+        // Byte comparison over contiguous storage, no concatenation: this runs for every protected path on
+        // every target a line writes.
+        var inner = path
+        var outer = directory
+        return inner.withUTF8 { inner in
+            outer.withUTF8 { outer in
+                guard inner.count >= outer.count else { return false }
+                for index in 0..<outer.count where inner[index] != outer[index] { return false }
+                return inner.count == outer.count || inner[outer.count] == UInt8(ascii: "/")
+            }
+        }
     }
 
     /// `path` written relative to `directory` for a fix a person can paste: `./.tools` inside it,
