@@ -269,7 +269,7 @@ struct Evaluator {
         // A builtin that changes the shell (`export X=1`) runs before the command's environment is copied:
         // changing the shell while a copy is alive would copy every variable, once per `export`.
         if prefix.isEmpty, let first = arguments.first, !first.isDynamic, Self.stateBuiltins.contains(first.text),
-            !shell.functions.contains(first.text),
+            shell.functions[first.text] == nil,
             runBuiltin(arguments, environment: Environment(values: [:]), span: command.span)
         {
             return producesOutput ? .opaque(command.span) : .none

@@ -709,12 +709,12 @@ extension Evaluator {
     // MARK: Functions
 
     mutating func define(_ name: String, _ body: Command) {
-        definedFunctions.append(FunctionDefinition(name: name, body: body, cost: 64 * Self.size(of: body)))
+        definedFunctions.append(FunctionDefinition(name: name, body: body, cost: 64 * Self.nodeCount(of: body)))
         shell.functions[name] = definedFunctions.count - 1
     }
 
     /// How many nodes a command has (what a call to it costs).
-    static func size(of command: Command) -> Int {
+    static func nodeCount(of command: Command) -> Int {
         var count = 0
         var pending = [command]
         while let next = pending.popLast() {
