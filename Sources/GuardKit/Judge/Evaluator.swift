@@ -18,6 +18,12 @@ struct Evaluator {
         /// Names given to `export` before they had a value.
         var exportedWithoutValue: Set<String> = []
         var functions: Set<String> = []
+        /// The script's or function's arguments (`$1…`), when known; `nil` outside a script file.
+        var positional: [Value]?
+        /// `$0` of the script file being judged.
+        var scriptName: Value?
+        /// Functions defined in files the line runs, judged when called (see ScriptFiles.swift).
+        var fileFunctions: [String: FileFunction] = [:]
 
         /// A shell whose variables are exactly the exported `environment` (a new process).
         init(directory: String?, environment: Environment) {
@@ -49,10 +55,13 @@ struct Evaluator {
     }
 
     let judge: CommandJudge
-    let source: [UInt8]
+    /// The text spans point into: the line, or the file being judged (ScriptFiles.swift).
+    var source: [UInt8]
     let home: String?
     var shell: ShellState
     var files = FileFacts()
+    /// Files the line runs: limits, cache, nesting (ScriptFiles.swift).
+    var fileRuns = FileRuns()
     var findings: [Finding] = []
     var trace: [TraceEvent] = []
     var scriptNesting = 0
@@ -139,6 +148,11 @@ struct Evaluator {
             for word in words { _ = expand(word) }
             return .none
         case .function(let name, let body):
+            if !fileRuns.origins.isEmpty {
+                // In a file, judged when called: a sourced library defines many functions that never run.
+                defineFileFunction(name, body: body)
+                return .none
+            }
             // Judged where it is defined: a function written into a command line is there to be called.
             shell.functions.insert(name)
             let saved = shell
@@ -232,6 +246,9 @@ struct Evaluator {
         var environment = shell.exported
         for (name, value, _) in prefix { environment[name] = value }
         let output = producesOutput ? Self.producedText(arguments, input: input, span: command.span) : .none
+        if !command.redirections.isEmpty {
+            recordRedirectedOutput(command.redirections, arguments: arguments, input: input, span: command.span)
+        }
         run(
             arguments, environment: environment, directory: shell.directory, elevated: enclosingElevation,
             wrappers: [], input: input, inCurrentShell: true, span: command.span)
@@ -323,6 +340,7 @@ struct Evaluator {
                 return
             }
             let word = first.text
+            if !shell.fileFunctions.isEmpty, callFileFunction(arguments, wrappers: wrappers, span: span) { return }
             if inCurrentShell, !shell.functions.isEmpty, !word.utf8.contains(UInt8(ascii: "/")),
                 shell.functions.contains(word)
             {
@@ -348,6 +366,12 @@ struct Evaluator {
                 if Wrappers.isFetched(arguments[0]) {
                     judgeFetchedScript(
                         arguments[0], program: word, directory: directory, wrappers: wrappers, span: span)
+                    return
+                }
+                if sourceFile(
+                    arguments, environment: environment, directory: directory, elevated: elevated, wrappers: wrappers,
+                    span: span)
+                {
                     return
                 }
                 inCurrentShell = true
@@ -386,6 +410,12 @@ struct Evaluator {
                 return
             case .fetchedScript(let script):
                 judgeFetchedScript(script, program: name, directory: directory, wrappers: wrappers, span: span)
+                return
+            case .scriptFile(let file, let scriptArguments, let change):
+                apply(change, to: &environment, directory: &directory, elevated: &elevated)
+                runScriptFile(
+                    file, arguments: scriptArguments, program: name, environment: environment, directory: directory,
+                    elevated: elevated, wrappers: wrappers, span: span)
                 return
             case .standardInputScript(let change):
                 apply(change, to: &environment, directory: &directory, elevated: &elevated)
@@ -496,7 +526,8 @@ struct Evaluator {
         let traits = judge.programs[program]
         let first = findings.count
         if let options = traits?.inlineCodeOptions {
-            judgeInlineCode(arguments, program: program, options: options, input: input, span: span)
+            judgeInlineCode(
+                arguments, program: program, options: options, input: input, directory: directory, span: span)
         }
         if let protection = judge.protection, traits?.isSelfProtected == true {
             for finding in protection.judge(
@@ -506,6 +537,12 @@ struct Evaluator {
             }
         }
         guard let index = traits?.module else {
+            if runsFromFiles(
+                arguments, program: program, environment: environment, directory: directory, elevated: elevated,
+                wrappers: wrappers, input: input, span: span)
+            {
+                return
+            }
             record(
                 arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
                 notes: ["`\(program)` is not a program any enabled ecosystem guards"], span: span,
@@ -552,6 +589,10 @@ struct Evaluator {
             default:
                 break
             }
+        }
+        if !judgement.scripts.isEmpty {
+            runProjectScripts(
+                judgement.scripts, environment: environment, elevated: elevated, wrappers: wrappers, span: span)
         }
         if let nested = judgement.nested {
             var nestedEnvironment = environment
@@ -727,7 +768,8 @@ struct Evaluator {
     /// Interpreter code that visibly runs a package manager asks: from `-c`/`-e`, or read from standard
     /// input (`python3 - <<EOF`, `curl … | python3`).
     mutating func judgeInlineCode(
-        _ arguments: [Argument], program: String, options: Set<String>, input: Input, span: SourceSpan
+        _ arguments: [Argument], program: String, options: Set<String>, input: Input, directory: String?,
+        span: SourceSpan
     ) {
         var code: String?
         var index = 1
@@ -742,7 +784,10 @@ struct Evaluator {
             } else if text == "-" {
                 break scanning
             } else if !text.hasPrefix("-") || text == "-m" {
-                // A script file or a module: code toolguard does not read, or a module a module judges.
+                // A script file is read and judged the same way (ScriptFiles.swift); a module is a module's.
+                if text != "-m" {
+                    judgeInterpreterFile(arguments[index], program: program, directory: directory, span: span)
+                }
                 return
             }
             index += 1
@@ -881,6 +926,12 @@ struct Evaluator {
     mutating func expand(_ word: Word, into arguments: inout [Argument]) {
         if word.parts.count == 1 {
             switch word.parts[0] {
+            case .parameter("@", quoted: true) where shell.positional != nil:
+                // "$@": one argument per positional parameter.
+                for value in shell.positional ?? [] {
+                    arguments.append(Argument(value.text, isDynamic: value.isDynamic, span: word.span))
+                }
+                return
             case .literal(let text, _):
                 arguments.append(Argument(text, span: word.span))
                 return
@@ -989,6 +1040,7 @@ struct Evaluator {
 
     func parameterValue(_ name: String) -> Value {
         if name == "PWD", let directory = shell.directory { return Value(directory) }
+        if shell.positional != nil, let value = positionalValue(name) { return value }
         if let value = shell[name] { return value }
         return Value("$" + name, isDynamic: true)
     }

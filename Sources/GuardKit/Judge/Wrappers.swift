@@ -30,7 +30,9 @@ enum Wrappers {
         case standardInputScript(Change)
         /// Shell code only known when the line runs: a fetched script (`bash <(curl …)`, `bash -c "$(curl …)"`).
         case fetchedScript(Argument)
-        /// Nothing runs (`command -v pip`, `sudo -l`, `env` alone, `bash script.sh`).
+        /// A shell running a script file with arguments (`bash setup.sh a b`); read in ScriptFiles.swift.
+        case scriptFile(Argument, arguments: [Argument], Change)
+        /// Nothing runs (`command -v pip`, `sudo -l`, `env` alone, `bash -n script.sh`).
         case nothing
     }
 
@@ -364,6 +366,7 @@ enum Wrappers {
         }
         var readsCommandString = false
         var readsStandardInput = false
+        var runsNothing = false
         var index = 0
         while index < rest.count {
             let text = rest[index].text
@@ -374,6 +377,7 @@ enum Wrappers {
             if text == "-o" || text == "+o" || text == "-O" || text == "+O" || text == "--rcfile"
                 || text == "--init-file"
             {
+                if text == "-o", index + 1 < rest.count, rest[index + 1].text == "noexec" { runsNothing = true }
                 index += 2
                 continue
             }
@@ -385,20 +389,22 @@ enum Wrappers {
                 let letters = text.dropFirst()
                 if text.hasPrefix("-"), letters.contains("c") { readsCommandString = true }
                 if text.hasPrefix("-"), letters.contains("s") { readsStandardInput = true }
+                // `-n` (noexec): the shell reads the commands and runs none.
+                if text.hasPrefix("-"), letters.contains("n") { runsNothing = true }
                 index += 1
                 continue
             }
             break
         }
         let operands = Array(rest[min(index, rest.count)...])
+        if runsNothing { return .nothing }
         if readsCommandString {
             guard let script = operands.first else { return .nothing }
             return isFetched(script) ? .fetchedScript(script) : .script(script, Change())
         }
         if readsStandardInput || operands.isEmpty || operands[0].text == "-" { return .standardInputScript(Change()) }
         if isFetched(operands[0]) { return .fetchedScript(operands[0]) }
-        // `bash script.sh`: the script is a file toolguard does not read.
-        return .nothing
+        return .scriptFile(operands[0], arguments: Array(operands.dropFirst()), Change())
     }
 
     /// Whether a script argument is nothing but the output of a command or process substitution.
