@@ -53,7 +53,7 @@ public struct Node: Ecosystem {
             "An npmrc file (the project's or the user's) puts npm in global mode or sets its global prefix."),
         Rule(
             RuleID.nvm, .block,
-            "nvm changes the Node versions in the user-wide ~/.nvm, the global packages in them, or the user's default node."
+            "nvm copies another Node version's global packages into a global prefix (versions themselves pass)."
         ),
         Rule(RuleID.dynamicCommand, .ask, "The package manager's command is only known when the line runs."),
         Rule(RuleID.project, .allow, "A package-manager command that works on the project's own node_modules."),
@@ -195,9 +195,14 @@ struct NodeCommand {
     }
 
     /// Whether a `node_modules` in `root` is seen by every project under home: root is home or above it.
+    /// Whether a local root is shared beyond one project (SPEC §5): home or one of its ancestors, whose
+    /// node_modules every script below resolves, or a system directory that npm fell back to because no
+    /// package.json is there (`cd /usr/local && npm i x`). A package under /usr or /opt with its own
+    /// package.json (`WORKDIR /usr/src/app` in a Dockerfile) is that package's project.
     func isUserWide(_ root: String) -> Bool {
-        guard let home = context.home else { return root == "/" }
-        return Paths.isInside(home, root)
+        if let home = context.home, Paths.isInside(home, root) { return true }
+        if root == "/" { return true }
+        return JudgementContext.isSystemLocation(root) && !context.files.exists(Self.join(root, "package.json"))
     }
 
     // MARK: Fixes
@@ -1774,8 +1779,9 @@ extension NodeCommand {
         "node", "nodejs", "npm", "npx", "yarn", "yarnpkg", "pnpm", "pnpx", "bun", "bunx", "corepack",
     ]
 
-    /// nvm: `install`, `uninstall`, `reinstall-packages` and `alias default` change ~/.nvm or the user's
-    /// default node; `install-latest-npm` replaces npm; `exec` and `run` run a command, which is judged.
+    /// nvm: Node versions are not packages (SPEC §5), so `install`, `uninstall`, `use` and `alias` pass;
+    /// `reinstall-packages` copies global packages; `install-latest-npm` replaces npm; `exec` and `run` run a
+    /// command, which is judged.
     func nvm() -> Judgement {
         let operands = Array(invocation.operands)
         guard let word = operands.first else { return pass("nvm runs no command here") }
@@ -1785,21 +1791,15 @@ extension NodeCommand {
         let lts = rest.contains { $0.text == "--lts" || $0.text.hasPrefix("--lts=") }
         switch word.text {
         case "install", "i":
-            let copies = rest.first { $0.text.hasPrefix("--reinstall-packages-from=") }
-            let what =
-                copies != nil
-                ? "installs a Node version into ~/.nvm and reinstalls the global packages of another version into it"
-                : "installs a Node version (with its own npm and global prefix) into the user-wide ~/.nvm"
+            // Node versions are not packages (SPEC §5); copying another version's global packages is.
+            guard rest.contains(where: { $0.text.hasPrefix("--reinstall-packages-from") }) else {
+                return pass("`nvm \(word.text)` installs a Node version, which is not a package")
+            }
             return block(
                 RuleID.nvm,
-                "`nvm install` \(what); the project's own Node version belongs in its devDependencies "
-                    + "(the `node` package).",
-                fix: nodePackageFix(lts ? nil : versions.first))
-        case "uninstall":
-            return block(
-                RuleID.nvm,
-                "`nvm uninstall` removes a Node version, and its global packages, from the user-wide ~/.nvm.",
-                fix: projectFix(npmWords("uninstall", ["node"]), needs: .localRoot(.npm)))
+                "`nvm install --reinstall-packages-from` reinstalls another version's global packages into the new "
+                    + "version's global prefix; tools the project needs belong in its devDependencies.",
+                fix: "nvm install " + versions.map(Quoting.word).joined(separator: " "))
         case "reinstall-packages", "copy-packages":
             return block(
                 RuleID.nvm,
@@ -1812,16 +1812,6 @@ extension NodeCommand {
                 "`nvm install-latest-npm` replaces the npm of the current Node version, for every project that uses it; "
                     + "pin the project's own npm version instead.",
                 fix: projectFix(["corepack", "use", "npm@latest"], needs: .localRoot(.corepack)))
-        case "alias", "unalias":
-            guard versions.first == "default" else {
-                return pass("`nvm \(word.text)` names a version; nothing installed")
-            }
-            let version = word.text == "alias" && versions.count > 1 ? versions[1] : nil
-            return block(
-                RuleID.nvm,
-                "`nvm \(word.text) default` changes the Node version every new shell of the user starts with; pin the "
-                    + "project's version in its .nvmrc instead.",
-                fix: version.map { "echo " + Quoting.word($0) + " > .nvmrc" } ?? "nvm use")
         case "exec", "run":
             var index = 0
             while index < rest.count, !rest[index].isDynamic,
@@ -1851,15 +1841,6 @@ extension NodeCommand {
         default:
             return pass("`nvm \(word.text)` installs nothing")
         }
-    }
-
-    /// `npm install -D node@<version>`: a Node runtime in the project's node_modules/.bin.
-    func nodePackageFix(_ version: String?) -> String {
-        var spec = "node"
-        if let version, let first = version.first, first.isNumber || first == "v" && version.count > 1 {
-            spec += "@" + String(first == "v" ? version.dropFirst() : Substring(version))
-        }
-        return projectFix(npmWords("install", ["-D", Quoting.word(spec)]), needs: .localRoot(.npm))
     }
 
     /// node's options that take the next word as their value.

@@ -36,9 +36,6 @@ public struct Python: Ecosystem {
         Rule(RuleID.pipPython, .block, "`pip --python` points at an interpreter that is not a virtual environment."),
         Rule(RuleID.pipConfig, .block, "`pip config set` of an install location redirects every later install."),
         Rule(RuleID.uvSystem, .block, "uv is told to install into a system interpreter."),
-        Rule(
-            RuleID.interpreterInstall, .block,
-            "Installing Python interpreters (`uv python install`, `pdm python install`) changes them user-wide."),
         Rule(RuleID.pipxGlobal, .block, "`pipx --global` installs for every user (/opt/pipx, /usr/local/bin)."),
         Rule(
             RuleID.pipenvSystem, .block,
@@ -66,7 +63,6 @@ public struct Python: Ecosystem {
         public static let pipPython = "python.pip-python"
         public static let pipConfig = "python.pip-config"
         public static let uvSystem = "python.uv-system"
-        public static let interpreterInstall = "python.interpreter-install"
         public static let pipxGlobal = "python.pipx-global"
         public static let pipenvSystem = "python.pipenv-system"
         public static let condaBase = "python.conda-base"
@@ -999,11 +995,7 @@ struct PythonCommand {
             if ["install", "upgrade", "update", "uninstall"].contains(sub) { return toolInstaller("uv tool \(sub)") }
             return Judgement(findings: [], notes: ["`uv tool \(sub)` installs nothing"])
         case "python":
-            guard let sub = rest.first?.text, ["install", "uninstall", "upgrade"].contains(sub) else {
-                return Judgement()
-            }
-            return interpreterInstall(
-                "uv python \(sub)", versions: Self.uvCommand.parse(rest.dropFirst()).operands.map(\.text))
+            return interpreterVersion("uv python \(rest.first?.text ?? "")")
         case "self":
             guard rest.first?.text == "update" else { return Judgement() }
             return selfUpdate("`uv self update` replaces the uv every project uses.", fix: "pipx upgrade uv")
@@ -1185,22 +1177,29 @@ struct PythonCommand {
         }
     }
 
-    func interpreterInstall(_ what: String, versions: [String]) -> Judgement {
-        let fix = "uv venv" + (versions.first.map { " --python " + Quoting.word($0) } ?? "")
-        return Judgement(findings: [
-            module.finding(
-                RuleID.interpreterInstall, invocation,
-                reason: "`\(what)` changes the user-wide Python installations and their executables.", fix: fix)
-        ])
+    /// Interpreter versions are not packages (SPEC §5): installed side by side, versioned, and pinned per
+    /// project, so installing, upgrading, removing or pinning one passes.
+    func interpreterVersion(_ what: String) -> Judgement {
+        Judgement(findings: [], notes: ["`\(what)` manages interpreter versions, which are not packages"])
     }
 
+    /// hatch's global options (click): those before the command, some taking a value.
+    static let hatchGlobal = OptionGrammar(
+        [
+            .init("-e", "--env", value: true), .init("-p", "--project", value: true), .init("-v", "--verbose"),
+            .init("-q", "--quiet"), .init("--color"), .init("--no-color"), .init("--interactive"),
+            .init("--no-interactive"), .init("--data-dir", value: true), .init("--cache-dir", value: true),
+            .init("--config", value: true), .init("--version"), .init("-h", "--help"),
+        ], stopsAtFirstOperand: true)
+
     func hatch() -> Judgement {
-        let words = invocation.operands.filter { !$0.text.hasPrefix("-") }.map(\.text)
+        let words = Self.hatchGlobal.parse(invocation.operands).remainder.filter { !$0.text.hasPrefix("-") }.map(
+            \.text)
         switch (words.first, words.dropFirst().first) {
         case ("self", let sub?) where ["update", "restore"].contains(sub):
             return selfUpdate("`hatch self \(sub)` changes the hatch every project uses.", fix: "pipx upgrade hatch")
-        case ("python", let sub?) where ["install", "update", "remove"].contains(sub):
-            return interpreterInstall("hatch python \(sub)", versions: Array(words.dropFirst(2)))
+        case ("python", let sub?):
+            return interpreterVersion("hatch python \(sub)")
         default:
             return Judgement()
         }
@@ -1324,10 +1323,18 @@ struct PythonCommand {
         return judgement
     }
 
+    /// pdm's global options (argparse): those before the command, some taking a value.
+    static let pdmGlobal = OptionGrammar(
+        [
+            .init("-c", "--config", value: true), .init("-v", "--verbose"), .init("-q", "--quiet"),
+            .init("-I", "--ignore-python"), .init("-V", "--version"), .init("-h", "--help"), .init("--pep582"),
+        ], abbreviations: true, stopsAtFirstOperand: true)
+
     func pdm() -> Judgement {
-        let arguments = invocation.operands
+        let arguments = Array(Self.pdmGlobal.parse(invocation.operands).remainder)
         guard let command = arguments.first(where: { !$0.text.hasPrefix("-") })?.text else { return Judgement() }
-        let isGlobal = arguments.contains { $0.text == "-g" || $0.text == "--global" }
+        // Anywhere on the line, before the command too: careful where pdm itself would refuse.
+        let isGlobal = invocation.operands.contains { $0.text == "-g" || $0.text == "--global" }
         switch command {
         case "self":
             let selfArguments = arguments.drop { $0.text != "self" }.dropFirst()
@@ -1339,8 +1346,7 @@ struct PythonCommand {
                 fix: pipxEquivalent(of: sub, tool: "pdm", packages: packages))
         case "python":
             let sub = arguments.drop { $0.text != "python" }.dropFirst().first?.text ?? ""
-            guard ["install", "remove"].contains(sub) else { return Judgement() }
-            return interpreterInstall("pdm python \(sub)", versions: [])
+            return interpreterVersion("pdm python \(sub)")
         case "add", "install", "sync", "update", "remove":
             if isGlobal {
                 return blockDropping(
@@ -1355,12 +1361,23 @@ struct PythonCommand {
         }
     }
 
+    /// pipenv's global options (click): those before the command, some taking a value.
+    static let pipenvGlobal = OptionGrammar(
+        [
+            .init("--where"), .init("--venv"), .init("--py"), .init("--envs"), .init("--rm"), .init("--bare"),
+            .init("--man"), .init("--support"), .init("--site-packages"), .init("--no-site-packages"),
+            .init("--python", value: true), .init("--clear"), .init("-q", "--quiet"), .init("-v", "--verbose"),
+            .init("--pypi-mirror", value: true), .init("--version"), .init("-h", "--help"),
+        ], stopsAtFirstOperand: true)
+
     func pipenv() -> Judgement {
-        let arguments = invocation.operands
+        let arguments = Array(Self.pipenvGlobal.parse(invocation.operands).remainder)
         guard let command = arguments.first(where: { !$0.text.hasPrefix("-") })?.text else { return Judgement() }
         switch command {
         case "install", "uninstall", "update", "upgrade", "sync":
-            if arguments.contains(where: { $0.text == "--system" }) || environment.isTruthy("PIPENV_SYSTEM") == true {
+            if invocation.operands.contains(where: { $0.text == "--system" })
+                || environment.isTruthy("PIPENV_SYSTEM") == true
+            {
                 return blockDropping(
                     ["--system"], RuleID.pipenvSystem,
                     "`--system` makes pipenv install into the system interpreter instead of the project's venv.")

@@ -33,7 +33,7 @@ public struct Rust: Ecosystem {
             "`cargo quickinstall` puts prebuilt binaries into $CARGO_HOME/bin (~/.cargo/bin), shared by every project."),
         Rule(
             RuleID.rustup, .block,
-            "rustup changes toolchains, components, targets or itself in ~/.rustup, which every project uses."),
+            "rustup replaces or removes itself, which every project uses (its toolchains are versions, which pass)."),
         Rule(RuleID.localLocation, .allow, "The install root (or RUSTUP_HOME) is inside the project."),
         Rule(
             RuleID.projectCommand, .allow,
@@ -639,23 +639,10 @@ struct RustCommand {
         [.init("-v", "--verbose"), .init("-q", "--quiet"), .init("-h", "--help"), .init("-V", "--version")],
         stopsAtFirstOperand: true)
 
-    /// `rustup toolchain install`, `rustup install`, `rustup update`.
-    static let rustupInstall = OptionGrammar([
-        .init("--profile", value: true), .init("-c", "--component", value: true), .init("-t", "--target", value: true),
-        .init("--no-self-update"), .init("--no-update"), .init("--force"), .init("--allow-downgrade"),
-        .init("--force-non-host"), .init("--override"), .init("--default"), .init("--check"),
-    ])
-
-    /// `rustup component add|remove`, `rustup target add|remove`.
-    static let rustupComponent = OptionGrammar([.init("--toolchain", value: true), .init("--target", value: true)])
-
-    static let removeAliases: Set<String> = ["uninstall", "remove", "rm", "delete", "del"]
-
     func rustup() -> Judgement {
         var arguments = invocation.operands
-        var toolchain: String?
+        // `+toolchain` as argv[1] selects the toolchain for this one command.
         if let first = arguments.first, !first.isDynamic, first.text.hasPrefix("+") {
-            toolchain = String(first.text.dropFirst())
             arguments = arguments.dropFirst()
         }
         let top = Self.rustupTop.parse(arguments)
@@ -674,56 +661,7 @@ struct RustCommand {
             return pass("rustup prints usage")
         }
         let sub = rest.first?.text
-        let subRest = Array(rest.dropFirst())
         switch command.text {
-        case "install", "add":
-            return toolchainInstall(rest, what: "`rustup \(command.text)`", defaultToolchain: toolchain)
-        case "update", "upgrade", "up":
-            return toolchainInstall(rest, what: "`rustup \(command.text)`", defaultToolchain: toolchain)
-        case _ where Self.removeAliases.contains(command.text):
-            return rustupChange("`rustup \(command.text)` removes toolchains", fix: asWritten)
-        case "default":
-            guard let name = rest.first(where: { !$0.text.hasPrefix("-") }) else {
-                return pass("`rustup default` shows it")
-            }
-            // The project's way to choose its toolchain is to pin it; rustup installs it on the next cargo command.
-            let fix = toolchainFileFix(channel: name.isDynamic ? nil : name.text, targets: [], components: [])
-            return rustupChange(
-                "`rustup default` installs the toolchain and makes it the default", fix: fix ?? asWritten,
-                fixIsComplete: fix != nil)
-        case "toolchain":
-            switch sub {
-            case "install", "update", "up", "add":
-                return toolchainInstall(subRest, what: "`rustup toolchain \(sub!)`", defaultToolchain: toolchain)
-            case "link":
-                return rustupChange("`rustup toolchain link` registers a toolchain", fix: asWritten)
-            case let sub? where Self.removeAliases.contains(sub):
-                return rustupChange("`rustup toolchain \(sub)` removes toolchains", fix: asWritten)
-            default:
-                return pass("`rustup toolchain \(sub ?? "")` changes no toolchain")
-            }
-        case "component", "target":
-            let isComponent = command.text == "component"
-            if sub == "add" || (!isComponent && sub == "install") {
-                return componentAdd(
-                    subRest, isComponent: isComponent, what: "`rustup \(command.text) \(sub!)`",
-                    toolchain: toolchain)
-            }
-            if let sub, Self.removeAliases.contains(sub) {
-                return rustupChange(
-                    "`rustup \(command.text) \(sub)` removes \(command.text)s from a toolchain", fix: asWritten)
-            }
-            return pass("`rustup \(command.text) \(sub ?? "")` changes nothing")
-        case "override":
-            guard sub == "set" || sub == "add" else { return pass("`rustup override \(sub ?? "")` installs nothing") }
-            // An override is rustup's user-wide record for one directory; the project's own way to pin its
-            // toolchain is rust-toolchain.toml, which plain cargo reads too.
-            let name = subRest.first { !$0.text.hasPrefix("-") }
-            let fix = toolchainFileFix(
-                channel: name.flatMap { $0.isDynamic ? nil : $0.text }, targets: [], components: [])
-            return rustupChange(
-                "`rustup override \(sub!)` installs the toolchain and records the override", fix: fix ?? asWritten,
-                fixIsComplete: fix != nil)
         case "self":
             guard let sub, ["update", "up", "uninstall", "upgrade-data"].contains(sub) else {
                 return pass("`rustup self` without a change")
@@ -748,171 +686,10 @@ struct RustCommand {
                 ])
             }
         default:
-            return pass("`rustup \(command.text)` changes no toolchain")
+            // Toolchains, components and targets are not packages (SPEC §5): installing, updating, removing,
+            // selecting or overriding them passes; a project pins its own in rust-toolchain.toml.
+            return pass("`rustup \(command.text)` manages toolchain versions, which are not packages")
         }
-    }
-
-    /// Installing or updating toolchains. With none named, rustup updates (or installs) the active or
-    /// every installed toolchain; a project-local RUSTUP_HOME has none yet, so the fix names `stable`.
-    func toolchainInstall(_ rest: [Argument], what: String, defaultToolchain: String?) -> Judgement {
-        let parsed = Self.rustupInstall.parse(rest)
-        if !parsed.operands.isEmpty { return rustupChange("\(what) installs toolchains", fix: asWritten) }
-        let options = rest.map(Quoting.argument)
-        let fix = (["rustup", "toolchain", "install", Quoting.word(defaultToolchain ?? "stable")] + options)
-            .joined(separator: " ")
-        return rustupChange("\(what) installs or updates toolchains", fix: fix)
-    }
-
-    /// `rustup component add C…` / `rustup target add T…`: the project declares what it needs in its
-    /// rust-toolchain.toml, and rustup installs it for the project's next cargo command. Where that file
-    /// cannot be written safely, a project-local RUSTUP_HOME gets them with the toolchain.
-    func componentAdd(_ rest: [Argument], isComponent: Bool, what: String, toolchain: String?) -> Judgement {
-        let parsed = Self.rustupComponent.parse(rest)
-        let names = parsed.operands
-        let explicitToolchain = parsed.value("--toolchain")?.text ?? toolchain
-        if !names.contains(where: \.isDynamic),
-            let fix = toolchainFileFix(
-                channel: nil, defaultChannel: explicitToolchain, targets: isComponent ? [] : names.map(\.text),
-                components: isComponent ? names.map(\.text) : [])
-        {
-            return rustupChange(
-                "\(what) adds \(isComponent ? "components" : "targets") to a toolchain", fix: fix, fixIsComplete: true)
-        }
-        let joined = Argument(
-            names.map(\.text).joined(separator: ","), isDynamic: names.contains(where: \.isDynamic),
-            span: invocation.span)
-        var words = [
-            "rustup", "toolchain", "install", Quoting.word(parsed.value("--toolchain")?.text ?? toolchain ?? "stable"),
-            isComponent ? "--component" : "--target", Quoting.argument(joined),
-        ]
-        if isComponent, let target = parsed.value("--target") { words += ["--target", Quoting.argument(target)] }
-        return rustupChange(
-            "\(what) adds \(isComponent ? "components" : "targets") to a toolchain", fix: words.joined(separator: " "))
-    }
-
-    /// A change to rustup's home: the project's when RUSTUP_HOME points inside it, else shared. A fix that
-    /// is complete (it declares the need in the project's toolchain file) gets no RUSTUP_HOME.
-    func rustupChange(_ what: String, fix: String, fixIsComplete: Bool = false) -> Judgement {
-        let prefix: (String?) -> String = { fixIsComplete ? "" : rustupHomePrefix($0) }
-        let directory = invocation.directory
-        if let home = environment["RUSTUP_HOME"], !home.text.isEmpty {
-            switch context.location(of: home, from: directory) {
-            case .inside(let path, _):
-                return Judgement(findings: [
-                    module.finding(
-                        RuleID.localLocation, invocation,
-                        reason: "\(what) in RUSTUP_HOME=\(path), inside the project.",
-                        fix: "RUSTUP_HOME=\(Quoting.word(path)) " + asWritten, verdict: .allow)
-                ])
-            case .outside(let path):
-                return Judgement(findings: [
-                    module.finding(
-                        RuleID.rustup, invocation,
-                        reason: "\(what) in RUSTUP_HOME=\(path), outside the project, for whatever uses it.",
-                        fix: prefix(directory) + fix)
-                ])
-            case .unresolvable(let text):
-                return Judgement(findings: [
-                    module.finding(
-                        RuleID.rustup, invocation,
-                        reason: "\(what) in RUSTUP_HOME=\(text), only known when the line runs.",
-                        fix: prefix(directory) + fix, verdict: .ask)
-                ])
-            }
-        }
-        let home = (context.home ?? "~") + "/.rustup"
-        return Judgement(findings: [
-            module.finding(
-                RuleID.rustup, invocation, reason: "\(what) in \(home), which every project on the machine shares.",
-                fix: prefix(directory) + fix)
-        ])
-    }
-
-    /// The project's toolchain file declaring `channel` (when given), and these targets and components
-    /// besides what it already lists, written whole: `printf '%s\n' … > rust-toolchain.toml`. rustup reads
-    /// it (nearest to the directory, `rust-toolchain` or `rust-toolchain.toml`) and installs what it names
-    /// on the next cargo command. `nil` when the existing file is not in the simple one-line shape read here.
-    func toolchainFileFix(
-        channel: String?, defaultChannel: String? = nil, targets: [String], components: [String]
-    ) -> String? {
-        let directory = invocation.directory
-        var prefix = ""
-        var root: String
-        if let directory, let project = context.projectRoot(of: directory) {
-            root = project
-        } else {
-            guard let directory else { return nil }
-            prefix = newProjectPrefix(directory)
-            root = (directory == "/" ? "" : directory) + "/tools"
-        }
-        var name = "rust-toolchain.toml"
-        var lines: [String] = []
-        var fileChannel: String?
-        var fileTargets: [String] = []
-        var fileComponents: [String] = []
-        for candidate in ["rust-toolchain", "rust-toolchain.toml"] where prefix.isEmpty {
-            let bytes: [UInt8]?
-            do throws(FileIOError) { bytes = try FileIO.readBytesIfPresent(atPath: root + "/" + candidate) } catch {
-                return nil
-            }
-            guard let bytes else { continue }
-            name = candidate
-            let text = String(decoding: bytes, as: UTF8.self)
-            let rawLines = text.split(separator: "\n").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
-            // The legacy form: the channel name alone.
-            if rawLines.count == 1, !rawLines[0].contains("=") { fileChannel = rawLines[0]; break }
-            var section = ""
-            for line in rawLines {
-                if line.hasPrefix("[") {
-                    section = line
-                    lines.append(line)
-                    continue
-                }
-                guard section == "[toolchain]", let equals = line.firstIndex(of: "=") else {
-                    lines.append(line)
-                    continue
-                }
-                let key = String(line[..<equals].trimmingSpaces)
-                let value = line[line.index(after: equals)...].trimmingSpaces
-                switch key {
-                case "channel": fileChannel = Self.tomlString(value)
-                case "targets", "components":
-                    guard value.hasPrefix("["), value.hasSuffix("]") else { return nil }
-                    let items = value.dropFirst().dropLast().split(separator: ",").compactMap {
-                        Self.tomlString($0.trimmingSpaces)
-                    }
-                    if key == "targets" { fileTargets = items } else { fileComponents = items }
-                default: lines.append(line)
-                }
-            }
-            break
-        }
-        func list(_ items: [String]) -> String {
-            "[" + items.map { "\"" + $0 + "\"" }.joined(separator: ", ") + "]"
-        }
-        var toolchain = ["channel = \"" + (channel ?? fileChannel ?? defaultChannel ?? "stable") + "\""]
-        let allTargets = fileTargets + targets.filter { !fileTargets.contains($0) }
-        let allComponents = fileComponents + components.filter { !fileComponents.contains($0) }
-        if !allComponents.isEmpty { toolchain.append("components = " + list(allComponents)) }
-        if !allTargets.isEmpty { toolchain.append("targets = " + list(allTargets)) }
-        if let index = lines.firstIndex(of: "[toolchain]") {
-            lines.insert(contentsOf: toolchain, at: index + 1)
-        } else {
-            lines = ["[toolchain]"] + toolchain + lines
-        }
-        let path = prefix.isEmpty ? Paths.relative(root + "/" + name, from: directory ?? root) : name
-        let written = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
-        return prefix + "printf '%s\\n' " + lines.map(Quoting.word).joined(separator: " ") + " > "
-            + Quoting.word(written)
-    }
-
-    /// A RUSTUP_HOME inside the project, for a fix: the project's own toolchains.
-    func rustupHomePrefix(_ directory: String?) -> String {
-        guard let directory, let project = context.projectRoot(of: directory) else {
-            return newProjectPrefix(directory) + "RUSTUP_HOME=$PWD/.rustup "
-        }
-        if project == directory { return "RUSTUP_HOME=$PWD/.rustup " }
-        return "RUSTUP_HOME=\(Quoting.word(project + "/.rustup")) "
     }
 
     /// `rustup run [--install] TOOLCHAIN COMMAND…`: the command is judged; `--install` installs the
@@ -930,8 +707,8 @@ struct RustCommand {
         }
         guard index + 1 < rest.count else { return Judgement() }
         let toolchain = rest[index]
-        var judgement =
-            installs ? rustupChange("`rustup run --install` installs the toolchain", fix: asWritten) : Judgement()
+        // `--install` installs the toolchain first: a toolchain version, which passes (SPEC §5).
+        var judgement = installs ? pass("`rustup run --install` installs a toolchain version first") : Judgement()
         judgement.nested = NestedCommand(
             arguments: Array(rest[(index + 1)...]), environmentChanges: ["RUSTUP_TOOLCHAIN": toolchain.value],
             runner: "rustup run")

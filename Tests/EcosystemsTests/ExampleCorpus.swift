@@ -128,8 +128,9 @@ struct Fixture {
         environment = [:]
         directory = project
         let sysBin = root + "/sys/bin"
-        try Self.makeDirectory(sysBin)
-        for program in Self.systemPrograms { try Self.makeExecutable(sysBin + "/" + program) }
+        // The system toolchain is the same in every fixture: one shared, read-only copy, linked in. Making
+        // forty stubs per example cost most of the corpus's time on a machine with slow file systems.
+        try FileManager.default.createSymbolicLink(atPath: root + "/sys", withDestinationPath: try Self.sharedSystem())
         try Self.makeDirectory(project)
         try Self.makeDirectory(root + "/tmp")
         // What a real installation leaves: the binary and the Claude Code settings that register it.
@@ -144,6 +145,24 @@ struct Fixture {
             try apply(name, hasGit: &hasGit)
         }
         if hasGit { try Self.makeDirectory(project + "/.git") }
+    }
+
+    /// A directory holding `bin/` with a stub for every system program, made once and reused across runs
+    /// (its name carries a hash of the program list, so a changed list makes a new one).
+    static func sharedSystem() throws -> String {
+        try sharedSystemDirectory.get()
+    }
+
+    private static let sharedSystemDirectory: Result<String, any Error> = Result {
+        var hash: UInt64 = 14_695_981_039_346_656_037
+        for byte in systemPrograms.joined(separator: "\n").utf8 { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
+        let directory = NSTemporaryDirectory() + "toolguard-fixture-sys-" + String(hash, radix: 16)
+        if FileManager.default.fileExists(atPath: directory + "/bin/" + systemPrograms.last!) { return directory }
+        // Built aside and renamed into place, so concurrent test processes never see half a directory.
+        let staging = directory + ".staging-" + UUID().uuidString
+        for program in systemPrograms { try makeExecutable(staging + "/bin/" + program) }
+        if rename(staging, directory) != 0 { try? FileManager.default.removeItem(atPath: staging) }
+        return directory
     }
 
     func remove() {

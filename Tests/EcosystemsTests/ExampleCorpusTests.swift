@@ -33,6 +33,15 @@ import Testing
         }
     }
 
+    @Test("every rule is named by an example: its documentation and its test")
+    func everyRuleIsNamedByAnExample() {
+        let named = Set(ExampleCorpus.all.compactMap(\.rule))
+        let rules = builtInEcosystems.flatMap(\.rules) + ShellRules.all + [SelfProtection.rule]
+        for rule in rules {
+            #expect(named.contains(rule.id), "no example names \(rule.id)")
+        }
+    }
+
     /// Examples of the registered modules; a corpus written ahead of its module waits for it.
     static let examples = ExampleCorpus.all.filter { example in
         engineCorpora.contains(example.ecosystem) || builtInEcosystems.contains { $0.id == example.ecosystem }
@@ -62,6 +71,25 @@ import Testing
                 decisive?.fix?.contains(fixture.substitute(expected)) == true,
                 "\(command)\n  fix `\(decisive?.fix ?? "none")` does not contain `\(expected)`",
                 sourceLocation: location)
+        }
+        // Derived variants, as SwiftLint derives its examples: the same command run through another shell or
+        // after a round trip of the directory is judged the same, and a command quoted as data runs nothing.
+        if !command.contains("'") {
+            if example.verdict == .block {
+                for variant in ["bash -c '\(command)'", "cd .. && cd - && \(command)"] {
+                    let derived = judge.judge(variant, directory: fixture.directory, environment: fixture.environment)
+                    #expect(
+                        derived.verdict == .block, "\(variant)\n  expected block, got \(derived.verdict)",
+                        sourceLocation: location)
+                }
+            }
+            if example.verdict == .pass {
+                let variant = "echo '\(command)'"
+                let derived = judge.judge(variant, directory: fixture.directory, environment: fixture.environment)
+                #expect(
+                    derived.verdict == .pass, "\(variant)\n  expected pass, got \(derived.verdict)",
+                    sourceLocation: location)
+            }
         }
         if report.verdict == .block {
             let fix = try #require(decisive?.fix, "\(command)\n  a block carries a fix", sourceLocation: location)

@@ -109,9 +109,11 @@ struct SeededGenerator: RandomNumberGenerator {
         }
         let small = cost(500)
         let large = cost(5000)
-        let ratio =
-            Double(large.components.attoseconds + large.components.seconds * 1_000_000_000_000_000_000)
-            / Double(small.components.attoseconds + small.components.seconds * 1_000_000_000_000_000_000)
+        // In floating point: a loaded machine can take over 9.2 s, which overflows attoseconds in Int64.
+        func seconds(_ duration: Duration) -> Double {
+            Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        }
+        let ratio = seconds(large) / max(seconds(small), 1e-9)
         // Linear would be 10; allow generous noise, but a quadratic reader would be near 100.
         #expect(ratio < 30, "10× the input took \(ratio)× the time")
     }

@@ -88,14 +88,20 @@ public struct JudgementContext: Sendable {
         return .outside(path: path)
     }
 
+    /// The directories the operating system and its package manager own.
+    public static let systemPrefixes = ["/usr", "/bin", "/sbin", "/lib", "/lib64", "/opt", "/etc", "/snap", "/var/lib"]
+
+    /// Whether `path` lies in a directory the operating system owns (`/usr`, `/opt`, `/etc` …).
+    public static func isSystemLocation(_ path: String) -> Bool {
+        systemPrefixes.contains { Paths.isInside(path, $0) }
+    }
+
     /// Whether an executable written at `path` is installed where commands are found: a directory on
     /// `PATH`, a system location (`/usr`, `/opt`, `/bin` …), or a user's bin directory. A build artifact
     /// elsewhere (`/tmp/app`) is not an install.
     public func isCommandLocation(_ path: String, environment: Environment) -> Bool {
         let directory = Paths.parent(path)
-        for prefix in ["/usr", "/bin", "/sbin", "/lib", "/opt", "/etc", "/snap"] where Paths.isInside(path, prefix) {
-            return true
-        }
+        if Self.isSystemLocation(path) { return true }
         if let home {
             for bin in ["/bin", "/.local/bin", "/go/bin", "/.cargo/bin", "/.npm-global/bin"] where directory == home + bin {
                 return true
