@@ -1958,6 +1958,8 @@ extension NodeCommand {
                 start = context.absolutePath(prefix.value, relativeTo: directory)
             }
             let rest = Array(parsed.positionals.dropFirst())
+            // No package.json above: no scripts, and no npmrc to read for them.
+            guard let start, context.nearestAncestor(of: start, holding: "package.json") != nil else { return [] }
             switch command {
             case "run-script":
                 guard let name = rest.first, !name.isDynamic else { return [] }

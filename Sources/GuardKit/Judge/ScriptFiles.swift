@@ -154,7 +154,8 @@ extension Evaluator {
         defer { chunk.deallocate() }
         var isComplete = true
         while true {
-            let wanted = min(chunkSize, limit - bytes.count)
+            // A small first read tells a compiled program (`./build/app`) from a script before reading on.
+            let wanted = min(bytes.isEmpty ? 4096 : chunkSize, limit - bytes.count)
             if wanted <= 0 {
                 // Past the limit: is there more?
                 var probe: UInt8 = 0
