@@ -24,6 +24,11 @@ let usage = """
                                                   remove exactly what install added
            toolguard pin | verify                 record / check the installed binary's SHA-256
            toolguard doctor                       check the three layers and self-test the hook
+           toolguard log [--json] [--since DURATION|DATE] [--limit N]
+                                                  what the hook blocked and asked about
+           toolguard audit [--json] [PATH…]       global installs agents already made, and how to undo them
+           toolguard allow CODE | --command CMD [--cwd DIR]
+                                                  let one blocked command through once (a person only)
            toolguard help
 
     """
@@ -73,16 +78,21 @@ func runHook(_ arguments: ArraySlice<String>) -> Int32 {
         answer = hook.answer(unreadable: error, failMode: setup(for: currentDirectory).configuration.failMode)
     case .success(.otherTool):
         answer = hook.answer(.noDecision)
-    case .success(.fileWrite(_, let path, let directory)):
+    case .success(.fileWrite(let tool, let path, let directory)):
         let start = directory.map(absolute) ?? currentDirectory
-        let finding = setup(for: start).judge.protection?.judgeFileTool(path: path, directory: start, span: 0..<0)
-        answer = hook.answer(finding.map { HookDecision(finding: $0) } ?? .noDecision)
+        let guardSetup = setup(for: start)
+        let finding = guardSetup.judge.protection?.judgeFileTool(path: path, directory: start, span: 0..<0)
+        answer = hook.answer(
+            recordFileTool(
+                finding.map { HookDecision(finding: $0) } ?? .noDecision, finding, tool, path, start, guardSetup,
+                reading.agent))
     case .success(.shell(let command, let directory)):
         let start = directory.map(absolute) ?? currentDirectory
         let guardSetup = setup(for: start)
         for error in guardSetup.configuration.errors { Process.err(error.description + "\n") }
         let report = guardSetup.judge.judge(command, directory: start, environment: environment, tracing: false)
-        answer = hook.answer(HookDecision(report: report, notices: guardSetup.notices(for: report.decisiveFinding)))
+        let decision = HookDecision(report: report, notices: guardSetup.notices(for: report.decisiveFinding))
+        answer = hook.answer(recordShell(decision, report, start, guardSetup, reading.agent))
     }
     Process.out(answer.standardOutput)
     Process.err(answer.standardError)
@@ -323,6 +333,9 @@ case "uninstall": status = runUninstall(arguments.dropFirst())
 case "pin": status = runPin()
 case "verify": status = runVerify()
 case "doctor": status = runDoctor()
+case "log": status = runLog(arguments.dropFirst())
+case "audit": status = runAudit(arguments.dropFirst())
+case "allow": status = runAllow(arguments.dropFirst())
 case "help", "--help", "-h":
     Process.out(usage)
     status = ExitStatus.success

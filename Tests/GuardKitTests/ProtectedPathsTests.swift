@@ -165,4 +165,100 @@ struct ProtectedPathsTests {
         try fixture.write("{}", to: fixture.root + "/unrelated.json")
         #expect(paths.protects(fixture.root + "/unrelated.json", operation: .write) == nil)
     }
+
+    // MARK: Self-protection through the agent's file tools and through Bash (issue 14)
+
+    /// `HOME` with an installed toolguard and Claude Code settings on disk, a project in `~/src/app`
+    /// with a nested package in `sub`.
+    static func installed() throws -> (TemporaryHome, SelfProtection) {
+        let fixture = try TemporaryHome()
+        let locations = try fixture.locations()
+        try fixture.write("#!/bin/sh\n", to: fixture.home + "/.local/bin/toolguard")
+        try fixture.write("{}", to: locations.claudeUserSettings)
+        try fixture.write("{}", to: fixture.project + "/.claude/settings.json")
+        try fixture.write("{}", to: fixture.project + "/sub/package.json")
+        let paths = ProtectedPaths(
+            locations: locations, installedBinary: fixture.home + "/.local/bin/toolguard",
+            projectDirectories: [fixture.project])
+        return (fixture, SelfProtection(paths: paths))
+    }
+
+    static let fileToolWrites: [(path: String, directory: String)] = [
+        ("{home}/.claude/settings.json", "{project}"),
+        ("{home}/.local/bin/toolguard", "{project}"),
+        ("/proc/self/cwd/.claude/settings.json", "{home}"),
+        ("/proc/self/cwd/../.claude/settings.json", "{project}/sub"),
+        ("../.claude/settings.local.json", "{project}/sub"),
+        ("{project}/sub/../.claude/settings.json", "{project}/sub"),
+        ("{home}/.config/toolguard/config.json", "{project}"),
+        ("{home}/.local/state/toolguard/trusted.json", "{project}"),
+    ]
+
+    @Test("Write and Edit of toolguard's files are blocked however the path is spelled", arguments: fileToolWrites)
+    func fileToolWrite(path: String, directory: String) throws {
+        let (fixture, protection) = try Self.installed()
+        let resolve = { (text: String) in
+            text.replacingOccurrences(of: "{home}", with: fixture.home).replacingOccurrences(
+                of: "{project}", with: fixture.project)
+        }
+        let finding = protection.judgeFileTool(path: resolve(path), directory: resolve(directory), span: 0..<0)
+        #expect(finding?.verdict == .block, "\(path) from \(directory)")
+    }
+
+    @Test("Write and Edit of ordinary files, and of files near toolguard's, pass")
+    func fileToolOrdinary() throws {
+        let (fixture, protection) = try Self.installed()
+        for path in [
+            fixture.project + "/notes.txt", fixture.home + "/.claude/CLAUDE.md", fixture.home + "/notes.txt",
+            fixture.project + "/sub/.claude.json", "/proc/self/cwd/notes.txt",
+        ] {
+            #expect(protection.judgeFileTool(path: path, directory: fixture.project, span: 0..<0) == nil, "\(path)")
+        }
+    }
+
+    static let commands: [(command: String, verdict: Verdict)] = [
+        ("chmod -x ~/.local/bin/toolguard", .block),
+        ("chmod -R 000 ~/.local/bin", .block),
+        ("chmod -R u+w ~/.local", .pass),
+        ("chmod -x build.sh", .pass),
+        ("sed -Ei 's/a/b/' ~/.claude/settings.json", .block),
+        ("sed -n p ~/.claude/settings.json", .pass),
+        ("cp settings.json ~/.claude/", .block),
+        ("mv -t ~ ./notes.txt", .pass),
+        ("tar -xf a.tar -C ~/.claude", .block),
+        ("rm ~/.claude/setting[s].json", .block),
+        ("rm ~/.claude/{settings,x}.json", .block),
+        ("ln -s ~/.claude /tmp/l && echo {} > /tmp/l/settings.json", .block),
+        ("cp ~/.local/bin/toolguard /tmp/x && /tmp/x trust", .block),
+        ("toolguard $(echo trust)", .ask),
+        ("$(which toolguard) trust", .ask),
+        ("python3 -c \"import os; os.remove(os.path.expanduser('~/.claude/settings.json'))\"", .block),
+        ("python3 -c \"print(open('/etc/hosts').read())\"", .pass),
+        ("cd sub && rm ../.claude/settings.json", .block),
+        ("git restore .claude/settings.json", .block),
+        ("find ~/.claude -delete", .block),
+        ("find . -name '*.pyc' -delete", .pass),
+    ]
+
+    @Test("Commands that change toolguard's files are stopped; ordinary ones pass", arguments: commands)
+    func command(command: String, verdict: Verdict) throws {
+        let (fixture, protection) = try Self.installed()
+        let judge = CommandJudge(ecosystems: [], protection: protection)
+        let report = judge.judge(
+            command, directory: fixture.project, environment: ["HOME": fixture.home, "PATH": "/usr/bin:/bin"])
+        #expect(report.verdict == verdict, "\(command): \(report.findings.map(\.reason))")
+    }
+
+    @Test("The hook protects the settings of every project above a nested one")
+    func nestedProjectSettings() throws {
+        let (fixture, _) = try Self.installed()
+        // `sub` is a project of its own (a repository inside the repository).
+        try fixture.write("ref: refs/heads/main\n", to: fixture.project + "/sub/.git/HEAD")
+        let setup = GuardSetup(
+            builtIn: [], directory: fixture.project + "/sub", environment: ["HOME": fixture.home],
+            installedBinary: nil)
+        let finding = setup.judge.protection?.judgeFileTool(
+            path: fixture.project + "/.claude/settings.json", directory: fixture.project + "/sub", span: 0..<0)
+        #expect(finding?.verdict == .block)
+    }
 }

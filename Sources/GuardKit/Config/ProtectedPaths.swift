@@ -27,6 +27,10 @@ public struct ProtectedPaths: Sendable, Hashable {
         /// Delete or move away the path (`rm`, `rm -r`, `rmdir`, `mv` sources, `unlink`). Removing a
         /// directory that contains a protected path is protected too (`rm -rf ~/.config`).
         case remove
+        /// Change the mode, owner, attributes or ACL of the path (`chmod`, `chown`, `chattr`, `setfacl`).
+        /// Like ``remove``, a directory that contains a protected path matches (relation `contains`): the
+        /// caller decides whether the change reaches it (`chmod -R`, or a mode that cuts the owner off).
+        case attributes
     }
 
     /// What a protected path is.
@@ -130,12 +134,12 @@ public struct ProtectedPaths: Sendable, Hashable {
 
         // The kernel resolves symbolic links (and `..` after them) physically; check that reading too.
         // Removing a link removes the link itself, so its last component is not followed then.
-        let physical = Self.physicalPath(raw, followLast: operation == .write || path.hasSuffix("/"))
+        let physical = Self.physicalPath(raw, followLast: operation != .remove || path.hasSuffix("/"))
         let physicalEntries = entries.map { Self.physicalPath($0.path, followLast: true) }
         if let found = match(physical, operation: operation, against: physicalEntries) {
             return ProtectedPath(target: lexical, entry: found.entry, relation: found.relation, operation: operation)
         }
-        if operation == .write, let entry = sameFile(as: physical) {
+        if operation != .remove, let entry = sameFile(as: physical) {
             return ProtectedPath(target: lexical, entry: entry, relation: .same, operation: operation)
         }
         return nil
@@ -152,7 +156,7 @@ public struct ProtectedPaths: Sendable, Hashable {
             let protected = Self.comparable(path)
             if key == protected { return (entry, .same) }
             if entry.isDirectory, Paths.isInside(key, protected) { return (entry, .inside) }
-            if operation == .remove, Paths.isInside(protected, key) { return (entry, .contains) }
+            if operation != .write, Paths.isInside(protected, key) { return (entry, .contains) }
         }
         return nil
     }
@@ -238,7 +242,12 @@ public struct ProtectedPath: Sendable, Hashable, CustomStringConvertible {
         case .inside: subject = "\(target) is inside \(what) (\(entry.path))"
         case .contains: subject = "\(target) contains \(what) (\(entry.path))"
         }
-        let verb = operation == .write ? ProtectionMessage.writeVerb : ProtectionMessage.removeVerb
+        let verb: String
+        switch operation {
+        case .write: verb = ProtectionMessage.writeVerb
+        case .remove: verb = ProtectionMessage.removeVerb
+        case .attributes: verb = ProtectionMessage.attributesVerb
+        }
         return "\(subject), which the agent may not \(verb) — \(ProtectionMessage.advice)"
     }
 
@@ -255,5 +264,6 @@ enum ProtectionMessage {
     static let agentSettings = "an agent settings file that registers toolguard"
     static let writeVerb = "change"
     static let removeVerb = "remove or move"
+    static let attributesVerb = "change the mode, owner or attributes of"
     static let advice = "a person can do this outside the agent"
 }

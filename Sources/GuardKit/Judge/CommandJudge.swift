@@ -47,7 +47,9 @@ public struct CommandJudge: Sendable {
             programs[name, default: ProgramTraits()].inlineCodeOptions = options
         }
         if protection != nil {
-            for name in SelfProtection.programsToCheck { programs[name, default: ProgramTraits()].isSelfProtected = true }
+            for name in FileOperations.names.union(["toolguard"]) {
+                programs[name, default: ProgramTraits()].isSelfProtected = true
+            }
         }
         self.programs = programs
         self.projectMarkers = projectMarkers ?? Self.projectMarkers(for: ecosystems)

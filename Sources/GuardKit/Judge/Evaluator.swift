@@ -205,10 +205,10 @@ struct Evaluator {
             } else if let target = redirection.target {
                 let argument = expandJoined(target)
                 if let protection = judge.protection,
-                    SelfProtection.writingRedirections.contains(redirection.operation),
+                    SelfProtection.writes(redirection.operation, target: argument.text),
                     let finding = protection.judgePath(
-                        argument, operation: .write, directory: shell.directory, context: context,
-                        span: redirection.span)
+                        argument, operation: .write, directory: shell.directory,
+                        around: writtenText(redirection.span) ?? "", context: context, span: redirection.span)
                 {
                     redirectionFindings.append(finding)
                 }
@@ -379,6 +379,11 @@ struct Evaluator {
                 break
             }
             let name = ProgramName.normalize(word)
+            if judge.programs[name]?.isSelfProtected == true, judge.programs[name]?.isWrapper == true {
+                // `find … -delete`, `busybox rm …`: wrappers that change files themselves.
+                protect(
+                    arguments, program: name, directory: directory, environment: environment, input: input, span: span)
+            }
             guard judge.programs[name]?.isWrapper == true, let outcome = Wrappers.unwrap(name, arguments) else {
                 break
             }
@@ -529,12 +534,11 @@ struct Evaluator {
             judgeInlineCode(
                 arguments, program: program, options: options, input: input, directory: directory, span: span)
         }
-        if let protection = judge.protection, traits?.isSelfProtected == true {
-            for finding in protection.judge(
-                arguments, program: program, directory: directory, context: context, span: span)
-            {
-                add(finding)
-            }
+        if traits?.isSelfProtected == true
+            || arguments.count > 1 && SelfProtection.protectedSubcommands.contains(arguments[1].text)
+        {
+            protect(
+                arguments, program: program, directory: directory, environment: environment, input: input, span: span)
         }
         guard let index = traits?.module else {
             if runsFromFiles(
@@ -566,6 +570,7 @@ struct Evaluator {
                 }
             }
         }
+        Self.addUndo(to: &judgement.findings, ecosystem: ecosystem, invocation: invocation, context: context)
         for finding in judgement.findings { add(finding) }
         var notes = ["`\(program)` is claimed by the \(ecosystem.id) module"] + judgement.notes
         if wrappers.contains(where: { $0 == "sudo" || $0 == "doas" || $0 == "su" }) {
@@ -602,6 +607,26 @@ struct Evaluator {
                 elevated: elevated, wrappers: wrappers + [nested.runner], input: .none, inCurrentShell: false,
                 span: span)
         }
+    }
+
+    /// Self-protection for one command (SPEC §8): its findings, and the links and copies it makes, which
+    /// later parts of the line are judged through.
+    mutating func protect(
+        _ arguments: [Argument], program: String, directory: String?, environment: Environment, input: Input,
+        span: SourceSpan
+    ) {
+        guard let protection = judge.protection, SelfProtection.concerns(arguments, program: program) else { return }
+        var around = writtenText(span) ?? ""
+        switch input {
+        case .text(let text, _): around += "\n" + text
+        case .opaque(let producer): around += "\n" + (writtenText(producer) ?? "")
+        case .none: break
+        }
+        let outcome = protection.judge(
+            arguments, program: program, directory: directory, environment: environment, around: around,
+            context: context, span: span)
+        for finding in outcome.findings { add(finding) }
+        for (path, target, symbolic) in outcome.links { files.recordLink(path, to: target, symbolic: symbolic) }
     }
 
     /// Takes `cost` from the amplification budget; `false` when it is spent.
@@ -736,6 +761,17 @@ struct Evaluator {
         let lower = min(max(span.lowerBound, 0), source.count)
         let upper = min(max(span.upperBound, lower), source.count)
         let text = String(decoding: source[lower..<upper], as: UTF8.self)
+        if let protection = judge.protection, let mentioned = protection.mentionInUnreadable(text) {
+            // A limit is a reason to be careful: what cannot be read may change what protects the guard.
+            add(
+                Finding(
+                    verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.unreadable.id,
+                    span: lower..<upper,
+                    reason: "This part of the line cannot be read as shell (or is past a limit), and it mentions "
+                        + "`\(mentioned)`, which could change what protects toolguard.",
+                    fix: "Run it as separate, simpler commands, so that each can be checked."))
+            return
+        }
         let mentioned = ShellRules.tokens(text).first {
             judge.guardedPrograms.contains(ProgramName.normalize(String($0)))
         }
@@ -751,6 +787,7 @@ struct Evaluator {
     {
         let looksLikePackageOperation = arguments.dropFirst().contains { ShellRules.operationWords.contains($0.text) }
         let first = findings.count
+        if let finding = judge.protection?.judgeDynamicCommand(arguments, span: span) { add(finding) }
         if looksLikePackageOperation {
             add(
                 Finding(
@@ -806,6 +843,12 @@ struct Evaluator {
                 return
             case .none: return
             }
+        }
+        if let code, let protection = judge.protection,
+            let finding = protection.judgeCode(
+                code, arguments: arguments, directory: directory, context: context, span: span)
+        {
+            add(finding)
         }
         guard let code, ShellRules.codeRunsPackageManager(code, programs: judge.guardedPrograms) else { return }
         add(

@@ -27,6 +27,9 @@ public struct GuardSetup: Sendable {
             builtIn: builtIn.map(\.id), locations: locations, projectRoot: projectRoot)
         var projects: [String] = []
         if let projectRoot { projects.append(projectRoot) }
+        // A nested project (`sub/package.json` inside a repository) does not hide the settings of the one
+        // around it: every directory above that holds a `.claude` directory is protected too.
+        projects += Self.settingsDirectories(above: Paths.normalize(directory), home: home, except: projectRoot)
         if let claudeProject = environment["CLAUDE_PROJECT_DIR"], claudeProject.hasPrefix("/") {
             projects.append(Paths.normalize(claudeProject))
         }
@@ -39,6 +42,24 @@ public struct GuardSetup: Sendable {
             ecosystems: builtIn.filter { configuration.isEnabled($0.id) },
             policy: JudgementPolicy(allowsToolInstallers: configuration.allowsToolInstallers),
             protection: protection, projectMarkers: markers)
+    }
+
+    /// The directories at or above `directory` (home and `except` left out) that hold a `.claude` directory:
+    /// one `stat` per level.
+    static func settingsDirectories(above directory: String, home: String?, except: String?) -> [String] {
+        let files = FileFacts()
+        var found: [String] = []
+        var candidate = directory
+        while candidate.hasPrefix("/") {
+            if candidate != home, candidate != except,
+                files.isDirectory(candidate == "/" ? "/.claude" : candidate + "/.claude")
+            {
+                found.append(candidate)
+            }
+            if candidate == "/" { break }
+            candidate = Paths.parent(candidate)
+        }
+        return found
     }
 
     /// Notices that belong with a finding: an ignored weakening of the repo file, when it concerns the

@@ -61,7 +61,8 @@ public enum ShellRules {
         let startsPrograms =
             code.contains("`") || code.contains("%x") || code.contains("qx")
             || words.contains { word in
-                processAPIs.contains(String(word)) || word.split(separator: ".").contains { processAPIs.contains(String($0)) }
+                processAPIs.contains(String(word))
+                    || word.split(separator: ".").contains { processAPIs.contains(String($0)) }
             }
         guard startsPrograms else { return false }
         for (index, word) in words.enumerated() where programs.contains(ProgramName.normalize(String(word))) {
@@ -91,5 +92,85 @@ public enum ProgramName {
         while let byte = core.last, byte.isDigit || byte == UInt8(ascii: ".") { core.removeLast() }
         if core.count < original, core.last == UInt8(ascii: "-") { core.removeLast() }
         return core.isEmpty || core.count == original ? name : String(decoding: core, as: UTF8.self)
+    }
+}
+
+// MARK: Interpreter code that changes files (self-protection, SPEC §8)
+
+extension ShellRules {
+    /// Names through which interpreter code writes, moves, removes or changes the mode of a file, or starts
+    /// a program that could: Python's `os`/`shutil`/`pathlib`, Node's `fs`, Ruby's `File`/`FileUtils`,
+    /// Perl's builtins.
+    static let fileChangingAPIs: Set<String> = [
+        "write_text", "write_bytes", "unlink", "remove", "removedirs", "rmdir", "rmtree", "rename", "renames",
+        "chmod", "lchmod", "chown", "lchown", "chflags", "truncate", "ftruncate", "symlink", "link", "copy", "copy2",
+        "copyfile", "copytree", "copymode", "move", "writeFileSync", "writeFile", "appendFile", "appendFileSync",
+        "unlinkSync", "rmSync", "rmdirSync", "renameSync", "chmodSync", "chownSync", "copyFileSync", "cpSync",
+        "truncateSync", "symlinkSync", "linkSync", "createWriteStream", "rm", "rm_rf", "rm_r", "rm_f", "mv", "cp",
+        "cp_r", "ln_s", "ln_sf", "binwrite", "delete", "sysopen", "install", "touch", "utime",
+    ]
+
+    /// Ways code opens a file, which write when a writing mode is given.
+    static let openAPIs = ["open(", "open ", "fopen", "File.open", "File.new", "openSync", "IO.write", "File.write"]
+
+    /// Ways code names the home directory or its own arguments: a path built from them is dynamic.
+    static let dynamicPathAPIs = [
+        "expanduser", "Path.home", "homedir", "environ", "getenv", "process.env", "ENV[", "$ENV{", "Dir.home",
+        "argv", "ARGV", "os.path.join", "path.join", "File.join", "expand_path",
+    ]
+
+    /// Whether code may write, move, remove or change the mode of a file (or start a program).
+    static func codeChangesFiles(_ code: String) -> Bool {
+        for word in tokens(code) {
+            for part in word.split(separator: ".") {
+                let name = String(part)
+                if fileChangingAPIs.contains(name) || processAPIs.contains(name) { return true }
+            }
+        }
+        if code.contains("`") || code.contains("os.replace") { return true }
+        guard openAPIs.contains(where: { code.contains($0) }) else { return false }
+        if openAPIs.contains(where: { $0.hasSuffix("write") && code.contains($0) }) { return true }
+        return stringLiterals(code).contains { literal in
+            isWritingMode(literal) || literal.hasPrefix(">") || literal.hasPrefix("+<") || literal.hasPrefix("+>")
+        }
+    }
+
+    /// `'w'`, `"a+"`, `'wb'`, `"r+"`, `'x'`: an `open` mode that writes.
+    static func isWritingMode(_ literal: String) -> Bool {
+        !literal.isEmpty && literal.count <= 3 && literal.allSatisfy({ "rwxabt+".contains($0) })
+            && literal.contains(where: { "wax+".contains($0) })
+    }
+
+    /// Whether code builds paths from the home directory, the environment or its arguments.
+    static func codeBuildsPaths(_ code: String) -> Bool {
+        dynamicPathAPIs.contains { code.contains($0) }
+    }
+
+    /// The string literals in code (`'…'`, `"…"`, `` `…` ``), without their quotes; a backslash escapes the next
+    /// character. Linear in the code's length.
+    static func stringLiterals(_ code: String) -> [String] {
+        var literals: [String] = []
+        var quote: Character?
+        var current = ""
+        var escaped = false
+        for character in code {
+            if let open = quote {
+                if escaped {
+                    current.append(character)
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character == open {
+                    literals.append(current)
+                    current = ""
+                    quote = nil
+                } else {
+                    current.append(character)
+                }
+            } else if character == "'" || character == "\"" || character == "`" {
+                quote = character
+            }
+        }
+        return literals
     }
 }

@@ -230,6 +230,16 @@ public protocol Ecosystem: Sendable {
     var denyPatterns: [String] { get }
     /// Judges one invocation of a program it claims.
     func judge(_ invocation: Invocation, in context: JudgementContext) -> Judgement
+    /// The command that undoes `invocation`, which `finding` (block or ask) says changes a global location:
+    /// the same tool removing what it installed, or installing what it removed; `nil` when the module
+    /// cannot tell (an upgrade, a package named only by a path). Asked only for block and ask findings, so it
+    /// costs the common path nothing. Without `sudo`: the engine adds the elevation the part ran with.
+    func undo(_ invocation: Invocation, finding: Finding, in context: JudgementContext) -> String?
+}
+
+extension Ecosystem {
+    /// No undo known, unless the module says otherwise.
+    public func undo(_ invocation: Invocation, finding: Finding, in context: JudgementContext) -> String? { nil }
 }
 
 extension Ecosystem {

@@ -61,10 +61,15 @@ public struct Finding: Sendable, Hashable {
     /// finding: the command written so that it is project-local by its words alone (the fix if sudo
     /// makes it global), when its environment is what made it project-local.
     public var fix: String?
+    /// On a block or ask: the command that undoes what the part did, with the same tool that did it
+    /// (`/usr/bin/pip3 uninstall -y requests`), when its module knows one (``Ecosystem/undo(_:finding:in:)``).
+    /// `toolguard audit` shows it for what already ran.
+    public var undo: String?
 
     /// Creates a finding.
     public init(
-        verdict: Verdict, ecosystem: String, rule: String, span: SourceSpan, reason: String, fix: String? = nil
+        verdict: Verdict, ecosystem: String, rule: String, span: SourceSpan, reason: String, fix: String? = nil,
+        undo: String? = nil
     ) {
         self.verdict = verdict
         self.ecosystem = ecosystem
@@ -72,5 +77,6 @@ public struct Finding: Sendable, Hashable {
         self.span = span
         self.reason = reason
         self.fix = fix
+        self.undo = undo
     }
 }

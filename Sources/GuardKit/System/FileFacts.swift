@@ -16,8 +16,52 @@ public struct FileFacts: Sendable {
     /// Paths created as directories.
     private var createdDirectories: Set<String> = []
 
+    /// Symbolic links made earlier in the line: absolute link path → absolute target. (Self-protection's
+    /// own small record; a fuller overlay of links, removals and moves may replace it.)
+    public private(set) var links: [String: String] = [:]
+    /// Files copied or hard-linked earlier in the line: absolute new path → the path it was made from.
+    public private(set) var copies: [String: String] = [:]
+
     /// Creates file facts with nothing created yet.
     public init() {}
+
+    /// Records that `path` is now a symbolic link to `target`, or (not symbolic) a copy of it; both absolute.
+    public mutating func recordLink(_ path: String, to target: String, symbolic: Bool) {
+        if symbolic { links[path] = target } else { copies[path] = target }
+        recordCreation(of: path)
+    }
+
+    /// `path` with the links made earlier in the line followed, as the kernel would (at most 8 deep).
+    public func resolvingLinks(_ path: String) -> String {
+        guard !links.isEmpty else { return path }
+        var path = path
+        for _ in 0..<8 {
+            var prefix = ""
+            var resolved: String?
+            let components = path.split(separator: "/")
+            for (index, component) in components.enumerated() {
+                prefix += "/" + component
+                if let target = links[prefix] {
+                    let rest = components[(index + 1)...].joined(separator: "/")
+                    resolved = Paths.normalize(rest.isEmpty ? target : target + "/" + rest)
+                    break
+                }
+            }
+            guard let next = resolved, next != path else { return path }
+            path = next
+        }
+        return path
+    }
+
+    /// The file `path` was copied or linked from earlier in the line, followed back (at most 8 deep).
+    public func origin(of path: String) -> String {
+        var path = resolvingLinks(path)
+        for _ in 0..<8 {
+            guard let source = copies[path] else { break }
+            path = resolvingLinks(source)
+        }
+        return path
+    }
 
     /// Records that `path` (absolute) now exists; its ancestors become directories.
     public mutating func recordCreation(of path: String, isDirectory: Bool = false) {
