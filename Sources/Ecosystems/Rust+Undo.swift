@@ -5,12 +5,11 @@ public import GuardKit
 // uninstall …`.
 
 extension Rust {
-    /// The undo of a cargo install or uninstall, or of a rustup toolchain, component or target change.
+    /// The undo of a cargo install or uninstall.
     public func undo(_ invocation: Invocation, finding: Finding, in context: JudgementContext) -> String? {
         let undo = RustUndo(invocation: invocation)
         switch invocation.program {
         case "cargo": return undo.cargo()
-        case "rustup": return undo.rustup()
         default: return nil
         }
     }
@@ -53,50 +52,5 @@ struct RustUndo {
             words += ["--root", root.text]
         }
         return Quoting.command(words + crates)
-    }
-
-    /// `rustup toolchain install` ↔ `uninstall`, `component add` ↔ `remove`, `target add` ↔ `remove`.
-    func rustup() -> String? {
-        var arguments = invocation.operands
-        var toolchain: [String] = []
-        if let first = arguments.first, !first.isDynamic, first.text.hasPrefix("+") {
-            toolchain = [first.text]
-            arguments = arguments.dropFirst()
-        }
-        let top = RustCommand.rustupTop.parse(arguments)
-        let words = top.remainder.map(\.text)
-        guard let command = words.first else { return nil }
-        func names(_ rest: ArraySlice<Argument>, grammar: OptionGrammar) -> (names: [String], options: [String])? {
-            let parsed = grammar.parse(rest)
-            guard !parsed.operands.isEmpty, parsed.operands.allSatisfy({ !$0.isDynamic }) else { return nil }
-            var options: [String] = []
-            for option in parsed.found where option.name == "--toolchain" {
-                guard let value = option.value, !value.isDynamic else { return nil }
-                options += ["--toolchain", value.text]
-            }
-            return (parsed.operands.map(\.text), options)
-        }
-        switch command {
-        case "install":
-            guard let found = names(top.remainder.dropFirst(), grammar: RustCommand.rustupInstall) else { return nil }
-            return Quoting.command([tool, "toolchain", "uninstall"] + found.names)
-        case "toolchain", "component", "target":
-            guard words.count >= 2 else { return nil }
-            let sub = words[1]
-            let rest = top.remainder.dropFirst(2)
-            let grammar = command == "toolchain" ? RustCommand.rustupInstall : RustCommand.rustupComponent
-            guard let found = names(rest, grammar: grammar) else { return nil }
-            let opposite: String
-            switch (command, sub) {
-            case ("toolchain", "install"), ("toolchain", "add"): opposite = "uninstall"
-            case ("toolchain", _) where RustCommand.removeAliases.contains(sub): opposite = "install"
-            case (_, "add"): opposite = "remove"
-            case (_, _) where RustCommand.removeAliases.contains(sub): opposite = "add"
-            default: return nil
-            }
-            return Quoting.command([tool] + toolchain + [command, opposite] + found.options + found.names)
-        default:
-            return nil
-        }
     }
 }
