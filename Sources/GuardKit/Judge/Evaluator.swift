@@ -18,12 +18,9 @@ struct Evaluator {
         /// Names given to `export` before they had a value.
         var exportedWithoutValue: Set<String> = []
         var functions: Set<String> = []
-        /// The script's or function's arguments (`$1…`), when known; `nil` outside a script file.
-        var positional: [Value]?
-        /// `$0` of the script file being judged.
-        var scriptName: Value?
-        /// Functions defined in files the line runs, judged when called (see ScriptFiles.swift).
-        var fileFunctions: [String: FileFunction] = [:]
+        /// Positional parameters and functions of the files the line runs (ScriptFiles.swift); `nil` on a
+        /// line that runs no file, so copying the state stays cheap.
+        var fileScope: FileScope?
 
         /// A shell whose variables are exactly the exported `environment` (a new process).
         init(directory: String?, environment: Environment) {
@@ -62,6 +59,10 @@ struct Evaluator {
     var files = FileFacts()
     /// Files the line runs: limits, cache, nesting (ScriptFiles.swift).
     var fileRuns = FileRuns()
+    /// Whether a file's text is being walked, and whether a file defined a function: plain flags, so that
+    /// a line that runs no file never looks further (debug builds copy large state on every look).
+    var readingFile = false
+    var hasFileFunctions = false
     var findings: [Finding] = []
     var trace: [TraceEvent] = []
     var scriptNesting = 0
@@ -148,7 +149,7 @@ struct Evaluator {
             for word in words { _ = expand(word) }
             return .none
         case .function(let name, let body):
-            if !fileRuns.origins.isEmpty {
+            if readingFile {
                 // In a file, judged when called: a sourced library defines many functions that never run.
                 defineFileFunction(name, body: body)
                 return .none
@@ -340,7 +341,7 @@ struct Evaluator {
                 return
             }
             let word = first.text
-            if !shell.fileFunctions.isEmpty, callFileFunction(arguments, wrappers: wrappers, span: span) { return }
+            if hasFileFunctions, callFileFunction(arguments, wrappers: wrappers, span: span) { return }
             if inCurrentShell, !shell.functions.isEmpty, !word.utf8.contains(UInt8(ascii: "/")),
                 shell.functions.contains(word)
             {
@@ -969,7 +970,7 @@ struct Evaluator {
     mutating func expand(_ word: Word, into arguments: inout [Argument]) {
         if word.parts.count == 1 {
             switch word.parts[0] {
-            case .parameter("@", quoted: true) where shell.positional != nil:
+            case .parameter("@", quoted: true) where readingFile && shell.positional != nil:
                 // "$@": one argument per positional parameter.
                 for value in shell.positional ?? [] {
                     arguments.append(Argument(value.text, isDynamic: value.isDynamic, span: word.span))
@@ -1083,7 +1084,7 @@ struct Evaluator {
 
     func parameterValue(_ name: String) -> Value {
         if name == "PWD", let directory = shell.directory { return Value(directory) }
-        if shell.positional != nil, let value = positionalValue(name) { return value }
+        if readingFile, let value = positionalValue(name) { return value }
         if let value = shell[name] { return value }
         return Value("$" + name, isDynamic: true)
     }

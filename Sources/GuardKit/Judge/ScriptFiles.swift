@@ -77,6 +77,43 @@ struct FileOrigin: Sendable {
     }
 }
 
+/// What a shell knows only while it runs files: `$0`, `$1…`, and the functions files define.
+struct FileScope: Sendable {
+    /// The script's or function's arguments (`$1…`), when known.
+    var positional: [Value]?
+    /// `$0` of the script file being judged.
+    var scriptName: Value?
+    /// Functions defined in files the line runs, judged when called.
+    var functions: [String: FileFunction] = [:]
+}
+
+extension Evaluator.ShellState {
+    var positional: [Value]? {
+        get { fileScope?.positional }
+        set {
+            var scope = fileScope ?? FileScope()
+            scope.positional = newValue
+            fileScope = scope
+        }
+    }
+    var scriptName: Value? {
+        get { fileScope?.scriptName }
+        set {
+            var scope = fileScope ?? FileScope()
+            scope.scriptName = newValue
+            fileScope = scope
+        }
+    }
+    var fileFunctions: [String: FileFunction] {
+        get { fileScope?.functions ?? [:] }
+        set {
+            var scope = fileScope ?? FileScope()
+            scope.functions = newValue
+            fileScope = scope
+        }
+    }
+}
+
 /// A function a file defines: judged when it is called, in the file's text.
 struct FileFunction: Sendable {
     var body: Command
@@ -271,6 +308,11 @@ extension Evaluator {
         return true
     }
 
+    func isDirectoryOnDisk(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
     func isRegularFile(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
@@ -392,6 +434,8 @@ extension Evaluator {
     /// Walks a file's text with the file as the source of spans, one level deeper.
     mutating func walkFile(_ origin: FileOrigin, complete: Bool, _ body: (inout Evaluator) -> Void) {
         let savedSource = source
+        let savedReading = readingFile
+        readingFile = true
         source = origin.bytes
         fileRuns.depth += 1
         fileRuns.origins.append(origin)
@@ -409,6 +453,7 @@ extension Evaluator {
         fileRuns.origins.removeLast()
         fileRuns.depth -= 1
         source = savedSource
+        readingFile = savedReading
     }
 
     /// Findings and parts judged inside a file point at the command in the line (`span`), and name the
@@ -492,6 +537,7 @@ extension Evaluator {
     mutating func defineFileFunction(_ name: String, body: Command) {
         guard let origin = fileRuns.origins.last else { return }
         shell.fileFunctions[name] = FileFunction(body: body, origin: origin)
+        hasFileFunctions = true
     }
 
     /// Calls a function a file defined; `false` when `word` is no such function (or a module claims it).
@@ -658,7 +704,10 @@ extension Evaluator {
             let paths = operands.filter { !$0.text.hasPrefix("-") }
             guard paths.count >= 2, let destination = path(paths[paths.count - 1]) else { return }
             let sources = paths.dropLast().compactMap(path)
-            let intoDirectory = paths.count > 2 || files.isDirectory(destination)
+            // Into a directory: several sources, a trailing slash, or a directory on disk. (The overlay's
+            // created directories are not asked: a copy recorded as `dest/src` makes `dest` one.)
+            let intoDirectory =
+                paths.count > 2 || paths[paths.count - 1].text.hasSuffix("/") || isDirectoryOnDisk(destination)
             for source in sources {
                 let target = intoDirectory ? destination + "/" + Paths.basename(source) : destination
                 files.recordContent(.copy(of: source), of: target)
