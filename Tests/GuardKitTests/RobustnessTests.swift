@@ -65,7 +65,9 @@ struct SeededGenerator: RandomNumberGenerator {
         let elapsed = clock.measure {
             _ = CommandJudge(ecosystems: [Recorder()]).judge(command, directory: "/w", environment: [:])
         }
-        #expect(elapsed < .seconds(5))
+        // A bound against blow-ups only (a debug build on a loaded 2-core machine); speed is measured by
+        // scripts/bench.sh on the release binary.
+        #expect(elapsed < .seconds(60))
     }
 
     @Test(arguments: ["a() ", "function a ", "a()\n"])
@@ -84,7 +86,8 @@ struct SeededGenerator: RandomNumberGenerator {
         let elapsed = clock.measure {
             _ = CommandJudge(ecosystems: [Recorder()]).judge(command, directory: "/w", environment: [:])
         }
-        #expect(elapsed < .seconds(10), "\(use) took \(elapsed)")
+        // A bound against blow-ups only (quadratic would be minutes); speed is measured by scripts/bench.sh.
+        #expect(elapsed < .seconds(90), "\(use) took \(elapsed)")
     }
 
     @Test func exponentialVariableGrowthIsCapped() {

@@ -310,7 +310,8 @@ func seen(_ command: String, directory: String = "/work", environment: [String: 
         let command = String(repeating: "sudo ", count: 100_000) + "probe"
         let clock = ContinuousClock()
         let elapsed = clock.measure { _ = Self.judge.judge(command, directory: "/w", environment: [:]) }
-        #expect(elapsed < .seconds(5))
+        // A bound against blow-ups only; speed is measured by scripts/bench.sh on the release binary.
+        #expect(elapsed < .seconds(60))
     }
 }
 

@@ -37,6 +37,14 @@ public struct Audit: Sendable {
         }
     }
 
+    /// What a command was found to do, remembered for its repetitions.
+    struct Judged: Sendable {
+        var verdict: Verdict
+        var ecosystem: String
+        var rule: String
+        var undo: String?
+    }
+
     /// Every built-in module; each directory enables those its configuration enables.
     public let builtIn: [any Ecosystem]
     /// The environment commands are judged with (today's).
@@ -62,9 +70,15 @@ public struct Audit: Sendable {
         public init() {}
     }
 
-    /// A judge per directory, built on first use: a transcript runs in a handful of directories.
+    /// A judge per directory, built on first use (a transcript runs in a handful of directories), and the
+    /// findings of each command already judged there: agents repeat themselves (`git status`, `npm test`),
+    /// and today's file system does not change while the audit reads, so the same command in the same
+    /// directory is judged once.
     public struct Judges {
-        var byDirectory: [String: GuardSetup] = [:]
+        var byDirectory: [String: CommandJudge] = [:]
+        var judged: [String: [Judged]] = [:]
+        /// Past this many distinct commands the memory of judged ones starts over, bounding it.
+        static let memoryLimit = 200_000
 
         /// No judge yet.
         public init() {}
@@ -80,19 +94,37 @@ public struct Audit: Sendable {
             if result.commands & 0xFFF == 0 { progress(result.commands, result.findings.count) }
             var directory = fallbackDirectory
             if let recorded = record.directory, recorded.hasPrefix("/") { directory = Paths.normalize(recorded) }
-            let setup: GuardSetup
+            let judge: CommandJudge
             if let known = judges.byDirectory[directory] {
-                setup = known
+                judge = known
             } else {
-                setup = GuardSetup(
+                // The directory's configuration chooses the modules, as in the hook; self-protection is left
+                // out: what it guards is toolguard's own files, not installs, and it costs path resolution.
+                let setup = GuardSetup(
                     builtIn: builtIn, directory: directory, environment: environment, installedBinary: nil)
-                judges.byDirectory[directory] = setup
+                judge = CommandJudge(
+                    ecosystems: setup.judge.ecosystems,
+                    policy: JudgementPolicy(allowsToolInstallers: setup.configuration.allowsToolInstallers),
+                    protection: nil, projectMarkers: CommandJudge.projectMarkers(for: builtIn))
+                judges.byDirectory[directory] = judge
             }
-            let report = setup.judge.judge(
-                record.command, directory: directory, environment: environment, tracing: false)
-            guard report.verdict >= .ask else { continue }
-            for finding in report.findings
-            where finding.verdict >= .ask && finding.ecosystem != SelfProtection.ecosystem {
+            let key = directory + "\u{0}" + record.command
+            let found: [Judged]
+            if let known = judges.judged[key] {
+                found = known
+            } else {
+                let report = judge.judge(
+                    record.command, directory: directory, environment: environment, tracing: false)
+                found =
+                    report.verdict < .ask
+                    ? []
+                    : report.findings.filter { $0.verdict >= .ask }.map {
+                        Judged(verdict: $0.verdict, ecosystem: $0.ecosystem, rule: $0.rule, undo: $0.undo)
+                    }
+                if judges.judged.count >= Judges.memoryLimit { judges.judged = [:] }
+                judges.judged[key] = found
+            }
+            for finding in found {
                 result.findings.append(
                     Finding(
                         record: record, directory: directory, verdict: finding.verdict, ecosystem: finding.ecosystem,

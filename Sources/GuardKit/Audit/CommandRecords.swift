@@ -77,9 +77,11 @@ public struct CommandRecords: Sendable {
     /// Markers of the lines worth parsing: a line with none of them is skipped unparsed (tool output,
     /// messages), which keeps a long transcript fast.
     static let markers: [[UInt8]] = [
-        "\"tool_use\"", "\"tool_result\"", "function_call\"", "\"local_shell_call\"", "\"session_meta\"",
+        "\"tool_use\"", "function_call\"", "\"local_shell_call\"", "\"session_meta\"",
         "\"turn_context\"",
     ].map { Array($0.utf8) }
+
+    static let toolResultMarker = Array("\"tool_result\"".utf8)
 
     static func contains(_ line: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
         guard let first = needle.first, line.count >= needle.count else { return false }
@@ -109,7 +111,10 @@ public struct CommandRecords: Sendable {
         let toolguard = Array("toolguard".utf8)
         Self.forEachLine(bytes) { line, number in
             guard line.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { return }
-            guard Self.markers.contains(where: { Self.contains(line, $0) }) else {
+            // A tool result is read only when it may be toolguard's deny.
+            let isResult = Self.contains(line, Self.toolResultMarker)
+            guard isResult ? Self.contains(line, toolguard) : Self.markers.contains(where: { Self.contains(line, $0) })
+            else {
                 // Not a record toolguard reads; still, a line that is not JSON at all is counted.
                 if line.first != UInt8(ascii: "{") || line.last != UInt8(ascii: "}") { malformed += 1 }
                 return

@@ -249,7 +249,17 @@ enum FileOperations {
     /// What `arguments` (argv, `arguments[0]` the program) does to files; `program` is its normalized name.
     static func effects(program: String, arguments: [Argument]) -> Effects {
         guard let row = table[program] else { return Effects() }
-        let operands = Array(arguments.dropFirst())
+        var operands = Array(arguments.dropFirst())
+        // Brace expansion makes words before the program sees them: `mv f{,.bak}` is `mv f f.bak`. (The
+        // reader keeps a brace word whole; quoting is not known here, so a quoted one is expanded too.)
+        if operands.contains(where: { !$0.isDynamic && $0.text.contains("{") && $0.text.contains(",") }) {
+            operands = operands.flatMap { operand -> [Argument] in
+                guard !operand.isDynamic, operand.text.contains("{"), operand.text.utf8.count <= 4096 else {
+                    return [operand]
+                }
+                return SelfProtection.braceExpansions(operand.text).map { Argument($0, span: operand.span) }
+            }
+        }
         switch row.kind {
         case .busybox:
             guard let applet = operands.first, !applet.isDynamic, table[applet.text] != nil,

@@ -36,6 +36,9 @@ public struct SelfProtection: Sendable {
     /// Words that name toolguard's files in any spelling, whatever the protected paths are.
     static let mentionWords = ["toolguard", ".claude", "claude-code", "managed-settings"]
 
+    /// Where a copy made from a dynamic path that names toolguard comes from, as far as can be told.
+    static let copyOfToolguard = "/(a copy made when the line runs)/toolguard"
+
     /// The paths protected.
     public let paths: ProtectedPaths
     /// Spellings of the protected paths searched for in text that cannot be read: `~/…`, `$HOME/…`, literal.
@@ -111,15 +114,22 @@ public struct SelfProtection: Sendable {
         }
         let effects = FileOperations.effects(program: program, arguments: arguments)
         // The text around is searched once per command, not once per dynamic target: `rm $a $b …` stays linear.
-        let around = effects.targets.contains { $0.argument.isDynamic } ? around : ""
+        let around =
+            effects.targets.contains { $0.argument.isDynamic } || effects.links.contains { $0.target.isDynamic }
+            ? around : ""
         for target in effects.targets {
             if let finding = judgeTarget(target, directory: directory, around: around, context: context, span: span) {
                 outcome.findings.append(finding)
                 if finding.verdict == .block { break }
             }
         }
-        for link in effects.links where !link.path.isDynamic && !link.target.isDynamic {
+        for link in effects.links where !link.path.isDynamic {
             guard let path = context.absolutePath(link.path.value, relativeTo: directory) else { continue }
+            if link.target.isDynamic {
+                // `cp "$(which toolguard)" /tmp/x`: a copy of something the command names as toolguard.
+                if around.contains("toolguard") { outcome.links.append((path, Self.copyOfToolguard, false)) }
+                continue
+            }
             let base = link.isSymbolic ? Paths.parent(path) : directory
             guard let target = context.absolutePath(link.target.value, relativeTo: base) else { continue }
             outcome.links.append((path, target, link.isSymbolic))
@@ -273,8 +283,11 @@ public struct SelfProtection: Sendable {
             guard let protected = paths.protects(path, operation: .remove) else { return nil }
             let reaches: Bool
             if protected.relation == .contains {
+                // Only what is there can be found.
                 reaches = paths.entries.contains { entry in
-                    guard entry.path != path, Paths.isInside(entry.path, path) else { return false }
+                    guard entry.path != path, Paths.isInside(entry.path, path), context.files.exists(entry.path) else {
+                        return false
+                    }
                     guard let names, !names.isEmpty else { return true }
                     let below = entry.path.dropFirst(path == "/" ? 1 : path.count + 1).split(separator: "/")
                     return below.contains { component in
