@@ -96,6 +96,16 @@ public struct Node: Ecosystem {
 
     public func judge(_ invocation: Invocation, in context: JudgementContext) -> Judgement {
         let reader = NodeCommand(module: self, invocation: invocation, context: context)
+        var judgement = judgeCommand(reader)
+        // A command that is blocked anyway (a global install) runs none of the project's scripts.
+        if !judgement.findings.contains(where: { $0.verdict == .block }) {
+            judgement.scripts += reader.projectScriptRuns()
+        }
+        return judgement
+    }
+
+    func judgeCommand(_ reader: NodeCommand) -> Judgement {
+        let invocation = reader.invocation
         switch invocation.program {
         case "npm": return reader.npm()
         case "npx": return reader.npx()
@@ -1926,5 +1936,177 @@ extension NodeCommand {
                     + strictest.reason.prefix(1).lowercased() + strictest.reason.dropFirst(),
                 fix: strictest.fix, verdict: .ask)
         ])
+    }
+}
+
+// MARK: - Project scripts
+
+/// Which of package.json's `scripts` a command runs (npm's using-npm/scripts, yarn's, pnpm's and bun's docs;
+/// shared/reference/more-package-managers.md §6). GuardKit reads them and judges them as shell code.
+extension NodeCommand {
+    /// What an install in a project runs from the root package, in npm's order.
+    static let installScripts = [
+        "preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare",
+    ]
+    /// npm commands that run the script of their own name (with its pre and post scripts).
+    static let npmScriptCommands: Set<String> = ["test", "start", "stop", "restart"]
+    /// bun's own commands, which win over a script of the same name.
+    static let bunCommands: Set<String> = [
+        "run", "test", "x", "repl", "exec", "install", "i", "add", "a", "remove", "rm", "update", "outdated", "link",
+        "unlink", "publish", "patch", "pm", "build", "init", "create", "c", "upgrade", "audit", "info",
+    ]
+
+    /// The scripts this command runs from the nearest package.json, if any.
+    func projectScriptRuns() -> [ProjectScripts] {
+        let operands = invocation.operands
+        let ignoresScripts = operands.contains { $0.text == "--ignore-scripts" }
+        switch invocation.program {
+        case "npm":
+            let parsed = NpmOptions.parse(operands)
+            guard let word = parsed.positionals.first, !word.isDynamic, let command = NpmOptions.command(word.text)
+            else {
+                return []
+            }
+            var settings = NpmSettings(commandLine: parsed.options, environment: environment)
+            var start = directory
+            if case .text(let prefix)? = settings.commandLine["prefix"] {
+                start = context.absolutePath(prefix.value, relativeTo: directory)
+            }
+            let rest = Array(parsed.positionals.dropFirst())
+            // No package.json above: no scripts, and no npmrc to read for them.
+            guard let start, context.nearestAncestor(of: start, holding: "package.json") != nil else { return [] }
+            switch command {
+            case "run-script":
+                guard let name = rest.first, !name.isDynamic else { return [] }
+                settings.files = npmrcFiles(settings)
+                // `ignore-scripts` skips pre and post scripts; the named one still runs.
+                let ignores = settings.flag("ignore-scripts") == true
+                return scripts(
+                    ignores ? [name.text] : around(name.text), main: name.text, from: start,
+                    arguments: Array(rest.dropFirst()), runner: "npm run \(name.text)")
+            case _ where Self.npmScriptCommands.contains(command):
+                settings.files = npmrcFiles(settings)
+                let ignores = settings.flag("ignore-scripts") == true
+                return scripts(
+                    ignores ? [command] : around(command), main: command, from: start, arguments: rest,
+                    runner: "npm \(command)")
+            case "install", "ci", "install-test", "install-ci-test":
+                // npm runs the root's scripts only for an install of the whole project (install.js).
+                guard rest.isEmpty else { return [] }
+                settings.files = npmrcFiles(settings)
+                guard settings.flag("ignore-scripts") == false, settings.flag("dry-run") != true,
+                    case .local = settings.mode
+                else { return [] }
+                var names = Self.installScripts
+                if command.hasSuffix("test") { names += around("test") }
+                return scripts(names, main: nil, from: start, arguments: [], runner: "npm \(command)")
+            default:
+                return []
+            }
+        case "yarn", "yarnpkg":
+            let general = Self.yarnGrammar.parse(operands)
+            let word = general.remainder.first
+            if let word, word.isDynamic { return [] }
+            let later = Self.yarnGrammar.adding([]).parse(general.remainder.dropFirst())
+            var start = directory
+            if let cwd = (general.found + later.found).last(where: { $0.name == "--cwd" })?.value {
+                start = context.absolutePath(cwd.value, relativeTo: directory)
+            }
+            let command = word?.text ?? "install"
+            if command == "install" {
+                guard later.operands.isEmpty, !ignoresScripts else { return [] }
+                return scripts(Self.installScripts, main: nil, from: start, arguments: [], runner: "yarn install")
+            }
+            if Self.yarnLocalCommands.contains(command)
+                || [
+                    "global", "config", "create", "dlx", "exec", "init",
+                    "link", "workspace", "workspaces", "cache", "info", "why", "list", "outdated",
+                    "upgrade-interactive",
+                    "policies", "set", "plugin", "npm", "constraints", "version", "pack", "publish", "login", "logout",
+                ]
+                .contains(command)
+            {
+                return []
+            }
+            let name = command == "run" ? general.remainder.dropFirst().first : word
+            guard let name, !name.isDynamic else { return [] }
+            let arguments = Array(general.remainder.dropFirst(command == "run" ? 2 : 1))
+            return scripts(
+                around(name.text), main: name.text, from: start, arguments: arguments, runner: "yarn \(name.text)")
+        case "pnpm":
+            let general = Self.pnpmCommandGrammar.parse(operands)
+            guard let word = general.remainder.first, !word.isDynamic else { return [] }
+            let command = Self.pnpmAliases[word.text] ?? word.text
+            var start = directory
+            if let dir = general.value("--dir") { start = context.absolutePath(dir.value, relativeTo: directory) }
+            let tail = Array(general.remainder.dropFirst())
+            if !Self.pnpmCommands.contains(command) {
+                return scripts(
+                    around(word.text), main: word.text, from: start, arguments: tail, runner: "pnpm \(word.text)")
+            }
+            switch command {
+            case "run":
+                guard let name = tail.first(where: { !$0.text.hasPrefix("-") }), !name.isDynamic else { return [] }
+                let arguments = Array(tail.drop { $0 != name }.dropFirst())
+                return scripts(
+                    around(name.text), main: name.text, from: start, arguments: arguments,
+                    runner: "pnpm run \(name.text)")
+            case "test", "start", "stop", "restart":
+                return scripts(around(command), main: command, from: start, arguments: tail, runner: "pnpm \(command)")
+            case "install":
+                guard !ignoresScripts, !tail.contains(where: { !$0.text.hasPrefix("-") }) else { return [] }
+                return scripts(Self.installScripts, main: nil, from: start, arguments: [], runner: "pnpm install")
+            default:
+                return []
+            }
+        case "bun":
+            let general = Self.bunCommandGrammar.parse(operands)
+            guard let word = general.remainder.first, !word.isDynamic else { return [] }
+            let tail = Array(general.remainder.dropFirst())
+            var start = directory
+            if let cwd = general.found.last(where: { $0.name == "--cwd" })?.value {
+                start = context.absolutePath(cwd.value, relativeTo: directory)
+            }
+            if word.text == "run" {
+                guard let name = tail.first(where: { !$0.text.hasPrefix("-") }), !name.isDynamic else { return [] }
+                let arguments = Array(tail.drop { $0 != name }.dropFirst())
+                return scripts(
+                    around(name.text), main: name.text, from: start, arguments: arguments,
+                    runner: "bun run \(name.text)")
+            }
+            if word.text == "install" || word.text == "i" {
+                guard !ignoresScripts, !tail.contains(where: { !$0.text.hasPrefix("-") }) else { return [] }
+                return scripts(Self.installScripts, main: nil, from: start, arguments: [], runner: "bun install")
+            }
+            guard !Self.bunCommands.contains(word.text), !word.text.contains("/"), !word.text.contains(".") else {
+                return []
+            }
+            return scripts(around(word.text), main: word.text, from: start, arguments: tail, runner: "bun \(word.text)")
+        default:
+            return []
+        }
+    }
+
+    /// `preX`, `X`, `postX`.
+    func around(_ name: String) -> [String] { ["pre" + name, name, "post" + name] }
+
+    /// The scripts of the nearest package.json at or above `start`, run in its directory with every
+    /// `node_modules/.bin` from there up first on PATH (npm's run-script adds each ancestor's).
+    func scripts(_ names: [String], main: String?, from start: String?, arguments: [Argument], runner: String)
+        -> [ProjectScripts]
+    {
+        guard let start, let root = context.nearestAncestor(of: start, holding: "package.json") else { return [] }
+        var bins: [String] = []
+        var candidate = root
+        while true {
+            bins.append(Self.join(candidate, "node_modules/.bin"))
+            if candidate == "/" { break }
+            candidate = Paths.parent(candidate)
+        }
+        return [
+            ProjectScripts(
+                manifest: Self.join(root, "package.json"), table: "scripts", names: names, directory: root,
+                pathPrefixes: bins, mainScript: main, extraArguments: arguments, runner: runner)
+        ]
     }
 }

@@ -235,10 +235,15 @@ struct Fixture {
         case "gomod": try Self.write(project + "/go.mod", "module example.com/demo\n")
         case "nogit": hasGit = false
         default:
-            if name.hasPrefix("write:"), let equals = name.firstIndex(of: "=") {
-                let written = substitute(String(name[name.index(name.startIndex, offsetBy: 6)..<equals]))
+            if name.hasPrefix("write:") || name.hasPrefix("exec:"), let equals = name.firstIndex(of: "=") {
+                let isExecutable = name.hasPrefix("exec:")
+                let written = substitute(
+                    String(name[name.index(name.startIndex, offsetBy: isExecutable ? 5 : 6)..<equals]))
                 let text = Self.unescape(substitute(String(name[name.index(after: equals)...])))
                 try Self.write(path(written), text.hasSuffix("\n") ? text : text + "\n")
+                if isExecutable {
+                    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path(written))
+                }
             } else if name.hasPrefix("file:") {
                 // A file in a `bin/` directory is a program: it is made executable, so PATH lookup finds it.
                 let file = path(String(name.dropFirst(5)))
@@ -263,9 +268,11 @@ struct Fixture {
 
     enum FixtureError: Error { case unknown(String) }
 
-    /// A `write:` fixture's text: `\n` is a newline, `\s` a space (the fixture column holds no spaces).
+    /// A `write:` or `exec:` fixture's text: `\n` is a newline, `\s` a space, `\t` a tab and `\c` a comma
+    /// (the fixture column holds no spaces, and commas separate fixtures).
     static func unescape(_ text: String) -> String {
         text.replacingOccurrences(of: "\\n", with: "\n").replacingOccurrences(of: "\\s", with: " ")
+            .replacingOccurrences(of: "\\t", with: "\t").replacingOccurrences(of: "\\c", with: ",")
     }
 
     static func makeDirectory(_ path: String) throws {

@@ -202,6 +202,44 @@ for (label, make) in shapes {
 }
 print("")
 
+// 2b. Files the line runs (SPEC §3.1): a 1 MB script run with bash, and a makefile of 1,000 targets, each
+// with a recipe, run with make — through the hook process. Both end in a global install.
+do {
+    var script = ""
+    let scriptLine = "cd src && FOO=\"a b\" echo $(git rev-parse HEAD) | grep -v x; [ -f x ] && ls -la\n"
+    while script.utf8.count < 1_000_000 - 64 { script += scriptLine }
+    script += "pip install requests\n"
+    writeFile(scratch + "/project/big.sh", script)
+    var makefile = "all: " + (1...1000).map { "t\($0)" }.joined(separator: " ") + "\n"
+    makefile += "CFLAGS ?= -O2\nBIN := .venv/bin\n"
+    for index in 1...1000 {
+        makefile +=
+            "t\(index):\(index == 1 ? "" : " t\(index - 1)")\n\t@echo building $@ with $(CFLAGS) && cc $(CFLAGS) -c src/t\(index).c\n"
+    }
+    makefile += "t1000: deps\ndeps:\n\tpip install requests\n"
+    writeFile(scratch + "/project/Makefile", makefile)
+    for (label, command) in [("script run with bash", "bash big.sh"), ("makefile of 1,000 targets", "make all")] {
+        let path = scratch + "/files.json"
+        writeFile(path, hookInput(command))
+        var runs: [UInt64] = []
+        for _ in 0..<7 { runs.append(spawnAndWait(binary, ["hook"], inputPath: path, environment: environment)) }
+        var inProcess: [UInt64] = []
+        for _ in 0..<5 {
+            let start = now()
+            let report = judge.judge(
+                command, directory: scratch + "/project", environment: hookEnvironment, tracing: false)
+            inProcess.append(now() - start)
+            precondition(report.verdict == .block, "\(label): \(report.verdict)")
+        }
+        print("1 MB-class file: \(label)")
+        print("  hook process   median \(format(percentile(runs, 0.5)))   (budget: 100 ms)")
+        print("  in-process     median \(format(percentile(inProcess, 0.5)))")
+        print("")
+    }
+    unlink(scratch + "/project/big.sh")
+    unlink(scratch + "/project/Makefile")
+}
+
 // 3. Batch throughput on one core: typical commands, judged in-process.
 let typical = [
     "pip install requests", "ls -la", "git status", "npm install", "npm install -g typescript", "cargo build",

@@ -21,6 +21,9 @@ struct Evaluator {
         var functions: [String: Int] = [:]
         /// The rest of the shell's value model (arrays, positional parameters, namerefs, `hash -p`).
         var model = ShellModel()
+        /// Functions and the script name of the files the line runs (ScriptFiles.swift); `nil` on a line that
+        /// runs no file, so copying the state stays cheap.
+        var fileScope: FileScope?
 
         /// A shell whose variables are exactly the exported `environment` (a new process).
         init(directory: String?, environment: Environment) {
@@ -52,10 +55,17 @@ struct Evaluator {
     }
 
     let judge: CommandJudge
-    let source: [UInt8]
+    /// The text spans point into: the line, or the file being judged (ScriptFiles.swift).
+    var source: [UInt8]
     let home: String?
     var shell: ShellState
     var files = FileFacts()
+    /// Files the line runs: limits, cache, nesting (ScriptFiles.swift).
+    var fileRuns = FileRuns()
+    /// Whether a file's text is being walked, and whether a file defined a function: plain flags, so that
+    /// a line that runs no file never looks further (debug builds copy large state on every look).
+    var readingFile = false
+    var hasFileFunctions = false
     var findings: [Finding] = []
     var trace: [TraceEvent] = []
     var scriptNesting = 0
@@ -159,6 +169,11 @@ struct Evaluator {
             for word in words { _ = expand(word) }
             return .none
         case .function(let name, let body):
+            if readingFile {
+                // In a file, judged when called: a sourced library defines many functions that never run.
+                defineFileFunction(name, body: body)
+                return .none
+            }
             // Judged where it is called, with its arguments bound; one never called is judged when its shell
             // ends (`judgeUncalledFunctions`).
             define(name, body)
@@ -277,6 +292,9 @@ struct Evaluator {
         var environment = shell.exported
         for (name, value, _) in prefix { environment[name] = value }
         let output = producesOutput ? Self.producedText(arguments, input: input, span: command.span) : .none
+        if !command.redirections.isEmpty {
+            recordRedirectedOutput(command.redirections, arguments: arguments, input: input, span: command.span)
+        }
         run(
             arguments, environment: environment, directory: shell.directory, elevated: enclosingElevation,
             wrappers: [], input: input, inCurrentShell: true, span: command.span)
@@ -370,6 +388,7 @@ struct Evaluator {
                 return
             }
             let word = first.text
+            if hasFileFunctions, callFileFunction(arguments, wrappers: wrappers, span: span) { return }
             if inCurrentShell, !skipsFunctions, !shell.functions.isEmpty, !word.utf8.contains(UInt8(ascii: "/")),
                 let function = shell.functions[word]
             {
@@ -417,6 +436,12 @@ struct Evaluator {
                     runInCurrentShell(text, map: map, span: span)
                     return
                 }
+                if sourceFile(
+                    arguments, environment: environment, directory: directory, elevated: elevated, wrappers: wrappers,
+                    span: span)
+                {
+                    return
+                }
                 inCurrentShell = true
                 isSourced = true
                 break
@@ -440,11 +465,6 @@ struct Evaluator {
             }
             wrappers.append(name)
             switch outcome {
-            case .scriptFile:
-                record(
-                    arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
-                    notes: ["`\(name)` runs a script file"], span: span, verdict: .pass)
-                return
             case .hiddenCommand(let text):
                 // The command it builds is asked about; the program itself is judged as usual.
                 judgeHiddenCommand(text, program: name, span: span)
@@ -477,6 +497,12 @@ struct Evaluator {
                 return
             case .fetchedScript(let script):
                 judgeFetchedScript(script, program: name, directory: directory, wrappers: wrappers, span: span)
+                return
+            case .scriptFile(let file, let scriptArguments, let change):
+                apply(change, to: &environment, directory: &directory, elevated: &elevated)
+                runScriptFile(
+                    file, arguments: scriptArguments, program: name, environment: environment, directory: directory,
+                    elevated: elevated, wrappers: wrappers, span: span)
                 return
             case .standardInputScript(let change):
                 apply(change, to: &environment, directory: &directory, elevated: &elevated)
@@ -613,6 +639,12 @@ struct Evaluator {
                 arguments, program: program, directory: directory, environment: environment, input: input, span: span)
         }
         guard let index = traits?.module else {
+            if runsFromFiles(
+                arguments, program: program, environment: environment, directory: directory, elevated: elevated,
+                wrappers: wrappers, input: input, span: span)
+            {
+                return
+            }
             record(
                 arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
                 notes: ["`\(program)` is not a program any enabled ecosystem guards"], span: span,
@@ -660,6 +692,10 @@ struct Evaluator {
             default:
                 break
             }
+        }
+        if !judgement.scripts.isEmpty {
+            runProjectScripts(
+                judgement.scripts, environment: environment, elevated: elevated, wrappers: wrappers, span: span)
         }
         if let nested = judgement.nested {
             var nestedEnvironment = environment
@@ -891,7 +927,10 @@ struct Evaluator {
             } else if text == "-" {
                 break scanning
             } else if !text.hasPrefix("-") || text == "-m" {
-                // A script file or a module: code toolguard does not read, or a module a module judges.
+                // A script file is read and judged the same way (ScriptFiles.swift); a module is a module's.
+                if text != "-m" {
+                    judgeInterpreterFile(arguments[index], program: program, directory: directory, span: span)
+                }
                 return
             }
             index += 1

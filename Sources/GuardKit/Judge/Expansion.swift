@@ -294,7 +294,9 @@ extension Evaluator {
     func parameterValue(_ name: String) -> Value {
         if name == "PWD", let directory = shell.directory { return Value(directory) }
         if let first = name.utf8.first, first.isDigit, name.utf8.allSatisfy(\.isDigit) {
-            guard let index = Int(name), index > 0 else { return shell["0"] ?? Value("$0", isDynamic: true) }
+            guard let index = Int(name), index > 0 else {
+                return shell.scriptName ?? shell["0"] ?? Value("$0", isDynamic: true)
+            }
             guard let positional = shell.model.positional else { return Value("$" + name, isDynamic: true) }
             return index <= positional.count ? positional[index - 1] : Value("")
         }

@@ -319,6 +319,7 @@ enum Wrappers {
         var readsCommandString = false
         var readsStandardInput = false
         var change = Change()
+        var runsNothing = false
         var index = 0
         while index < rest.count {
             let text = rest[index].text
@@ -329,6 +330,7 @@ enum Wrappers {
             if text == "-o" || text == "+o" || text == "-O" || text == "+O" || text == "--rcfile"
                 || text == "--init-file"
             {
+                if text == "-o", index + 1 < rest.count, rest[index + 1].text == "noexec" { runsNothing = true }
                 index += 2
                 continue
             }
@@ -342,12 +344,15 @@ enum Wrappers {
                 if text.hasPrefix("-"), letters.contains("l") { change.login = true }
                 if text.hasPrefix("-"), letters.contains("c") { readsCommandString = true }
                 if text.hasPrefix("-"), letters.contains("s") { readsStandardInput = true }
+                // `-n` (noexec): the shell reads the commands and runs none.
+                if text.hasPrefix("-"), letters.contains("n") { runsNothing = true }
                 index += 1
                 continue
             }
             break
         }
         let operands = Array(rest[min(index, rest.count)...])
+        if runsNothing { return .nothing }
         if readsCommandString {
             guard let script = operands.first else { return .nothing }
             change.positionalParameters = Array(operands.dropFirst())

@@ -147,6 +147,46 @@ public struct NestedCommand: Sendable {
     }
 }
 
+/// Project scripts a command runs from a manifest (`npm run build` runs `prebuild`, `build`, `postbuild`
+/// from package.json): the module says where they live and which run; GuardKit reads and judges them.
+public struct ProjectScripts: Sendable, Hashable {
+    /// The manifest, an absolute path (`/repo/package.json`). A JSON object.
+    public var manifest: String
+    /// The key of the manifest's object that maps script names to shell code (`scripts`).
+    public var table: String
+    /// The scripts that run, in order; a name the table does not hold runs nothing.
+    public var names: [String]
+    /// The directory they run in.
+    public var directory: String
+    /// Directories put first on `PATH`, in order (`node_modules/.bin` of the package and its ancestors).
+    public var pathPrefixes: [String]
+    /// Variables set (a value) or removed (`nil`) for the scripts.
+    public var environmentChanges: [String: Value?]
+    /// The script the command names (`build` in `npm run build -- ARGS`), which gets `extraArguments`.
+    public var mainScript: String?
+    /// The arguments appended to the main script's command (`npm run x -- ARGS`).
+    public var extraArguments: [Argument]
+    /// What runs them, for the trace and reasons (`npm run build`).
+    public var runner: String
+
+    /// Creates a set of project scripts to run.
+    public init(
+        manifest: String, table: String, names: [String], directory: String, pathPrefixes: [String] = [],
+        environmentChanges: [String: Value?] = [:], mainScript: String? = nil, extraArguments: [Argument] = [],
+        runner: String
+    ) {
+        self.manifest = manifest
+        self.table = table
+        self.names = names
+        self.directory = directory
+        self.pathPrefixes = pathPrefixes
+        self.environmentChanges = environmentChanges
+        self.mainScript = mainScript
+        self.extraArguments = extraArguments
+        self.runner = runner
+    }
+}
+
 /// What an ecosystem module made of one invocation.
 public struct Judgement: Sendable {
     /// Findings: block, ask, or allow for a recognised project-local operation. None means pass.
@@ -155,6 +195,8 @@ public struct Judgement: Sendable {
     public var effects: [Effect] = []
     /// A command this one runs, to be judged as well.
     public var nested: NestedCommand?
+    /// Project scripts this command runs (package.json `scripts`), to be read and judged as shell code.
+    public var scripts: [ProjectScripts] = []
     /// How the module read the command, for `explain` (`pip resolves to /usr/bin/pip: no pyvenv.cfg`).
     public var notes: [String] = []
 

@@ -226,6 +226,50 @@ public struct FileFacts: Sendable {
         }
     }
 
+    // MARK: Written content (files the line writes before it runs them)
+
+    /// What an earlier part of the line wrote into a file (`cat > s.sh <<EOF`, `echo … >> s.sh`, `cp a b`).
+    public enum WrittenContent: Sendable, Hashable {
+        /// Exactly this text.
+        case text(String)
+        /// The file's content before the line (if any), then this text (`>>`).
+        case appended(String)
+        /// A copy of another file as it stands at that point of the line (`cp a.sh b.sh`).
+        case copy(of: String)
+        /// Output only known when the line runs (`curl … > s.sh`), written by the command at this span.
+        case unknown(SourceSpan)
+    }
+
+    /// Content written earlier in the line, by absolute path. Kept apart from `created` so that the
+    /// common path never consults it.
+    public private(set) var writtenContent: [String: WrittenContent] = [:]
+
+    /// Records what a command writes into `path` (absolute); the file now exists.
+    public mutating func recordContent(_ content: WrittenContent, of path: String) {
+        switch content {
+        case .appended(let text):
+            switch writtenContent[path] {
+            case .text(let old)?: writtenContent[path] = .text(old + text)
+            case .appended(let old)?: writtenContent[path] = .appended(old + text)
+            case .unknown?, .copy?: break
+            case nil: writtenContent[path] = content
+            }
+        case .copy(let source):
+            // A copy of a file the line wrote is that content.
+            writtenContent[path] = writtenContent[source] ?? content
+        default:
+            writtenContent[path] = content
+        }
+        recordCreation(of: path)
+    }
+
+    /// What an earlier part of the line wrote into `path`, if anything.
+    public func content(of path: String) -> WrittenContent? {
+        writtenContent.isEmpty ? nil : writtenContent[path]
+    }
+
+    // MARK: Programs
+
     /// Whether `path` is a file a shell could run (a created path counts).
     public func isExecutableFile(_ path: String) -> Bool {
         var path = path

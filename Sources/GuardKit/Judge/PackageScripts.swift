@@ -1,0 +1,80 @@
+/// Project scripts (SPEC §3.1 "Package scripts"): a module says which scripts a command runs and where
+/// they live (`ProjectScripts`); here they are read from the manifest with GuardKit's JSON reader and
+/// judged as shell code, in their directory, with the module's PATH additions.
+extension Evaluator {
+    mutating func runProjectScripts(
+        _ sets: [ProjectScripts], environment: Environment, elevated: Bool, wrappers: [String], span: SourceSpan
+    ) {
+        for set in sets {
+            guard let table = scriptTable(set.manifest, table: set.table) else { continue }
+            let present = set.names.filter { table[$0] != nil }
+            guard !present.isEmpty else { continue }
+            guard fileRuns.depth < FileRuns.maximumDepth else {
+                // Scripts that run scripts this deep (`"a": "npm run a"`): judged as unreadable.
+                judgeUnreadable(span)
+                continue
+            }
+            var scriptEnvironment = environment
+            if !set.pathPrefixes.isEmpty {
+                let old = environment["PATH"] ?? Value("")
+                let prefix = set.pathPrefixes.joined(separator: ":")
+                scriptEnvironment["PATH"] = Value(
+                    old.text.isEmpty ? prefix : prefix + ":" + old.text, isDynamic: old.isDynamic)
+            }
+            for (name, value) in set.environmentChanges { scriptEnvironment[name] = value ?? nil }
+            let manifestName = Paths.display(set.manifest, from: shell.directory)
+            for name in present {
+                var code = table[name] ?? ""
+                if name == set.mainScript, !set.extraArguments.isEmpty {
+                    code += " " + set.extraArguments.map(Quoting.argument).joined(separator: " ")
+                }
+                guard fileRuns.judgedLeft >= code.utf8.count else {
+                    judgeUnreadableFile(
+                        "\(manifestName) scripts.\(name)", why: "is past what toolguard judges per line", span: span)
+                    continue
+                }
+                fileRuns.judgedLeft -= code.utf8.count
+                let origin = FileOrigin(name: "\(manifestName) scripts.\(name)", bytes: Array(code.utf8))
+                let first = findings.count
+                let traceStart = trace.count
+                record(
+                    [Argument(set.runner, span: span), Argument(name, span: span)], directory: set.directory,
+                    ecosystem: nil, wrappers: wrappers,
+                    notes: ["\(set.runner) runs the `\(name)` script of \(manifestName) through sh"], span: span,
+                    verdict: .pass)
+                let saved = shell
+                shell = ShellState(directory: set.directory, environment: scriptEnvironment)
+                let savedWrappers = enclosingWrappers
+                let savedElevation = enclosingElevation
+                enclosingWrappers += wrappers
+                enclosingElevation = elevated
+                walkFile(origin, complete: true) { evaluator in
+                    let script = ShellParser.parse(code, nestedAt: .exact(base: 0), depth: 0)
+                    evaluator.walk(script.command, input: .none)
+                    if let unreadable = script.unreadable { evaluator.judgeUnreadable(unreadable) }
+                }
+                enclosingWrappers = savedWrappers
+                enclosingElevation = savedElevation
+                shell = saved
+                relocate(from: first, traceFrom: traceStart, origin: origin, to: span)
+            }
+        }
+    }
+
+    /// The manifest's script table (`scripts` of package.json): names to shell code, read once per line.
+    /// `nil` when there is no such file, it is not a JSON object, or it has no such table.
+    mutating func scriptTable(_ manifest: String, table: String) -> [String: String]? {
+        let key = manifest + "\u{0}" + table
+        if let cached = fileRuns.scriptTables[key] { return cached }
+        var result: [String: String]?
+        if case .text(let text)? = fileText(manifest, span: 0..<0), text.isComplete, !text.isSpecial,
+            !text.isBinary, let value = try? JSONValue.parse(text.bytes), let object = value[table]?.objectValue
+        {
+            var scripts: [String: String] = [:]
+            for (name, code) in object { if let code = code.stringValue { scripts[name] = code } }
+            result = scripts
+        }
+        fileRuns.scriptTables[key] = .some(result)
+        return result
+    }
+}
