@@ -285,7 +285,7 @@ struct Evaluator {
         // changing the shell while a copy is alive would copy every variable, once per `export`.
         if prefix.isEmpty, let first = arguments.first, !first.isDynamic, Self.stateBuiltins.contains(first.text),
             shell.functions[first.text] == nil,
-            runBuiltin(arguments, environment: Environment(values: [:]), span: command.span)
+            runBuiltin(arguments, environment: Environment(values: [:]), input: input, span: command.span)
         {
             return producesOutput ? .opaque(command.span) : .none
         }

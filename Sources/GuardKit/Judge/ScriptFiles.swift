@@ -312,11 +312,6 @@ extension Evaluator {
         return true
     }
 
-    func isDirectoryOnDisk(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-    }
-
     func isRegularFile(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
@@ -693,10 +688,10 @@ extension Evaluator {
             let paths = operands.filter { !$0.text.hasPrefix("-") }
             guard paths.count >= 2, let destination = path(paths[paths.count - 1]) else { return }
             let sources = paths.dropLast().compactMap(path)
-            // Into a directory: several sources, a trailing slash, or a directory on disk. (The overlay's
-            // created directories are not asked: a copy recorded as `dest/src` makes `dest` one.)
+            // Into a directory: several sources, a trailing slash, or a directory, on disk or made earlier in
+            // the line (`mkdir -p d && cp f d`).
             let intoDirectory =
-                paths.count > 2 || paths[paths.count - 1].text.hasSuffix("/") || isDirectoryOnDisk(destination)
+                paths.count > 2 || paths[paths.count - 1].text.hasSuffix("/") || files.isDirectory(destination)
             for source in sources {
                 let target = intoDirectory ? destination + "/" + Paths.basename(source) : destination
                 files.recordContent(.copy(of: source), of: target)

@@ -145,36 +145,45 @@ public struct FileFacts: Sendable {
     /// Reads the line's changes backwards for `path`; `symbolicOnly` follows only symbolic links (where
     /// a path leads), not copies (what content it has).
     public func lookup(_ path: String, symbolicOnly: Bool = false) -> Lookup {
+        resolve(path, symbolicOnly: symbolicOnly).lookup
+    }
+
+    /// `lookup`, and whether a link was followed on the way (a moved file is itself, not a link).
+    private func resolve(_ path: String, symbolicOnly: Bool) -> (lookup: Lookup, throughLink: Bool) {
         var path = path
+        var throughLink = false
         for change in changes.reversed() {
             switch change {
             case .created(let created, let isDirectory):
-                if path == created { return .created(isDirectory: isDirectory) }
-                if Paths.isInside(created, path), created != path { return .created(isDirectory: true) }
+                if path == created { return (.created(isDirectory: isDirectory), throughLink) }
+                if Paths.isInside(created, path), created != path { return (.created(isDirectory: true), throughLink) }
             case .written(let written, let content):
-                if path == written { return .written(content: content) }
-                if Paths.isInside(written, path) { return .created(isDirectory: true) }
+                if path == written { return (.written(content: content), throughLink) }
+                if Paths.isInside(written, path) { return (.created(isDirectory: true), throughLink) }
             case .removed(let removed):
-                if Paths.isInside(path, removed) { return .absent }
+                if Paths.isInside(path, removed) { return (.absent, throughLink) }
             case .moved(let from, let to):
                 if Paths.isInside(path, to) {
                     path = from + path.dropFirst(to.count)
                 } else if Paths.isInside(path, from) {
-                    return .absent
+                    return (.absent, throughLink)
                 }
             case .linked(let link, let target, let symbolic):
-                if Paths.isInside(path, link), symbolic || !symbolicOnly { path = target + path.dropFirst(link.count) }
+                if Paths.isInside(path, link), symbolic || !symbolicOnly {
+                    path = target + path.dropFirst(link.count)
+                    throughLink = true
+                }
             }
         }
-        return .disk(path)
+        return (.disk(path), throughLink)
     }
 
     /// The file a path made in the line stands for, when links made in the line lead elsewhere;
     /// `symbolicOnly` ignores copies (a write to a copy does not reach the original).
     public func linkTarget(of path: String, symbolicOnly: Bool = false) -> String? {
-        guard hasLinks, case .disk(let resolved) = lookup(path, symbolicOnly: symbolicOnly), resolved != path else {
-            return nil
-        }
+        guard hasLinks else { return nil }
+        let (found, throughLink) = resolve(path, symbolicOnly: symbolicOnly)
+        guard throughLink, case .disk(let resolved) = found, resolved != path else { return nil }
         return resolved
     }
 
