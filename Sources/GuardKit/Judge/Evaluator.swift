@@ -318,19 +318,35 @@ struct Evaluator {
             return .text(interpretsEscapes ? decodeEscapes(text) : text, .enclosing(span))
         case "printf":
             guard let format = operands.first else { return .opaque(span) }
-            var rest = Array(operands.dropFirst()).makeIterator()
+            // As bash's printf: `%%` is a percent sign, each other directive (flags and width skipped) takes the
+            // next argument, and the format is used again while arguments remain.
+            let arguments = Array(operands.dropFirst())
+            let pattern = decodeEscapes(format.text)
+            var next = 0
             var text = ""
-            var characters = Substring(decodeEscapes(format.text))
-            while let character = characters.first {
-                characters = characters.dropFirst()
-                if character == "%", let directive = characters.first {
+            repeat {
+                let consumedBefore = next
+                var characters = Substring(pattern)
+                while let character = characters.first {
                     characters = characters.dropFirst()
-                    text += directive == "%" ? "%" : (rest.next()?.text ?? "")
-                } else {
-                    text.append(character)
+                    guard character == "%" else {
+                        text.append(character)
+                        continue
+                    }
+                    characters = characters.drop { "-+ #0123456789.".contains($0) }
+                    guard let directive = characters.first else { break }
+                    characters = characters.dropFirst()
+                    if directive == "%" {
+                        text.append("%")
+                    } else {
+                        text += next < arguments.count ? arguments[next].text : ""
+                        next += 1
+                    }
                 }
-            }
-            while let extra = rest.next() { text += "\n" + extra.text }
+                if next == consumedBefore { break }
+                // A format reused for many arguments must not multiply the line: past this it is not known.
+                if text.utf8.count > maximumValueLength { return .opaque(span) }
+            } while next < arguments.count
             return .text(text, .enclosing(span))
         case "cat" where operands.isEmpty:
             return input
@@ -809,6 +825,7 @@ struct Evaluator {
         shell = ShellState(directory: directory, environment: environment)
         // `bash -c CODE NAME ARGS`: $0 is NAME, $1… ARGS; a shell given no arguments has none.
         shell.model.positional = (positional?.dropFirst() ?? []).map(\.value)
+        if let zero = positional?.first { shell.scriptName = zero.value }
         let functionsBefore = definedFunctions.count
         scriptNesting += 1
         let savedWrappers = enclosingWrappers
@@ -859,10 +876,12 @@ struct Evaluator {
         return .enclosing(span)
     }
 
-    mutating func judgeUnreadable(_ span: SourceSpan) {
+    /// Judges what could not be read: the line's text at `span`, or `text` when what was not read is
+    /// elsewhere (a file past the nesting limit).
+    mutating func judgeUnreadable(_ span: SourceSpan, text unreadText: String? = nil) {
         let lower = min(max(span.lowerBound, 0), source.count)
         let upper = min(max(span.upperBound, lower), source.count)
-        let text = String(decoding: source[lower..<upper], as: UTF8.self)
+        let text = unreadText ?? String(decoding: source[lower..<upper], as: UTF8.self)
         if let protection = judge.protection, let mentioned = protection.mentionInUnreadable(text) {
             // A limit is a reason to be careful: what cannot be read may change what protects the guard.
             add(

@@ -381,9 +381,14 @@ extension Evaluator {
                 // Files that run files this deep: the rest is not followed; judged as unreadable.
                 record(
                     shown, directory: directory, ecosystem: nil, wrappers: wrappers,
-                    notes: ["files run \(FileRuns.maximumDepth) deep: \(name) is not read"], span: span,
+                    notes: ["files run \(FileRuns.maximumDepth) deep: \(name) is not followed"], span: span,
                     verdict: .pass)
-                judgeUnreadable(span)
+                // A file that runs itself (`bash a.sh` in a.sh) was judged at a shallower depth already.
+                if fileRuns.origins.contains(where: { $0.bytes == text.bytes }) { return }
+                // A limit is a reason to be careful: what this file runs (and what the files it runs run) is not
+                // followed, so it cannot be known not to install. Chains this deep are rare: ask.
+                judgeUnreadableFile(
+                    name, why: "runs \(FileRuns.maximumDepth) files deep, past what toolguard follows", span: span)
                 return
             }
             guard fileRuns.judgedLeft >= text.bytes.count else {
