@@ -14,7 +14,20 @@ import Testing
             workspace = try Workspace()
             binary = workspace.root + "/bin/toolguard"
             try FileManager.default.createDirectory(atPath: workspace.root + "/bin", withIntermediateDirectories: true)
-            try FileManager.default.copyItem(atPath: Binary.path, toPath: binary)
+            // Tests run in parallel: a child forked by another test may briefly hold a descriptor open for
+            // writing (ETXTBSY, "Text file busy"); the copy is tried again rather than failing the test.
+            var attempt = 0
+            while true {
+                do {
+                    try? FileManager.default.removeItem(atPath: binary)
+                    try FileManager.default.copyItem(atPath: Binary.path, toPath: binary)
+                    break
+                } catch {
+                    attempt += 1
+                    if attempt >= 20 { throw error }
+                    usleep(50_000)
+                }
+            }
         }
 
         func run(_ arguments: [String]) throws -> Binary.Result {
