@@ -847,16 +847,8 @@ struct Evaluator {
         let text = operands.map(\.text).joined(separator: " ")
         let map: ShellParser.SpanMap =
             operands.count == 1 ? spanMap(for: first) : .enclosing(first.span.lowerBound..<last.span.upperBound)
-        guard scriptNesting < Self.maximumScriptNesting, spendAmplification(text.utf8.count) else {
-            judgeUnreadable(span)
-            return
-        }
         // eval runs in the current shell: its state changes last.
-        let script = ShellParser.parse(text, nestedAt: map, depth: 0)
-        scriptNesting += 1
-        walk(script.command, input: .none)
-        if let unreadable = script.unreadable { judgeUnreadable(unreadable) }
-        scriptNesting -= 1
+        runInCurrentShell(text, map: map, span: span)
     }
 
     /// How spans inside an argument's text map back to the original line.
