@@ -77,7 +77,10 @@ public struct Audit: Sendable {
     public struct Judges {
         var byDirectory: [String: CommandJudge] = [:]
         var judged: [String: [Judged]] = [:]
-        /// Past this many distinct commands the memory of judged ones starts over, bounding it.
+        /// What the kernel said about each path, shared by every command judged: the audit runs nothing, so
+        /// the file system does not change while it reads.
+        var snapshot = FileSystemSnapshot()
+        /// Past this many distinct commands the memory of judged ones (and of probed paths) starts over.
         static let memoryLimit = 200_000
 
         /// No judge yet.
@@ -114,14 +117,18 @@ public struct Audit: Sendable {
                 found = known
             } else {
                 let report = judge.judge(
-                    record.command, directory: directory, environment: environment, tracing: false)
+                    record.command, directory: directory, environment: environment, tracing: false,
+                    snapshot: judges.snapshot)
                 found =
                     report.verdict < .ask
                     ? []
                     : report.findings.filter { $0.verdict >= .ask }.map {
                         Judged(verdict: $0.verdict, ecosystem: $0.ecosystem, rule: $0.rule, undo: $0.undo)
                     }
-                if judges.judged.count >= Judges.memoryLimit { judges.judged = [:] }
+                if judges.judged.count >= Judges.memoryLimit {
+                    judges.judged = [:]
+                    judges.snapshot = FileSystemSnapshot()
+                }
                 judges.judged[key] = found
             }
             for finding in found {

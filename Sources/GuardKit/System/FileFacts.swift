@@ -26,7 +26,7 @@ public struct FileFacts: Sendable {
     /// How many creations were recorded: answers derived from `created` are valid for one count.
     private(set) var generation = 0
     /// What the kernel said, once per path.
-    let probes = FileProbes()
+    let probes: FileProbes
 
     /// One change the line makes to the file system.
     public enum Change: Sendable, Hashable {
@@ -57,7 +57,14 @@ public struct FileFacts: Sendable {
     public private(set) var copies: [String: String] = [:]
 
     /// Creates file facts with nothing created yet, and an empty cache.
-    public init() {}
+    public init() {
+        probes = FileProbes()
+    }
+
+    /// File facts whose kernel answers come from, and go to, `snapshot` (a batch of judgements).
+    public init(sharing snapshot: FileSystemSnapshot) {
+        probes = snapshot.probes
+    }
 
     /// Records that `path` is now a symbolic link to `target`, or (not symbolic) a copy of it; both absolute.
     public mutating func recordLink(_ path: String, to target: String, symbolic: Bool) {
@@ -104,7 +111,7 @@ public struct FileFacts: Sendable {
 
     /// Records that `path` (absolute) now exists; its ancestors become directories.
     public mutating func recordCreation(of path: String, isDirectory: Bool = false) {
-        generation += 1
+        generation = probes.nextGeneration()
         if !changes.isEmpty, changes.count < Self.maximumChanges {
             changes.append(.created(path, isDirectory: isDirectory))
         }
@@ -122,7 +129,7 @@ public struct FileFacts: Sendable {
     public mutating func record(_ change: Change) {
         guard changes.count < Self.maximumChanges else { return }
         // Answers derived from the file system's state (project roots) are stale after any change.
-        generation += 1
+        generation = probes.nextGeneration()
         if changes.isEmpty {
             // From now on order matters (`rm -rf .venv && python -m venv .venv`): earlier creations join the list.
             for path in created.sorted() {
@@ -199,7 +206,6 @@ public struct FileFacts: Sendable {
         if created.contains(path) { return true }
         return probes.kind(path, following: true) != .missing
     }
-
 
     /// Whether `path` is a directory.
     public func isDirectory(_ path: String) -> Bool {

@@ -67,11 +67,22 @@ final class FileProbes: Sendable {
         var projectRoots: [PathKey: (generation: Int, root: String?)] = [:]
         /// Memos for protected paths (`ProtectedPaths`), keyed by their entries.
         var protectedForms: [ProtectedPaths.Forms] = []
+        /// The last generation handed out: every change to the file facts of any judgement sharing this cache
+        /// gets its own number, so a memo made after one line's changes never serves another's.
+        var generations = 0
     }
 
     let state = Mutex(State())
 
     init() {}
+
+    /// A generation number no judgement sharing this cache has used.
+    func nextGeneration() -> Int {
+        state.withLock { state in
+            state.generations += 1
+            return state.generations
+        }
+    }
 
     // MARK: Probes
 
@@ -181,4 +192,13 @@ final class FileProbes: Sendable {
         let text = String(cString: resolved)
         return statKind(text, following: true) == .directory ? text : nil
     }
+}
+
+/// What the kernel says about paths, kept across many judgements of a file system that does not change
+/// meanwhile: `toolguard audit` judges thousands of recorded commands and runs none of them.
+public struct FileSystemSnapshot: Sendable {
+    let probes = FileProbes()
+
+    /// An empty snapshot: each path is asked about once, on first use.
+    public init() {}
 }
