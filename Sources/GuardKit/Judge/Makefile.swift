@@ -314,6 +314,19 @@ extension Evaluator {
         record(
             [Argument("make", span: span), Argument("recipe", span: span)], directory: directory, ecosystem: nil,
             wrappers: wrappers, notes: ["\(name):\(line) runs through /bin/sh"], span: span, verdict: .pass)
+        runTextInChildShell(
+            text, origin: origin, directory: directory, environment: environment, elevated: elevated,
+            wrappers: wrappers, span: span, first: first, traceStart: traceStart)
+    }
+}
+
+extension Evaluator {
+    /// Runs `text` (a makefile recipe, a package script) as `sh -c` would, in a child shell in `directory`:
+    /// findings inside it point at `span` in the line and name `origin`'s file and line.
+    mutating func runTextInChildShell(
+        _ text: String, origin: FileOrigin, directory: String?, environment: Environment, elevated: Bool,
+        wrappers: [String], span: SourceSpan, first: Int, traceStart: Int
+    ) {
         let saved = shell
         shell = ShellState(directory: directory, environment: environment)
         let savedWrappers = enclosingWrappers

@@ -42,21 +42,9 @@ extension Evaluator {
                     ecosystem: nil, wrappers: wrappers,
                     notes: ["\(set.runner) runs the `\(name)` script of \(manifestName) through sh"], span: span,
                     verdict: .pass)
-                let saved = shell
-                shell = ShellState(directory: set.directory, environment: scriptEnvironment)
-                let savedWrappers = enclosingWrappers
-                let savedElevation = enclosingElevation
-                enclosingWrappers += wrappers
-                enclosingElevation = elevated
-                walkFile(origin, complete: true) { evaluator in
-                    let script = ShellParser.parse(code, nestedAt: .exact(base: 0), depth: 0)
-                    evaluator.walk(script.command, input: .none)
-                    if let unreadable = script.unreadable { evaluator.judgeUnreadable(unreadable) }
-                }
-                enclosingWrappers = savedWrappers
-                enclosingElevation = savedElevation
-                shell = saved
-                relocate(from: first, traceFrom: traceStart, origin: origin, to: span)
+                runTextInChildShell(
+                    code, origin: origin, directory: set.directory, environment: scriptEnvironment,
+                    elevated: elevated, wrappers: wrappers, span: span, first: first, traceStart: traceStart)
             }
         }
     }
