@@ -36,7 +36,7 @@ import Testing
     @Test("every rule is named by an example: its documentation and its test")
     func everyRuleIsNamedByAnExample() {
         let named = Set(ExampleCorpus.all.compactMap(\.rule))
-        let rules = builtInEcosystems.flatMap(\.rules) + ShellRules.all + [SelfProtection.rule]
+        let rules = builtInEcosystems.flatMap(\.rules) + ShellRules.all + SelfProtection.all
         for rule in rules {
             #expect(named.contains(rule.id), "no example names \(rule.id)")
         }

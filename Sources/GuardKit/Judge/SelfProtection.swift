@@ -26,6 +26,8 @@ public struct SelfProtection: Sendable {
         "toolguard.dynamic-target", .ask,
         "A command changes a file (or runs toolguard) whose name is only known when the line runs, and it could "
             + "be toolguard's own.")
+    /// Every rule of self-protection.
+    public static let all = [rule, dynamicRule]
 
     /// toolguard's own subcommands that weaken protection or rewrite what protects it.
     public static let protectedSubcommands: Set<String> = ["trust", "untrust", "uninstall", "pin", "allow"]
