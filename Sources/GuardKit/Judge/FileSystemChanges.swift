@@ -11,6 +11,20 @@ enum FileSystemChanges {
 extension Evaluator {
     /// Records what `ln`, `rm`, `mv` and `cp` change.
     mutating func recordFileSystemChanges(_ arguments: [Argument], program: String, directory: String?) {
+        let wasIncomplete = files.isIncomplete
+        defer {
+            if !wasIncomplete, files.isIncomplete, let span = arguments.first?.span {
+                // A limit is a reason to be careful: a removal or link not followed could make a global pip
+                // look like a venv's (`rm .venv/pyvenv.cfg` past the limit).
+                add(
+                    Finding(
+                        verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.unreadable.id,
+                        span: span.lowerBound..<source.count,
+                        reason: "The line changes more than \(FileFacts.maximumChanges) files and links; from here on "
+                            + "what later commands run cannot be followed.",
+                        fix: "Split the line, so each part's file changes can be followed."))
+            }
+        }
         var operands: [Argument] = []
         var targetDirectory: Argument?
         var noTargetDirectory = false

@@ -47,6 +47,9 @@ public struct FileFacts: Sendable {
     /// the list, so it must stay short).
     public static let maximumChanges = 256
 
+    /// Whether the line made more changes than the overlay keeps (later ones were not recorded).
+    public private(set) var isIncomplete = false
+
     /// Whether the line changed the file system in ways other than creating paths.
     public var hasChanges: Bool { !changes.isEmpty }
 
@@ -127,7 +130,11 @@ public struct FileFacts: Sendable {
 
     /// Records a change other than a creation.
     public mutating func record(_ change: Change) {
-        guard changes.count < Self.maximumChanges else { return }
+        guard changes.count < Self.maximumChanges else {
+            // Not recorded: what later parts see of the file system may be wrong, and the judgement says so.
+            isIncomplete = true
+            return
+        }
         // Answers derived from the file system's state (project roots) are stale after any change.
         generation = probes.nextGeneration()
         if changes.isEmpty {
