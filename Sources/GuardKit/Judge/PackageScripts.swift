@@ -6,7 +6,7 @@ extension Evaluator {
         _ sets: [ProjectScripts], environment: Environment, elevated: Bool, wrappers: [String], span: SourceSpan
     ) {
         for set in sets {
-            guard let table = scriptTable(set.manifest, table: set.table) else { continue }
+            guard let table = scriptTable(set.manifest, table: set.table, entries: set.entries) else { continue }
             let present = set.names.filter { table[$0] != nil }
             guard !present.isEmpty else { continue }
             guard fileRuns.depth < FileRuns.maximumDepth else {
@@ -51,15 +51,26 @@ extension Evaluator {
 
     /// The manifest's script table (`scripts` of package.json): names to shell code, read once per line.
     /// `nil` when there is no such file, it is not a JSON object, or it has no such table.
-    mutating func scriptTable(_ manifest: String, table: String) -> [String: String]? {
-        let key = manifest + "\u{0}" + table
+    mutating func scriptTable(
+        _ manifest: String, table: String, entries: ScriptEntries = ScriptEntries()
+    ) -> [String: String]? {
+        let key = manifest + "\u{0}" + table + (entries.isPlain ? "" : "\u{0}described")
         if let cached = fileRuns.scriptTables[key] { return cached }
         var result: [String: String]?
         if case .text(let text)? = fileText(manifest, span: 0..<0), text.isComplete, !text.isSpecial,
             !text.isBinary, let value = try? JSONValue.parse(text.bytes), let object = value[table]?.objectValue
         {
             var scripts: [String: String] = [:]
-            for (name, code) in object { if let code = code.stringValue { scripts[name] = code } }
+            for (name, code) in object {
+                if entries.isPlain {
+                    if let code = code.stringValue { scripts[name] = code }
+                } else if let code = code.stringValue {
+                    scripts[name] = entries.shellCode([code])
+                } else if entries.allowsLists, let list = code.arrayValue {
+                    // A list runs its entries in order; one that is no string is not shell code.
+                    scripts[name] = entries.shellCode(list.compactMap(\.stringValue))
+                }
+            }
             result = scripts
         }
         fileRuns.scriptTables[key] = .some(result)

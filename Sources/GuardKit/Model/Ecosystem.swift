@@ -168,13 +168,16 @@ public struct ProjectScripts: Sendable, Hashable {
     public var extraArguments: [Argument]
     /// What runs them, for the trace and reasons (`npm run build`).
     public var runner: String
+    /// How the entries are written: plain strings of shell code unless the manifest says otherwise.
+    public var entries: ScriptEntries
 
     /// Creates a set of project scripts to run.
     public init(
         manifest: String, table: String, names: [String], directory: String, pathPrefixes: [String] = [],
         environmentChanges: [String: Value?] = [:], mainScript: String? = nil, extraArguments: [Argument] = [],
-        runner: String
+        runner: String, entries: ScriptEntries = ScriptEntries()
     ) {
+        self.entries = entries
         self.manifest = manifest
         self.table = table
         self.names = names

@@ -17,6 +17,11 @@ public struct OptionGrammar: Sendable {
 
         /// Creates an option.
         public init(_ spellings: String..., value: Bool = false) {
+            self.init(spellings: spellings, value: value)
+        }
+
+        /// Creates an option from a list of spellings.
+        public init(spellings: [String], value: Bool = false) {
             self.spellings = spellings
             self.takesValue = value
         }

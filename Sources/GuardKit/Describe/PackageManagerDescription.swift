@@ -1,0 +1,439 @@
+/// A package manager described as data: how its command line is written and what each command does to
+/// which location. ``DescribedJudge`` reads it; a module supplies one per package manager it guards.
+///
+/// The description says what the tool's documentation says — the program names, the option style, the
+/// global options, the commands with their aliases, which options and variables choose the install
+/// location — and names, for each way a command can go global, the rule that fires. Everything that is
+/// the same for every package manager (help and dry runs pass, a dynamic command asks, a location inside
+/// the project allows, outside blocks, unresolvable asks, the fix drops the global options) is the judge's.
+public struct PackageManagerDescription: Sendable {
+    /// The name shown in reasons and notes (`composer`).
+    public var name: String
+    /// The normalized command words that run it (`composer`, `apt-get`).
+    public var programs: [String]
+    /// Interpreters that run it from a script file (`php composer.phar`).
+    public var launchers: [Launcher]
+    /// How its options are written.
+    public var style: OptionStyle
+    /// Options before the command (and, for most tools, anywhere after it too).
+    public var globalOptions: [DescribedOption]
+    /// Its commands.
+    public var commands: [CommandDescription]
+    /// How a command word is matched: exactly, or also by a unique prefix (`composer req`).
+    public var commandLookup: CommandLookup
+    /// Whether the command is chosen by an option rather than a word (`pacman -S`, `pacman -Rns`): the
+    /// commands' names are then option spellings, and the first one given selects the command.
+    public var selectsCommandByOption: Bool
+    /// What the program does with no command at all.
+    public var withoutCommand: Fallback
+    /// What a command word it does not know does.
+    public var unknownCommand: Fallback
+    /// The rule for what cannot be known statically: a dynamic command word, a dynamic launcher script.
+    public var dynamicRule: Rule
+    /// Where the project's scripts live, for commands that run them.
+    public var scripts: ScriptSource?
+
+    /// Creates a description.
+    public init(
+        name: String, programs: [String], launchers: [Launcher] = [], style: OptionStyle,
+        globalOptions: [DescribedOption] = [], commands: [CommandDescription], commandLookup: CommandLookup = .exact,
+        selectsCommandByOption: Bool = false, withoutCommand: Fallback = .reads, unknownCommand: Fallback = .reads,
+        dynamicRule: Rule, scripts: ScriptSource? = nil
+    ) {
+        self.name = name
+        self.programs = programs
+        self.launchers = launchers
+        self.style = style
+        self.globalOptions = globalOptions
+        self.commands = commands
+        self.commandLookup = commandLookup
+        self.selectsCommandByOption = selectsCommandByOption
+        self.withoutCommand = withoutCommand
+        self.unknownCommand = unknownCommand
+        self.dynamicRule = dynamicRule
+        self.scripts = scripts
+    }
+
+    /// Every rule the description can fire, each once, in the order first named.
+    public var rules: [Rule] {
+        var seen: Set<String> = []
+        var result: [Rule] = []
+        func add(_ rule: Rule?) {
+            guard let rule, seen.insert(rule.id).inserted else { return }
+            result.append(rule)
+        }
+        func visit(_ command: CommandDescription) {
+            add(command.rule)
+            if let target = command.target {
+                add(target.globalRule)
+                add(target.locationRule)
+                add(target.allowRule)
+                if case .needsProject(let rule) = target.local { add(rule) }
+                if case .needsMarkers(_, let rule, _) = target.local { add(rule) }
+            }
+            for sub in command.subcommands { visit(sub) }
+        }
+        add(dynamicRule)
+        for command in commands { visit(command) }
+        if case .asks(let rule) = unknownCommand { add(rule) }
+        if case .asks(let rule) = withoutCommand { add(rule) }
+        return result
+    }
+}
+
+/// An interpreter running the package manager from a script (`php composer.phar install`).
+public struct Launcher: Sendable {
+    /// The interpreter's normalized name (`php`).
+    public var interpreter: String
+    /// Base names of the script that is the package manager (`composer.phar`, `composer`).
+    public var scripts: [String]
+    /// The interpreter's options that take a value (`-d`, `-c` for php), skipped to find the script.
+    public var valueOptions: Set<String>
+
+    /// Creates a launcher.
+    public init(interpreter: String, scripts: [String], valueOptions: Set<String> = []) {
+        self.interpreter = interpreter
+        self.scripts = scripts
+        self.valueOptions = valueOptions
+    }
+}
+
+/// How a CLI library writes options; each package manager uses one.
+public enum OptionStyle: Sendable, Hashable {
+    /// GNU getopt_long (apt, dnf, zypper, pacman, apk): `-qv` bundles, `--opt=v`, no abbreviations.
+    case getopt
+    /// Python's optparse/argparse (pip): getopt plus unique prefixes of long options.
+    case optparse
+    /// npm's nopt: unique prefixes of long options.
+    case nopt
+    /// Rust's clap (cargo, deno): getopt without abbreviations.
+    case clap
+    /// Go's flag package (go, snap's go-flags are getopt-like): `-name` or `--name`, no bundling.
+    case goFlags
+    /// Ruby's Thor and OptionParser (gem, bundle, brew): getopt plus unique prefixes.
+    case thor
+    /// Symfony Console (composer): getopt without abbreviations of options.
+    case symfony
+    /// System.CommandLine (dotnet): getopt without bundling surprises.
+    case systemCommandLine
+
+    /// Whether a unique prefix of a long option stands for it.
+    public var abbreviatesOptions: Bool {
+        switch self {
+        case .optparse, .nopt, .thor: true
+        default: false
+        }
+    }
+}
+
+/// How a command word is matched.
+public enum CommandLookup: Sendable, Hashable {
+    /// Only a name or an alias.
+    case exact
+    /// Also a prefix that only one command's name starts with (Symfony Console, RubyGems).
+    case uniquePrefix
+}
+
+/// What a word that is no command — or no command at all — does.
+public enum Fallback: Sendable {
+    /// Prints usage or reads: pass.
+    case reads
+    /// Runs the project script of that name (`composer test`): its code is judged; a word that names no
+    /// script is the tool's error, which runs nothing.
+    case projectScript
+    /// Runs the program `prefix + word` with the remaining arguments (`brew foo` runs `brew-foo`).
+    case runsProgram(prefix: String)
+    /// Cannot be judged: ask (`port` with no action reads commands from stdin).
+    case asks(Rule)
+}
+
+/// An option and what it means to the judge.
+public struct DescribedOption: Sendable {
+    /// Its spellings and whether it takes a value.
+    public var option: OptionGrammar.Option
+    /// What it means.
+    public var role: OptionRole
+
+    /// Creates an option: spellings, whether it takes a value, its role.
+    public init(_ spellings: String..., value: Bool = false, role: OptionRole = .plain) {
+        option = OptionGrammar.Option(spellings: spellings, value: value)
+        self.role = role
+    }
+
+    /// Creates an option from a list of spellings.
+    public init(spellings: [String], value: Bool = false, role: OptionRole = .plain) {
+        option = OptionGrammar.Option(spellings: spellings, value: value)
+        self.role = role
+    }
+
+    /// The canonical name (`--global` for `-g`).
+    public var name: String { option.name }
+}
+
+/// What an option means to the judge.
+public enum OptionRole: Sendable, Hashable {
+    /// Nothing the judge needs.
+    case plain
+    /// Prints help or the version: the command does nothing else.
+    case help
+    /// The command only shows what it would do (`--dry-run`, `-s`, `--assumeno`).
+    case dryRun
+    /// Turns the command into a read (`pacman -S --search`, `snap refresh --list`).
+    case reads
+    /// The command runs in this directory (`composer -d DIR`).
+    case workingDirectory
+    /// Turns off the project's scripts (`--no-scripts`).
+    case disablesScripts
+}
+
+/// What a command does.
+public enum CommandAction: Sendable {
+    /// Installs, upgrades or changes packages: judged by its target.
+    case installs
+    /// Removes packages: judged by its target.
+    case removes
+    /// Changes settings that send later installs somewhere: judged by its target.
+    case changesSettings
+    /// The package manager changes itself: judged by its target (always global unless relocated).
+    case selfUpdate
+    /// Only reads, prints or computes: pass.
+    case reads
+    /// Runs the project script named by its first operand (`composer run-script test`).
+    case runsScript
+    /// Runs the command in its operands (after `--` when there is one).
+    case runsCommand
+    /// Runs the rest of the line as a command of the same tool in global mode (`composer global require`).
+    case globalScope
+    /// Has subcommands (`dotnet tool install`); with none given, it prints usage.
+    case group
+    /// Cannot be judged statically (`dnf shell` reads commands from a file or stdin): ask with the
+    /// command's rule.
+    case asks
+}
+
+/// One command, its aliases and options, what it does and where.
+public struct CommandDescription: Sendable {
+    /// The name, then its aliases (`remove`, `rm`, `uninstall`).
+    public var names: [String]
+    /// What it does.
+    public var action: CommandAction
+    /// Its own options.
+    public var options: [DescribedOption]
+    /// Its subcommands, for a ``CommandAction/group``.
+    public var subcommands: [CommandDescription]
+    /// Where it installs, for installs, removals, settings and self-updates.
+    public var target: Target?
+    /// The rule for an ``CommandAction/asks`` command.
+    public var rule: Rule?
+    /// The project's lifecycle scripts it runs (`post-install-cmd`), unless scripts are turned off.
+    public var lifecycleScripts: [String]
+    /// Whether lifecycle scripts run only when it names no packages (`npm install` vs `npm install x`).
+    public var lifecycleScriptsOnlyWithoutOperands: Bool
+    /// The fix for a block: a ``CommandTemplate``; `nil` uses the command without its global options.
+    public var fix: CommandTemplate?
+    /// The command that undoes it, for `toolguard audit`; `nil` when none is clear.
+    public var undo: CommandTemplate?
+
+    /// Creates a command.
+    public init(
+        _ names: String..., action: CommandAction, options: [DescribedOption] = [],
+        subcommands: [CommandDescription] = [], target: Target? = nil, rule: Rule? = nil,
+        lifecycleScripts: [String] = [], lifecycleScriptsOnlyWithoutOperands: Bool = false,
+        fix: CommandTemplate? = nil, undo: CommandTemplate? = nil
+    ) {
+        self.names = names
+        self.action = action
+        self.options = options
+        self.subcommands = subcommands
+        self.target = target
+        self.rule = rule
+        self.lifecycleScripts = lifecycleScripts
+        self.lifecycleScriptsOnlyWithoutOperands = lifecycleScriptsOnlyWithoutOperands
+        self.fix = fix
+        self.undo = undo
+    }
+
+    /// The canonical name.
+    public var name: String { names[0] }
+}
+
+/// Where a command writes, and which rule speaks for each case.
+///
+/// Global mode is chosen by a selector (`-g`, a variable, the `global` scope, or always); its location is
+/// the first source that is given (`--root DIR`, `DENO_INSTALL_ROOT`, then the default `~/.deno`). In
+/// local mode an explicit location (`--tool-path DIR`) is judged by where it points; otherwise the
+/// command is the project's, subject to ``local``.
+public struct Target: Sendable {
+    /// What makes the command global. Empty: always global.
+    public var globalWhen: [Selector]
+    /// Where global mode writes: the first source that applies.
+    public var globalLocation: [LocationSource]
+    /// Explicit locations in local mode, judged by where they point.
+    public var localLocation: [LocationSource]
+    /// Fires when the command writes a global location (block), or one not known (ask).
+    public var globalRule: Rule
+    /// Fires when an explicit location points outside the project (block) or is unknown (ask);
+    /// `nil`: ``globalRule``.
+    public var locationRule: Rule?
+    /// Fires when the command writes inside the project (allow).
+    public var allowRule: Rule
+    /// What local mode needs to be the project's.
+    public var local: LocalRequirement
+    /// A description of the global place when no source names a path (`the running deno executable`).
+    public var globalPlaceDescription: String?
+
+    /// Creates a target.
+    public init(
+        globalWhen: [Selector], globalLocation: [LocationSource] = [], localLocation: [LocationSource] = [],
+        globalRule: Rule, locationRule: Rule? = nil, allowRule: Rule, local: LocalRequirement = .none,
+        globalPlaceDescription: String? = nil
+    ) {
+        self.globalWhen = globalWhen
+        self.globalLocation = globalLocation
+        self.localLocation = localLocation
+        self.globalRule = globalRule
+        self.locationRule = locationRule
+        self.allowRule = allowRule
+        self.local = local
+        self.globalPlaceDescription = globalPlaceDescription
+    }
+}
+
+/// What selects global mode.
+public enum Selector: Sendable, Hashable {
+    /// An option, by canonical name (`--global`).
+    case option(String)
+    /// A variable set to a true value (`npm_config_global=1`).
+    case environment(String)
+    /// The command runs under a ``CommandAction/globalScope`` (`composer global …`).
+    case scope
+}
+
+/// One place a location can come from, tried in order.
+public enum LocationSource: Sendable, Hashable {
+    /// An option's value, plus `suffix` (`--root DIR` writes `DIR/bin`).
+    case option(String, suffix: String = "")
+    /// A variable's value when set and not empty, plus `suffix`.
+    case environment(String, suffix: String = "")
+    /// A fixed path; `~` is the home directory.
+    case path(String)
+    /// The first of these paths that exists, else the first (`~/.config/composer`, `~/.composer`).
+    case firstExisting([String])
+    /// A string value in a JSON file of the project (`composer.json` `config.vendor-dir`), read through
+    /// the judgement's file facts; relative values are relative to the file's directory.
+    case projectJSON(file: String, keyPath: [String])
+}
+
+/// What local mode needs.
+public enum LocalRequirement: Sendable {
+    /// Nothing: local mode is the project's.
+    case none
+    /// A project root above the working directory (not the home directory): without one, this rule fires.
+    case needsProject(Rule)
+    /// One of these files in the working directory or above, else this rule fires: the command's meaning
+    /// depends on them (Deno 1's `deno install URL` was global; Deno 2's adds to deno.json). With
+    /// `onlyWithOperands`, a command naming no packages needs none.
+    case needsMarkers([String], Rule, onlyWithOperands: Bool)
+}
+
+/// Where the project's scripts live and how their entries are written.
+public struct ScriptSource: Sendable {
+    /// The manifest's file name, found in the working directory or above (`composer.json`).
+    public var manifest: String
+    /// The key of its script table (`scripts`).
+    public var table: String
+    /// Directories of the project put first on PATH (`vendor/bin`).
+    public var pathPrefixes: [String]
+    /// The scripts `run X` runs, around X (`["pre{}", "{}", "post{}"]`); `{}` is X.
+    public var around: [String]
+    /// How the entries are written (lists, `@php` …).
+    public var entries: ScriptEntries
+
+    /// Creates a script source.
+    public init(
+        manifest: String, table: String = "scripts", pathPrefixes: [String] = [], around: [String] = ["{}"],
+        entries: ScriptEntries = ScriptEntries()
+    ) {
+        self.manifest = manifest
+        self.table = table
+        self.pathPrefixes = pathPrefixes
+        self.around = around
+        self.entries = entries
+    }
+}
+
+/// A command written from the command being judged, for fixes and undos.
+///
+/// Placeholders: `{program}` the program as written (`composer`, `php composer.phar`); `{command}` the whole
+/// command without the options and words that make it global; `{operands}` the command's operands;
+/// `{name}` the command's canonical name. `prefixUnlessFound` is put first when none of its files is in
+/// the working directory or above (`dotnet new tool-manifest && `).
+public struct CommandTemplate: Sendable, Hashable {
+    /// The text with placeholders.
+    public var text: String
+    /// Files whose absence adds ``prefix``.
+    public var prefixUnlessFound: [String]
+    /// The prefix.
+    public var prefix: String
+
+    /// Creates a template.
+    public init(_ text: String, prefix: String = "", unlessFound: [String] = []) {
+        self.text = text
+        self.prefix = prefix
+        self.prefixUnlessFound = unlessFound
+    }
+}
+
+/// How a manifest writes its script entries, beyond a string of shell code.
+///
+/// Composer's `scripts` hold a string or a list of strings run in order, and entries starting with `@`:
+/// `@php …` and `@composer …` run PHP or Composer, `@putenv K=V` sets a variable for the entries after it,
+/// and `@name` runs the script `name`.
+public struct ScriptEntries: Sendable, Hashable {
+    /// Whether an entry may be a list of strings, run one after another.
+    public var allowsLists: Bool
+    /// Leading words rewritten to shell (`@php` → `php`, `@putenv` → `export`).
+    public var rewrites: [String: String]
+    /// The marker of a reference to another script (`@`) and the command that runs it
+    /// (`composer run-script`); `nil` when entries cannot refer to scripts.
+    public var reference: (marker: String, runner: String)? {
+        referenceMarker.map { ($0, referenceRunner) }
+    }
+    private var referenceMarker: String?
+    private var referenceRunner: String
+
+    /// Plain strings of shell code (package.json).
+    public init() {
+        allowsLists = false
+        rewrites = [:]
+        referenceMarker = nil
+        referenceRunner = ""
+    }
+
+    /// Entries with lists, rewrites and references.
+    public init(allowsLists: Bool, rewrites: [String: String], referenceMarker: String?, referenceRunner: String) {
+        self.allowsLists = allowsLists
+        self.rewrites = rewrites
+        self.referenceMarker = referenceMarker
+        self.referenceRunner = referenceRunner
+    }
+
+    /// Whether these are plain strings of shell code.
+    public var isPlain: Bool { !allowsLists && rewrites.isEmpty && referenceMarker == nil }
+
+    /// One entry as shell code: lists joined into lines, each line's leading word rewritten.
+    public func shellCode(_ lines: [String]) -> String {
+        lines.map { line in
+            var text = Substring(line)
+            while text.first == " " { text = text.dropFirst() }
+            let word = text.prefix { $0 != " " && $0 != "\t" }
+            if let replacement = rewrites[String(word)] {
+                return replacement + text.dropFirst(word.count)
+            }
+            if let marker = referenceMarker, word.hasPrefix(marker), word.count > marker.count {
+                return referenceRunner + " " + word.dropFirst(marker.count) + text.dropFirst(word.count)
+            }
+            return String(text)
+        }.joined(separator: "\n")
+    }
+}
