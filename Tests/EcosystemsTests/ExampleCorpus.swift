@@ -117,7 +117,8 @@ struct Fixture {
         "pip", "pip3", "pip3.12", "python", "python3", "python3.12", "py", "npm", "npx", "node", "yarn", "pnpm", "bun",
         "bunx", "gem", "ruby", "bundle", "bundler", "cargo", "cargo-binstall", "rustup", "go", "uv", "uvx", "pipx",
         "poetry", "pdm", "pipenv", "conda", "mamba", "micromamba", "easy_install", "virtualenv", "corepack", "volta",
-        "deno", "brew", "hatch", "pip-compile", "pip-sync", "toolguard",
+        "deno", "brew", "hatch", "pip-compile", "pip-sync", "composer", "php", "dotnet", "dnx", "apt", "apt-get",
+        "apt-cache", "dpkg", "rpm", "dnf", "yum", "zypper", "pacman", "apk", "port", "snap", "docker", "toolguard",
     ]
 
     init(_ names: [String]) throws {
@@ -233,6 +234,11 @@ struct Fixture {
         case "gemfile": try Self.write(project + "/Gemfile", "source \"https://rubygems.org\"\n")
         case "cargo": try Self.write(project + "/Cargo.toml", "[package]\nname = \"demo\"\n")
         case "gomod": try Self.write(project + "/go.mod", "module example.com/demo\n")
+        case "composer": try Self.write(project + "/composer.json", "{}")
+        case "deno": try Self.write(project + "/deno.json", "{}")
+        case "dotnet-manifest":
+            try Self.write(project + "/.config/dotnet-tools.json", "{\"version\": 1, \"isRoot\": true, \"tools\": {}}")
+        case "system-enabled": try Self.write(project + "/.toolguard.json", "{\"enable\": [\"system\"]}")
         case "nogit": hasGit = false
         default:
             if name.hasPrefix("write:") || name.hasPrefix("exec:"), let equals = name.firstIndex(of: "=") {

@@ -10,12 +10,22 @@ import Testing
 
     /// The judge the hook builds in a fixture: every module, and self-protection for the fixture's home,
     /// its project and the installed binary at `{home}/.local/bin/toolguard`.
+    /// The modules are those the fixture's configuration enables (SPEC §8): every default-on module, and
+    /// an off-by-default one (`system`) where the user config or the repo file turns it on.
     static func judge(in fixture: Fixture) -> CommandJudge {
+        let locations = Locations(environment: fixture.environment)
         let paths = ProtectedPaths(
-            locations: Locations(environment: fixture.environment), installedBinary: fixture.installedBinary,
-            projectDirectories: [fixture.project])
-        return CommandJudge(ecosystems: builtInEcosystems, protection: SelfProtection(paths: paths))
+            locations: locations, installedBinary: fixture.installedBinary, projectDirectories: [fixture.project])
+        let configuration = Configuration.resolve(
+            builtIn: builtInEcosystems.map(\.id), offByDefault: offByDefault, locations: locations,
+            projectRoot: fixture.project)
+        return CommandJudge(
+            ecosystems: builtInEcosystems.filter { configuration.isEnabled($0.id) },
+            protection: SelfProtection(paths: paths),
+            projectMarkers: CommandJudge.projectMarkers(for: builtInEcosystems))
     }
+
+    static let offByDefault = Set(builtInEcosystems.filter { !$0.isEnabledByDefault }.map(\.id))
 
     @Test("every corpus directory is a module's id or an engine corpus")
     func corpusDirectoriesAreKnown() {

@@ -176,13 +176,19 @@ public struct Configuration: Sendable, Hashable {
     /// `builtIn` lists every built-in ecosystem id in registry order. Cheap when there are no config
     /// files: one failed `open` for each of the user config and the repo file. The trust store is read,
     /// and the repo file hashed, only when the repo file weakens something.
-    public static func resolve(builtIn: [String], environment: [String: String], projectRoot: String?) -> Configuration
-    {
-        resolve(builtIn: builtIn, locations: Locations(environment: environment), projectRoot: projectRoot)
+    public static func resolve(
+        builtIn: [String], offByDefault: Set<String> = [], environment: [String: String], projectRoot: String?
+    ) -> Configuration {
+        resolve(
+            builtIn: builtIn, offByDefault: offByDefault, locations: Locations(environment: environment),
+            projectRoot: projectRoot)
     }
 
     /// The configuration for `projectRoot` with explicit locations (`nil`: no home, so no user config and no trust).
-    public static func resolve(builtIn: [String], locations: Locations?, projectRoot: String?) -> Configuration {
+    /// `offByDefault` are the built-in ecosystems that guard only where a config file enables them (`system`).
+    public static func resolve(
+        builtIn: [String], offByDefault: Set<String> = [], locations: Locations?, projectRoot: String?
+    ) -> Configuration {
         var errors: [ConfigError] = []
 
         func load(_ path: String?) -> (ConfigFile?, FileStatus) {
@@ -211,7 +217,7 @@ public struct Configuration: Sendable, Hashable {
 
         // Layers 1 and 2: built-in defaults, replaced by whatever the user config sets.
         let baseOrigin: Origin = user?.enable == nil ? .builtInDefault : .userConfig
-        let baseEnabled = user?.enable ?? builtIn
+        let baseEnabled = user?.enable ?? builtIn.filter { !offByDefault.contains($0) }
         let baseFailMode = Setting(
             user?.failMode ?? .closed, origin: user?.failMode == nil ? .builtInDefault : .userConfig)
         let baseToolInstallers = Setting(

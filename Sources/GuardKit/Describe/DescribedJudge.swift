@@ -129,6 +129,9 @@ enum DescribedReason {
             + markers.map { "`\($0)`" }.joined(separator: " or ")
             + "; without one it may install globally (older versions)."
     }
+    static func shared(_ what: String, _ directory: String) -> String {
+        "`\(what)` writes in \(directory), the home directory or above it, shared by every project under it."
+    }
     static let unknownSelector = "whether it is global is only known when the line runs"
 
     static func verb(_ action: CommandAction) -> String {
@@ -160,6 +163,12 @@ struct Reading {
         var globalScope = false
         /// Arguments that make the command global, left out of the fix.
         var dropped: Set<Argument> = []
+        /// Letters left out of a bundle of short options (`-gAf` without `g` is `-Af`).
+        var droppedLetters: [Argument: Set<Character>] = [:]
+        /// The last command word read.
+        var commandWord: Argument?
+        /// Whether the fix goes to a new project (options choosing the directory are left out).
+        var options: [DescribedOption] = []
     }
 
     var programText: String {
@@ -193,7 +202,8 @@ struct Reading {
     }
 
     func role(of found: ParsedOptions.Found, among options: [DescribedOption]) -> OptionRole {
-        options.first { $0.name == found.name }?.role ?? .plain
+        // A command's own option wins over a general one of the same spelling (`dotnet tool install --version`).
+        options.last { $0.name == found.name }?.role ?? .plain
     }
 
     /// Whether an option of these roles was given; the first one, for the note.
@@ -202,6 +212,37 @@ struct Reading {
     }
 
     func judge(_ arguments: [Argument]) -> Outcome {
+        var outcome = judgeCommand(arguments)
+        if outcome.judgement.nested == nil, let code = codeRunByOptions(arguments) {
+            outcome.judgement.nested = NestedCommand(
+                arguments: [Argument("sh", span: code.span), Argument("-c", span: code.span), code],
+                runner: description.name)
+        }
+        return outcome
+    }
+
+    /// Shell code an option's value runs (apt's `-o APT::Update::Pre-Invoke::=CODE`), the first one.
+    func codeRunByOptions(_ arguments: [Argument]) -> Argument? {
+        let runners = description.globalOptions.filter {
+            if case .runsCode = $0.role { return true }
+            return false
+        }
+        guard !runners.isEmpty else { return nil }
+        for found in grammar(description.globalOptions, stops: false).parse(spelled(arguments)).found {
+            guard let value = found.value,
+                case .runsCode(let keys)? = runners.last(where: { $0.name == found.name })?.role,
+                let equals = value.text.firstIndex(of: "=")
+            else { continue }
+            var key = value.text[..<equals]
+            if key.hasSuffix("::") { key = key.dropLast(2) }
+            guard keys.contains(where: { $0.lowercased() == key.lowercased() }) else { continue }
+            return Argument(
+                String(value.text[value.text.index(after: equals)...]), isDynamic: value.isDynamic, span: value.span)
+        }
+        return nil
+    }
+
+    func judgeCommand(_ arguments: [Argument]) -> Outcome {
         var state = State()
         state.directory = invocation.directory
         if description.selectsCommandByOption { return judgeByOption(arguments, state: state) }
@@ -348,13 +389,17 @@ struct Reading {
     func projectScripts(_ names: [String], main: String?, arguments: [Argument], state: State, runner: String)
         -> [ProjectScripts]
     {
-        guard let source = description.scripts, let directory = state.directory,
-            let root = context.nearestAncestor(of: directory, holding: source.manifest)
-        else { return [] }
+        guard let source = description.scripts, let directory = state.directory else { return [] }
+        var manifest = source.manifest
+        if let variable = source.manifestVariable, let named = invocation.environment[variable], !named.text.isEmpty {
+            guard !named.isDynamic, !named.text.contains("/") else { return [] }
+            manifest = named.text
+        }
+        guard let root = context.nearestAncestor(of: directory, holding: manifest) else { return [] }
         let base = root == "/" ? "" : root
         return [
             ProjectScripts(
-                manifest: base + "/" + source.manifest, table: source.table, names: names, directory: root,
+                manifest: base + "/" + manifest, table: source.table, names: names, directory: root,
                 pathPrefixes: source.pathPrefixes.map { base + "/" + $0 }, mainScript: main,
                 extraArguments: arguments, runner: runner, entries: source.entries)
         ]
@@ -366,6 +411,7 @@ struct Reading {
         options outer: [DescribedOption]
     ) -> Outcome {
         var state = state
+        if let word { state.commandWord = word }
         state.path.append(word == nil ? command.names.first { $0.hasPrefix("--") } ?? command.name : command.name)
         let options = outer + command.options
         let stops: Bool
@@ -375,17 +421,64 @@ struct Reading {
         }
         let parsed = grammar(options, stops: stops).parse(spelled(rest))
         absorb(parsed, options: options, into: &state)
+        state.options = options
         if let early = passingOptions(state, options: options) { return early }
         let what = self.what(state)
         let scopeWord = word
         switch command.action {
         case .reads:
-            return pass("`\(what)` reads or prints; it changes no packages")
+            var outcome = pass("`\(what)` reads or prints; it changes no packages")
+            if let directory = state.directory {
+                outcome.judgement.effects = command.creates.map { .creates(path: Self.join(directory, $0)) }
+            }
+            return outcome
+        case .buildsExecutable(let option):
+            guard let rule = command.rule, let output = state.found.last(where: { $0.name == option })?.value else {
+                return pass("`\(what)` writes its output in the working directory")
+            }
+            switch context.location(of: output.value, from: state.directory) {
+            case .unresolvable(let text):
+                return Outcome(
+                    judgement: Judgement(findings: [
+                        finding(rule, DescribedReason.unresolvable(what, "writes", text), verdict: .ask, fix: "")
+                    ]))
+            case .inside(let path, _), .outside(let path):
+                guard !Paths.isInside(path, context.projectRoot(of: state.directory) ?? "\u{0}"),
+                    context.isCommandLocation(path, environment: invocation.environment)
+                else { return pass("`\(what)` writes a build artifact at \(path), not where commands are found") }
+                var kept = state
+                for found in state.found where found.name == option {
+                    kept.dropped.insert(found.written)
+                    if let value = found.value { kept.dropped.insert(value) }
+                }
+                let fix = fill(
+                    command.fix ?? CommandTemplate("{command}"), command: command, parsed: parsed, state: kept)
+                return Outcome(
+                    judgement: Judgement(findings: [
+                        finding(
+                            rule, "`\(what)` installs an executable at \(path), where commands are found.", fix: fix)
+                    ]))
+            }
         case .asks:
             guard let rule = command.rule else { return pass("`\(what)`") }
             return Outcome(judgement: Judgement(findings: [finding(rule, DescribedReason.unknowable(what))]))
         case .group:
-            guard let word = parsed.remainder.first else { return pass("`\(what)` alone prints usage") }
+            for found in parsed.found {
+                guard case .actsAs(let name) = role(of: found, among: options),
+                    let sub = command.subcommands.first(where: { $0.names.contains(name) })
+                else { continue }
+                var rest = parsed.remainder
+                if let value = found.value { rest.insert(value, at: 0) }
+                return judge(sub, word: found.written, rest: rest, state: state, options: options)
+            }
+            guard let word = parsed.remainder.first else {
+                if let name = command.defaultSubcommand,
+                    let sub = command.subcommands.first(where: { $0.names.contains(name) })
+                {
+                    return judge(sub, word: nil, rest: [], state: state, options: options)
+                }
+                return pass("`\(what)` alone prints usage")
+            }
             if word.isDynamic {
                 return Outcome(
                     judgement: Judgement(findings: [
@@ -446,6 +539,16 @@ struct Reading {
             return Outcome(judgement: judgement)
         case .installs, .removes, .changesSettings, .selfUpdate:
             guard let target = command.target else { return pass("`\(what)`") }
+            if let needed = command.writesWithoutOperandsOnly, parsed.operands.isEmpty,
+                !state.found.contains(where: { needed.contains($0.name) })
+            {
+                return pass("`\(what)` with nothing to install only refreshes what it knows")
+            }
+            if case .changesSettings = command.action, !command.settingKeys.isEmpty {
+                let operands = parsed.operands
+                guard operands.count >= 2, operands[0].isDynamic || command.settingKeys.contains(operands[0].text)
+                else { return pass("`\(what)` reads a setting, or sets one that chooses no location") }
+            }
             return judge(command, target: target, parsed: parsed, state: state, options: options)
         }
     }
@@ -472,8 +575,7 @@ struct Reading {
             case .option(let name):
                 for found in state.found where found.name == name {
                     global = true
-                    state.dropped.insert(found.written)
-                    if let value = found.value { state.dropped.insert(value) }
+                    drop(found, in: &state)
                 }
             case .environment(let name):
                 switch invocation.environment.isTruthy(name) {
@@ -483,42 +585,78 @@ struct Reading {
                 }
             case .scope:
                 if state.globalScope { global = true }
-            }
-        }
-        // Options that name the global place go with the global mode in the fix.
-        for source in target.globalLocation {
-            if case .option(let name, _) = source {
-                for found in state.found where found.name == name {
-                    state.dropped.insert(found.written)
-                    if let value = found.value { state.dropped.insert(value) }
+            case .directoryIs(let source):
+                if let directory = state.directory, let place = resolve(source, state: state),
+                    case .outside(let path)? = place.location, path == directory
+                {
+                    global = true
                 }
             }
         }
-        let fix = fixText(command, parsed: parsed, state: state)
+        var version: Int??
+        if !global, case .versioned(let file, let key, let modern, _, let onlyWithOperands) = target.local,
+            !(onlyWithOperands && parsed.operands.isEmpty)
+        {
+            let found = versionNumber(file: file, key: key, state: state)
+            version = found
+            if case .some(.some(let number)) = found, number < modern { global = true }
+            if case .some(.some(let number)) = found, number >= modern,
+                let only = given([.globalOnly, .refusedLocally], in: state, options: options)
+            {
+                return pass("`\(only.written.text)` works only with a global install: the command fails")
+            }
+        }
+        // What only global mode means goes with it in the fix.
+        for found in state.found where role(of: found, among: options) == .globalOnly { drop(found, in: &state) }
+        if case .notShared(_, let option?, _, _) = target.local {
+            for found in state.found where found.name == option { drop(found, in: &state) }
+        }
+        for source in target.globalLocation + target.localLocation {
+            if case .option(let name, _) = source {
+                for found in state.found where found.name == name { drop(found, in: &state) }
+            }
+        }
+        var fixCommand = command
+        if global, let globalFix = command.globalFix { fixCommand.fix = globalFix }
+        for (option, template) in command.fixWhenOption where state.found.contains(where: { $0.name == option }) {
+            fixCommand.fix = template
+        }
+        let fix = fixText(fixCommand, parsed: parsed, state: state)
         let undo = command.undo.map { fill($0, command: command, parsed: parsed, state: state) }
         func outcome(_ findings: [Finding], scripts: [ProjectScripts] = []) -> Outcome {
             var judgement = Judgement(findings: findings)
             judgement.scripts = scripts
             return Outcome(judgement: judgement, undo: findings.contains { $0.verdict >= .ask } ? undo : nil)
         }
+        let locationRule = target.locationRule ?? target.globalRule
         if global {
             for source in target.globalLocation {
                 guard let place = resolve(source, state: state) else { continue }
+                let explicit: Bool
+                switch source {
+                case .option, .environment: explicit = true
+                default: explicit = false
+                }
                 return outcome([
-                    judge(place, what: what, verb: verb, rule: target.globalRule, allow: target.allowRule, fix: fix)
+                    judge(
+                        place, what: what, verb: verb,
+                        outsideRule: explicit && target.explicitGlobalRule ? locationRule : target.globalRule,
+                        unknownRule: locationRule, allow: target.allowRule, fix: fix)
                 ])
             }
             let place = target.globalPlaceDescription ?? "a global location"
             return outcome([finding(target.globalRule, DescribedReason.globalPlace(what, verb, place), fix: fix)])
         }
+        // Every explicit location counts (`COMPOSER_VENDOR_DIR` and `COMPOSER_BIN_DIR`): the strictest wins.
+        var explicit: Finding?
         for source in target.localLocation {
             guard let place = resolve(source, state: state) else { continue }
-            return outcome([
-                judge(
-                    place, what: what, verb: verb, rule: target.locationRule ?? target.globalRule,
-                    allow: target.allowRule, fix: fix)
-            ])
+            let found = judge(
+                place, what: what, verb: verb, outsideRule: locationRule, unknownRule: locationRule,
+                allow: target.allowRule, fix: fix)
+            if explicit == nil || found.verdict > explicit!.verdict { explicit = found }
         }
+        if let explicit, explicit.verdict > .allow { return outcome([explicit]) }
         if let unknownSelector {
             return outcome([
                 finding(
@@ -526,48 +664,135 @@ struct Reading {
                     verdict: .ask, fix: fix)
             ])
         }
-        let root = context.projectRoot(of: state.directory)
-        switch target.local {
-        case .none:
-            break
-        case .needsProject(let rule):
-            guard root != nil else {
-                return outcome([
-                    finding(rule, DescribedReason.noProject(what, state.directory ?? "an unknown directory"), fix: fix)
-                ])
-            }
-        case .needsMarkers(let markers, let rule, let onlyWithOperands):
-            if !(onlyWithOperands && parsed.operands.isEmpty) {
-                let present = state.directory.map { directory in
-                    markers.contains { context.nearestAncestor(of: directory, holding: $0) != nil }
+        if case .changesSettings = command.action { return pass("`\(what)` changes the project's own settings") }
+        if explicit == nil {
+            let root = context.projectRoot(of: state.directory)
+            switch target.local {
+            case .none:
+                break
+            case .needsProject(let rule):
+                guard root != nil else {
+                    return outcome([
+                        finding(
+                            rule, DescribedReason.noProject(what, state.directory ?? "an unknown directory"), fix: fix)
+                    ])
                 }
-                if present != true {
-                    return outcome([finding(rule, DescribedReason.ambiguous(what, markers), fix: fix)])
+            case .needsMarkers(let markers, let rule, let onlyWithOperands):
+                if !(onlyWithOperands && parsed.operands.isEmpty) {
+                    let present = state.directory.map { directory in
+                        markers.contains { context.nearestAncestor(of: directory, holding: $0) != nil }
+                    }
+                    if present != true {
+                        return outcome([finding(rule, DescribedReason.ambiguous(what, markers), fix: fix)])
+                    }
+                }
+            case .notShared(let markers, let option, let fallsBack, let rule):
+                let owner = writtenDirectory(markers: markers, option: option, fallsBack: fallsBack, state: state)
+                if let owner, isShared(owner) {
+                    return outcome([finding(rule, DescribedReason.shared(what, owner), fix: fix)])
+                }
+                if owner == nil {
+                    return outcome([
+                        finding(
+                            rule, DescribedReason.unresolvable(what, "writes", "a directory"), verdict: .ask, fix: fix)
+                    ])
+                }
+            case .versioned(let file, _, _, let rule, _):
+                if case .some(.none) = version {
+                    return outcome([finding(rule, DescribedReason.ambiguous(what, [file]), fix: fix)])
                 }
             }
         }
         var scripts: [ProjectScripts] = []
-        if !command.lifecycleScripts.isEmpty, given([.disablesScripts], in: state, options: options) == nil,
+        if given([.disablesScripts], in: state, options: options) == nil,
             !(command.lifecycleScriptsOnlyWithoutOperands && !parsed.operands.isEmpty)
         {
-            scripts = projectScripts(
-                command.lifecycleScripts, main: nil, arguments: [], state: state, runner: what)
+            var names = command.lifecycleScripts
+            if let (file, with) = command.lifecycleScriptsWith, let directory = state.directory,
+                context.files.exists(Self.join(directory, file))
+            {
+                names = with
+            }
+            if !names.isEmpty {
+                scripts = projectScripts(names, main: nil, arguments: [], state: state, runner: what)
+            }
         }
-        let reason = DescribedReason.project(what, root ?? state.directory ?? ".")
+        let root = context.projectRoot(of: state.directory)
+        let reason = explicit?.reason ?? DescribedReason.project(what, root ?? state.directory ?? ".")
         return outcome([finding(target.allowRule, reason)], scripts: scripts)
     }
 
-    func judge(_ place: Place, what: String, verb: String, rule: Rule, allow: Rule, fix: String?) -> Finding {
+    /// Leaves an option out of the fix: its argument and value, or its letter in a bundle.
+    func drop(_ found: ParsedOptions.Found, in state: inout State) {
+        let text = found.written.text
+        if !text.hasPrefix("--"), text.count > 2, found.value == nil || found.value != found.written,
+            let option = state.options.first(where: { $0.name == found.name }),
+            let short = option.option.spellings.first(where: { $0.count == 2 && !$0.hasPrefix("--") }),
+            let letter = short.last, text.dropFirst().contains(letter)
+        {
+            state.droppedLetters[found.written, default: []].insert(letter)
+            if let value = found.value, value != found.written { state.dropped.insert(value) }
+            return
+        }
+        state.dropped.insert(found.written)
+        if let value = found.value { state.dropped.insert(value) }
+    }
+
+    /// The directory a local command writes into (see ``LocalRequirement/notShared(markers:option:fallsBackToProjectRoot:rule:)``).
+    func writtenDirectory(markers: [String], option: String?, fallsBack: Bool, state: State) -> String? {
+        if let option, let value = state.found.last(where: { $0.name == option })?.value {
+            guard let path = context.absolutePath(value.value, relativeTo: state.directory) else { return nil }
+            for marker in markers where path.hasSuffix("/" + marker) {
+                return Paths.normalize(String(path.dropLast(marker.count + 1)))
+            }
+            return Paths.parent(path)
+        }
+        guard let directory = state.directory else { return nil }
+        for marker in markers {
+            var candidate = directory
+            while true {
+                if context.files.exists(Self.join(candidate, marker)) { return candidate }
+                if candidate == "/" { break }
+                candidate = Paths.parent(candidate)
+            }
+        }
+        if fallsBack, let root = context.projectRoot(of: directory) { return root }
+        return directory
+    }
+
+    /// The home directory and its ancestors are shared by every project.
+    func isShared(_ directory: String) -> Bool {
+        guard let home = context.home else { return directory == "/" }
+        return Paths.isInside(home, directory)
+    }
+
+    /// The number at `key` of the JSON `file` in the working directory or above: `nil` when there is no
+    /// such file; `.some(nil)` when it has no readable number. A file without the key is version 1.
+    func versionNumber(file: String, key: String, state: State) -> Int?? {
+        guard let directory = state.directory, let holder = context.nearestAncestor(of: directory, holding: file),
+            let bytes = context.files.contents(of: Self.join(holder, file))
+        else { return .some(nil) }
+        guard let value = try? JSONValue.parse(bytes) else { return .some(nil) }
+        guard let field = value[key] else { return .some(1) }
+        if let text = field.stringValue, let number = Int(text) { return .some(number) }
+        if let number = field.intValue { return .some(number) }
+        return .some(nil)
+    }
+
+    func judge(
+        _ place: Place, what: String, verb: String, outsideRule: Rule, unknownRule: Rule, allow: Rule, fix: String?
+    ) -> Finding {
         switch place.location {
         case .inside(let path, _)?:
             return finding(allow, DescribedReason.inside(what, verb, path + " (\(place.source))"))
         case .outside(let path)?:
-            return finding(rule, DescribedReason.outside(what, verb, path + " (\(place.source))"), fix: fix)
+            return finding(outsideRule, DescribedReason.outside(what, verb, path + " (\(place.source))"), fix: fix)
         case .unresolvable(let text)?:
             return finding(
-                rule, DescribedReason.unresolvable(what, verb, text + " (\(place.source))"), verdict: .ask, fix: fix)
+                unknownRule, DescribedReason.unresolvable(what, verb, text + " (\(place.source))"), verdict: .ask,
+                fix: fix)
         case nil:
-            return finding(rule, DescribedReason.unresolvable(what, verb, place.source), verdict: .ask, fix: fix)
+            return finding(unknownRule, DescribedReason.unresolvable(what, verb, place.source), verdict: .ask, fix: fix)
         }
     }
 
@@ -613,6 +838,10 @@ struct Reading {
         }
     }
 
+    static func join(_ directory: String, _ name: String) -> String {
+        directory == "/" ? "/" + name : directory + "/" + name
+    }
+
     static func joined(_ path: String, _ suffix: String) -> String {
         guard !suffix.isEmpty else { return path }
         return path.hasSuffix("/") ? path + suffix : path + "/" + suffix
@@ -626,23 +855,54 @@ struct Reading {
 
     /// A template filled in from the command being judged.
     func fill(_ template: CommandTemplate, command: CommandDescription, parsed: ParsedOptions, state: State) -> String {
+        let newProject: Bool = {
+            guard !template.prefixWithoutProject.isEmpty else { return false }
+            guard let directory = state.directory else { return false }
+            guard let root = context.projectRoot(of: directory) else { return isShared(directory) || true }
+            return isShared(root)
+        }()
+        var state = state
+        if newProject {
+            for found in state.found where role(of: found, among: state.options) == .workingDirectory {
+                state.dropped.insert(found.written)
+                if let value = found.value { state.dropped.insert(value) }
+            }
+        }
+        func written(_ argument: Argument) -> String? {
+            if state.dropped.contains(argument) { return nil }
+            if let letters = state.droppedLetters[argument] {
+                let kept = argument.text.dropFirst().filter { !letters.contains($0) }
+                return kept.isEmpty ? nil : Quoting.word("-" + kept)
+            }
+            return Quoting.argument(argument)
+        }
         var kept = [programText]
-        for argument in invocation.arguments.dropFirst(programWords) where !state.dropped.contains(argument) {
-            kept.append(Quoting.argument(argument))
+        var after: [String] = []
+        var seenCommand = state.commandWord == nil
+        for argument in invocation.arguments.dropFirst(programWords) {
+            guard let text = written(argument) else { continue }
+            kept.append(text)
+            if seenCommand, argument.text != "--" { after.append(text) }
+            if argument == state.commandWord { seenCommand = true }
         }
         let operands = parsed.operands.filter { $0.text != "--" }.map(Quoting.argument).joined(separator: " ")
         var text = template.text.replacingOccurrences(of: "{program}", with: programText)
             .replacingOccurrences(of: "{command}", with: kept.joined(separator: " "))
+            .replacingOccurrences(of: "{arguments}", with: after.joined(separator: " "))
             .replacingOccurrences(of: "{operands}", with: operands)
             .replacingOccurrences(of: "{name}", with: command.name)
         while text.contains("  ") { text = text.replacingOccurrences(of: "  ", with: " ") }
         if text.hasSuffix(" ") { text.removeLast() }
         if !template.prefixUnlessFound.isEmpty {
+            // A file found only in a shared place (the home directory's manifest) is none of the project's.
             let found = state.directory.map { directory in
-                template.prefixUnlessFound.contains { context.nearestAncestor(of: directory, holding: $0) != nil }
+                template.prefixUnlessFound.contains { name in
+                    context.nearestAncestor(of: directory, holding: name).map { !isShared($0) } ?? false
+                }
             }
-            if found != true { text = template.prefix + text }
+            if found != true || newProject { text = template.prefix + text }
         }
+        if newProject { text = template.prefixWithoutProject + text }
         return text
     }
 }

@@ -70,6 +70,8 @@ public struct PackageManagerDescription: Sendable {
                 add(target.allowRule)
                 if case .needsProject(let rule) = target.local { add(rule) }
                 if case .needsMarkers(_, let rule, _) = target.local { add(rule) }
+                if case .notShared(_, _, _, let rule) = target.local { add(rule) }
+                if case .versioned(_, _, _, let rule, _) = target.local { add(rule) }
             }
             for sub in command.subcommands { visit(sub) }
         }
@@ -184,6 +186,17 @@ public enum OptionRole: Sendable, Hashable {
     case workingDirectory
     /// Turns off the project's scripts (`--no-scripts`).
     case disablesScripts
+    /// Means something only in global mode (`deno install -n NAME`): left out of the fix; in local mode
+    /// of a versioned command, the modern tool refuses it, so the command passes.
+    case globalOnly
+    /// Refused by the modern tool in local mode (`deno install --allow-net URL` without `-g` fails under
+    /// Deno 2): a versioned command given it passes. Kept in the fix.
+    case refusedLocally
+    /// Its value `KEY=CODE` (or `KEY::=CODE`, appending) runs CODE through `/bin/sh` when KEY is one of
+    /// these, case-insensitively (apt's `-o DPkg::Pre-Invoke=…`): the code is judged as a command.
+    case runsCode(keys: [String])
+    /// Stands for a subcommand of a group (`dotnet new -i` is `dotnet new install`).
+    case actsAs(String)
 }
 
 /// What a command does.
@@ -209,6 +222,9 @@ public enum CommandAction: Sendable {
     /// Cannot be judged statically (`dnf shell` reads commands from a file or stdin): ask with the
     /// command's rule.
     case asks
+    /// Builds an executable at the value of this option: where commands are found it blocks with the
+    /// command's rule, unknown asks, anywhere else it is a build artifact and passes.
+    case buildsExecutable(outputOption: String)
 }
 
 /// One command, its aliases and options, what it does and where.
@@ -233,14 +249,61 @@ public struct CommandDescription: Sendable {
     public var fix: CommandTemplate?
     /// The command that undoes it, for `toolguard audit`; `nil` when none is clear.
     public var undo: CommandTemplate?
+    /// Lifecycle scripts that run instead of ``lifecycleScripts`` when this file is in the working
+    /// directory (`composer install` with a `composer.lock` runs `*-install-cmd`, without one `*-update-cmd`).
+    public var lifecycleScriptsWith: (file: String, scripts: [String])?
+    /// For ``CommandAction/changesSettings``: the keys that choose a location (`vendor-dir`); setting another
+    /// key, or only reading one, passes.
+    public var settingKeys: Set<String>
+    /// Files it creates, relative to the working directory (`dotnet new tool-manifest`).
+    public var creates: [String]
+    /// The fix for a block in global mode, when it differs from ``fix`` (`composer require --dev X` for
+    /// `composer global require X`).
+    public var globalFix: CommandTemplate?
+    /// Fixes chosen by an option given (`brew install --cask X` is recorded as `cask "X"`).
+    public var fixWhenOption: [String: CommandTemplate]
+    /// With no operands, the command writes only when one of these options is given (`pacman -S` alone or
+    /// `-Sy` only refreshes the package lists; `-Su` upgrades): otherwise it passes. `nil`: always writes.
+    public var writesWithoutOperandsOnly: Set<String>?
+    /// The subcommand a group runs when none is given (`brew bundle` is `brew bundle install`).
+    public var defaultSubcommand: String?
 
     /// Creates a command.
     public init(
         _ names: String..., action: CommandAction, options: [DescribedOption] = [],
         subcommands: [CommandDescription] = [], target: Target? = nil, rule: Rule? = nil,
         lifecycleScripts: [String] = [], lifecycleScriptsOnlyWithoutOperands: Bool = false,
-        fix: CommandTemplate? = nil, undo: CommandTemplate? = nil
+        fix: CommandTemplate? = nil, undo: CommandTemplate? = nil,
+        lifecycleScriptsWith: (file: String, scripts: [String])? = nil, settingKeys: Set<String> = [],
+        creates: [String] = [], fixWhenOption: [String: CommandTemplate] = [:],
+        writesWithoutOperandsOnly: Set<String>? = nil, defaultSubcommand: String? = nil
     ) {
+        self.init(
+            names: names, action: action, options: options, subcommands: subcommands, target: target, rule: rule,
+            lifecycleScripts: lifecycleScripts,
+            lifecycleScriptsOnlyWithoutOperands: lifecycleScriptsOnlyWithoutOperands,
+            fix: fix, undo: undo, lifecycleScriptsWith: lifecycleScriptsWith, settingKeys: settingKeys,
+            creates: creates,
+            fixWhenOption: fixWhenOption, writesWithoutOperandsOnly: writesWithoutOperandsOnly,
+            defaultSubcommand: defaultSubcommand)
+    }
+
+    /// Creates a command from a list of names.
+    public init(
+        names: [String], action: CommandAction, options: [DescribedOption] = [],
+        subcommands: [CommandDescription] = [], target: Target? = nil, rule: Rule? = nil,
+        lifecycleScripts: [String] = [], lifecycleScriptsOnlyWithoutOperands: Bool = false,
+        fix: CommandTemplate? = nil, undo: CommandTemplate? = nil,
+        lifecycleScriptsWith: (file: String, scripts: [String])? = nil, settingKeys: Set<String> = [],
+        creates: [String] = [], fixWhenOption: [String: CommandTemplate] = [:],
+        writesWithoutOperandsOnly: Set<String>? = nil, defaultSubcommand: String? = nil
+    ) {
+        self.fixWhenOption = fixWhenOption
+        self.writesWithoutOperandsOnly = writesWithoutOperandsOnly
+        self.defaultSubcommand = defaultSubcommand
+        self.lifecycleScriptsWith = lifecycleScriptsWith
+        self.settingKeys = settingKeys
+        self.creates = creates
         self.names = names
         self.action = action
         self.options = options
@@ -273,8 +336,12 @@ public struct Target: Sendable {
     /// Fires when the command writes a global location (block), or one not known (ask).
     public var globalRule: Rule
     /// Fires when an explicit location points outside the project (block) or is unknown (ask);
-    /// `nil`: ``globalRule``.
+    /// `nil`: ``globalRule``. In global mode it fires only for an unknown location, unless
+    /// ``explicitGlobalRule`` is set.
     public var locationRule: Rule?
+    /// Whether an explicit global location (`--root`, `DENO_INSTALL_ROOT`) outside the project fires
+    /// ``locationRule`` rather than ``globalRule``.
+    public var explicitGlobalRule: Bool
     /// Fires when the command writes inside the project (allow).
     public var allowRule: Rule
     /// What local mode needs to be the project's.
@@ -285,9 +352,10 @@ public struct Target: Sendable {
     /// Creates a target.
     public init(
         globalWhen: [Selector], globalLocation: [LocationSource] = [], localLocation: [LocationSource] = [],
-        globalRule: Rule, locationRule: Rule? = nil, allowRule: Rule, local: LocalRequirement = .none,
-        globalPlaceDescription: String? = nil
+        globalRule: Rule, locationRule: Rule? = nil, explicitGlobalRule: Bool = false, allowRule: Rule,
+        local: LocalRequirement = .none, globalPlaceDescription: String? = nil
     ) {
+        self.explicitGlobalRule = explicitGlobalRule
         self.globalWhen = globalWhen
         self.globalLocation = globalLocation
         self.localLocation = localLocation
@@ -307,6 +375,8 @@ public enum Selector: Sendable, Hashable {
     case environment(String)
     /// The command runs under a ``CommandAction/globalScope`` (`composer global …`).
     case scope
+    /// The working directory is where this source points (`composer -d $COMPOSER_HOME`).
+    case directoryIs(LocationSource)
 }
 
 /// One place a location can come from, tried in order.
@@ -334,6 +404,15 @@ public enum LocalRequirement: Sendable {
     /// depends on them (Deno 1's `deno install URL` was global; Deno 2's adds to deno.json). With
     /// `onlyWithOperands`, a command naming no packages needs none.
     case needsMarkers([String], Rule, onlyWithOperands: Bool)
+    /// The directory the command writes must not be shared: the owner of the nearest of `markers` (a
+    /// relative path: `.config/dotnet-tools.json` is owned by the directory holding `.config`), or of the
+    /// file `option` names, else the project root (with `fallsBackToProjectRoot`) or the working directory.
+    /// The home directory or one of its ancestors is shared: the rule fires.
+    case notShared(markers: [String], option: String?, fallsBackToProjectRoot: Bool, rule: Rule)
+    /// The tool's major version decides: `file`'s JSON `key` (`deno.lock` `version`) at or above `modern`
+    /// makes the command local; below it, global mode; no file, `rule` asks. With `onlyWithOperands`, a
+    /// command naming nothing needs no version.
+    case versioned(file: String, key: String, modern: Int, rule: Rule, onlyWithOperands: Bool)
 }
 
 /// Where the project's scripts live and how their entries are written.
@@ -348,12 +427,15 @@ public struct ScriptSource: Sendable {
     public var around: [String]
     /// How the entries are written (lists, `@php` …).
     public var entries: ScriptEntries
+    /// A variable that renames the manifest (`COMPOSER=composer-dev.json`).
+    public var manifestVariable: String?
 
     /// Creates a script source.
     public init(
         manifest: String, table: String = "scripts", pathPrefixes: [String] = [], around: [String] = ["{}"],
-        entries: ScriptEntries = ScriptEntries()
+        entries: ScriptEntries = ScriptEntries(), manifestVariable: String? = nil
     ) {
+        self.manifestVariable = manifestVariable
         self.manifest = manifest
         self.table = table
         self.pathPrefixes = pathPrefixes
@@ -375,9 +457,13 @@ public struct CommandTemplate: Sendable, Hashable {
     public var prefixUnlessFound: [String]
     /// The prefix.
     public var prefix: String
+    /// Put first when the working directory is in no project, or is shared (`mkdir -p ~/p && cd ~/p && `);
+    /// the options that choose the working directory are then left out.
+    public var prefixWithoutProject: String
 
     /// Creates a template.
-    public init(_ text: String, prefix: String = "", unlessFound: [String] = []) {
+    public init(_ text: String, prefix: String = "", unlessFound: [String] = [], withoutProject: String = "") {
+        self.prefixWithoutProject = withoutProject
         self.text = text
         self.prefix = prefix
         self.prefixUnlessFound = unlessFound
@@ -401,9 +487,16 @@ public struct ScriptEntries: Sendable, Hashable {
     }
     private var referenceMarker: String?
     private var referenceRunner: String
+    /// For an entry that is an object (deno.json's `{"command": …, "dependencies": […]}`): the key of its
+    /// code, and of the scripts that run first (run with the reference runner).
+    public var objectCommandKey: String?
+    /// See ``objectCommandKey``.
+    public var objectDependenciesKey: String?
 
     /// Plain strings of shell code (package.json).
     public init() {
+        objectCommandKey = nil
+        objectDependenciesKey = nil
         allowsLists = false
         rewrites = [:]
         referenceMarker = nil
@@ -411,7 +504,12 @@ public struct ScriptEntries: Sendable, Hashable {
     }
 
     /// Entries with lists, rewrites and references.
-    public init(allowsLists: Bool, rewrites: [String: String], referenceMarker: String?, referenceRunner: String) {
+    public init(
+        allowsLists: Bool, rewrites: [String: String], referenceMarker: String?, referenceRunner: String,
+        objectCommandKey: String? = nil, objectDependenciesKey: String? = nil
+    ) {
+        self.objectCommandKey = objectCommandKey
+        self.objectDependenciesKey = objectDependenciesKey
         self.allowsLists = allowsLists
         self.rewrites = rewrites
         self.referenceMarker = referenceMarker
@@ -419,7 +517,10 @@ public struct ScriptEntries: Sendable, Hashable {
     }
 
     /// Whether these are plain strings of shell code.
-    public var isPlain: Bool { !allowsLists && rewrites.isEmpty && referenceMarker == nil }
+    public var isPlain: Bool { !allowsLists && rewrites.isEmpty && referenceMarker == nil && objectCommandKey == nil }
+
+    /// The runner of a script named by another (`composer run-script`, `deno task`).
+    public var runner: String { referenceRunner }
 
     /// One entry as shell code: lists joined into lines, each line's leading word rewritten.
     public func shellCode(_ lines: [String]) -> String {

@@ -24,7 +24,8 @@ public struct GuardSetup: Sendable {
         let projectRoot = JudgementContext(files: FileFacts(), home: home, projectMarkers: markers).projectRoot(
             of: directory)
         let configuration = Configuration.resolve(
-            builtIn: builtIn.map(\.id), locations: locations, projectRoot: projectRoot)
+            builtIn: builtIn.map(\.id), offByDefault: Set(builtIn.filter { !$0.isEnabledByDefault }.map(\.id)),
+            locations: locations, projectRoot: projectRoot)
         var projects: [String] = []
         if let projectRoot { projects.append(projectRoot) }
         // A nested project (`sub/package.json` inside a repository) does not hide the settings of the one

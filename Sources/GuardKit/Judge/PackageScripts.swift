@@ -66,6 +66,11 @@ extension Evaluator {
                     if let code = code.stringValue { scripts[name] = code }
                 } else if let code = code.stringValue {
                     scripts[name] = entries.shellCode([code])
+                } else if let key = entries.objectCommandKey, let object = code.objectValue {
+                    // Its dependencies run first, each as the runner runs a script by name.
+                    let dependencies = entries.objectDependenciesKey.flatMap { object[$0]?.arrayValue } ?? []
+                    let lines = dependencies.compactMap(\.stringValue).map { entries.runner + " " + Quoting.word($0) }
+                    scripts[name] = entries.shellCode(lines + [object[key]?.stringValue].compactMap { $0 })
                 } else if entries.allowsLists, let list = code.arrayValue {
                     // A list runs its entries in order; one that is no string is not shell code.
                     scripts[name] = entries.shellCode(list.compactMap(\.stringValue))

@@ -229,6 +229,8 @@ public protocol Ecosystem: Sendable {
     var projectMarkers: [String] { get }
     /// Every rule the module can fire.
     var rules: [Rule] { get }
+    /// Whether it guards where no config file says otherwise.
+    var isEnabledByDefault: Bool { get }
     /// Claude Code permission patterns that are global in every context (SPEC §9, layer 1).
     var denyPatterns: [String] { get }
     /// Judges one invocation of a program it claims.
@@ -241,6 +243,9 @@ public protocol Ecosystem: Sendable {
 }
 
 extension Ecosystem {
+    /// Whether it guards where no config file says otherwise (SPEC §8); `system` is off by default.
+    public var isEnabledByDefault: Bool { true }
+
     /// No undo known, unless the module says otherwise.
     public func undo(_ invocation: Invocation, finding: Finding, in context: JudgementContext) -> String? { nil }
 }
