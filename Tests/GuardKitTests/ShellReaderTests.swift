@@ -9,7 +9,9 @@ struct Recorder: Ecosystem {
     let summary = "records invocations"
     let programs = ["probe", "pip"]
     let projectMarkers = ["marker.toml"]
-    let rules = [Rule("recorder.seen", .block, "seen")]
+    /// The one rule: every invocation is seen.
+    static let seen = Rule(id: "recorder.seen", verdict: .block, summary: "seen")
+    let rules = [Recorder.seen]
     let denyPatterns: [String] = []
 
     func judge(_ invocation: Invocation, in context: JudgementContext) -> Judgement {
@@ -17,7 +19,7 @@ struct Recorder: Ecosystem {
         if let directory = invocation.directory { text += " @" + directory }
         if invocation.isElevated { text += " !root" }
         if let value = invocation.environment["V"] { text += " V=" + value.text }
-        return Judgement(findings: [finding("recorder.seen", invocation, reason: text)])
+        return Judgement(findings: [finding(Recorder.seen, invocation, reason: text)])
     }
 }
 

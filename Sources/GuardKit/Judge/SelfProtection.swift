@@ -19,12 +19,14 @@ public struct SelfProtection: Sendable {
     public static let ecosystem = "toolguard"
     /// The rule.
     public static let rule = Rule(
-        "toolguard.self-protection", .block,
-        "The agent may not change toolguard's own configuration, trust, pin, binary or hook registration.")
+        id: "toolguard.self-protection", verdict: .block,
+        summary:
+            "The agent may not change toolguard's own configuration, trust, pin, binary or hook registration.")
     /// A change whose target or subcommand is only known when the line runs, and could be one of them.
     public static let dynamicRule = Rule(
-        "toolguard.dynamic-target", .ask,
-        "A command changes a file (or runs toolguard) whose name is only known when the line runs, and it could "
+        id: "toolguard.dynamic-target", verdict: .ask,
+        summary:
+            "A command changes a file (or runs toolguard) whose name is only known when the line runs, and it could "
             + "be toolguard's own.")
     /// Every rule of self-protection.
     public static let all = [rule, dynamicRule]

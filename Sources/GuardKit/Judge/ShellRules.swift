@@ -5,25 +5,31 @@ public enum ShellRules {
 
     /// A dynamic command word whose arguments look like a package operation.
     public static let dynamicCommand = Rule(
-        "shell.dynamic-command", .ask,
-        "The command word is only known when the line runs, and its arguments look like a package operation.")
+        id: "shell.dynamic-command", verdict: .ask,
+        summary:
+            "The command word is only known when the line runs, and its arguments look like a package operation.")
     /// Text piped into a shell that toolguard cannot see.
     public static let pipedScript = Rule(
-        "shell.piped-script", .ask, "Text piped into a shell runs as commands that cannot be read before they run.")
+        id: "shell.piped-script", verdict: .ask,
+        summary: "Text piped into a shell runs as commands that cannot be read before they run.")
     /// Inline interpreter code that visibly runs a package manager.
     public static let inlineCode = Rule(
-        "shell.inline-code", .ask, "Inline code runs a package manager in a way that cannot be judged statically.")
+        id: "shell.inline-code", verdict: .ask,
+        summary: "Inline code runs a package manager in a way that cannot be judged statically.")
     /// Malformed input whose unreadable rest mentions a guarded tool.
     public static let unreadable = Rule(
-        "shell.unreadable", .ask, "Part of the line cannot be read, and that part mentions a package manager.")
+        id: "shell.unreadable", verdict: .ask,
+        summary: "Part of the line cannot be read, and that part mentions a package manager.")
     /// A project-local package operation run with elevated privileges.
     public static let elevated = Rule(
-        "shell.elevated", .block, "Running a package manager as root makes whatever it installs system-wide.")
+        id: "shell.elevated", verdict: .block,
+        summary: "Running a package manager as root makes whatever it installs system-wide.")
 
     /// A runner whose command is built in a language toolguard does not read, mentioning a package manager.
     public static let hiddenCommand = Rule(
-        "shell.hidden-command", .ask,
-        "A program runs a command that cannot be seen in the line, and the text mentions a package manager.")
+        id: "shell.hidden-command", verdict: .ask,
+        summary:
+            "A program runs a command that cannot be seen in the line, and the text mentions a package manager.")
 
     /// Every rule of the reader.
     public static let all = [dynamicCommand, pipedScript, inlineCode, unreadable, elevated, hiddenCommand]

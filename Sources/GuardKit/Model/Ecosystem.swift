@@ -243,21 +243,12 @@ extension Ecosystem {
 }
 
 extension Ecosystem {
-    /// The rule with this id; a missing id is a programming error in the module.
-    public func rule(_ id: String) -> Rule {
-        guard let rule = rules.first(where: { $0.id == id }) else {
-            preconditionFailure("\(self.id) has no rule \(id)")
-        }
-        return rule
-    }
-
     /// A finding for `rule` about `invocation`, with the rule's verdict unless another is given.
     public func finding(
-        _ ruleID: String, _ invocation: Invocation, reason: String, fix: String? = nil, verdict: Verdict? = nil,
+        _ rule: Rule, _ invocation: Invocation, reason: String, fix: String? = nil, verdict: Verdict? = nil,
         span: SourceSpan? = nil
     ) -> Finding {
-        let rule = rule(ruleID)
-        return Finding(
+        Finding(
             verdict: verdict ?? rule.verdict, ecosystem: id, rule: rule.id, span: span ?? invocation.span,
             reason: reason, fix: fix)
     }
