@@ -125,7 +125,7 @@ struct GoCommand {
         guard let command = arguments.first else { return Judgement() }
         if command.isDynamic {
             return finding(
-                Go.install, "go's command `\(command.text)` is only known when the line runs.", verdict: .ask)
+                Go.install, Reasons.dynamicCommand(of: "go", command.text), verdict: .ask)
         }
         if command.text.hasPrefix("-") { return pass("go takes no flag but -C before its command") }
         let rest = Array(arguments.dropFirst())
@@ -310,7 +310,7 @@ struct GoCommand {
         if let (gobin, source) = setting("GOBIN") {
             if gobin.isDynamic {
                 return finding(
-                    Go.installLocation, "GOBIN=\(gobin.text) is only known when the line runs.", fix: fix,
+                    Go.installLocation, Reasons.onlyKnownWhenRun("GOBIN=\(gobin.text)"), fix: fix,
                     verdict: .ask)
             }
             guard gobin.text.hasPrefix("/") else {
@@ -321,7 +321,7 @@ struct GoCommand {
         if let (gopath, source) = setting("GOPATH") {
             if gopath.isDynamic {
                 return finding(
-                    Go.installLocation, "GOPATH=\(gopath.text) is only known when the line runs.", fix: fix,
+                    Go.installLocation, Reasons.onlyKnownWhenRun("GOPATH=\(gopath.text)"), fix: fix,
                     verdict: .ask)
             }
             let entries = gopath.text.split(separator: ":").map(String.init)
@@ -352,7 +352,7 @@ struct GoCommand {
                 Go.installLocation, "\(what) writes to \(path) (from \(source)), outside the project.", fix: fix)
         case .unresolvable(let text):
             return finding(
-                Go.installLocation, "\(source) (\(text)) is only known when the line runs.", fix: fix, verdict: .ask
+                Go.installLocation, Reasons.onlyKnownWhenRun("\(source) (\(text))"), fix: fix, verdict: .ask
             )
         }
     }

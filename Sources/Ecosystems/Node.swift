@@ -337,13 +337,13 @@ struct NodeCommand {
         switch context.location(of: value, from: start) {
         case .inside(let path, _):
             return Judgement(findings: [
-                finding(Node.localLocation, "`\(option)` points inside the project (\(path)).", verdict: .allow)
+                finding(Node.localLocation, Reasons.pointsInside(option, path), verdict: .allow)
             ])
         case .outside(let path):
             return block(rule, "`\(shown(option, value.text))` installs into \(path), outside the project.", fix: fix)
         case .unresolvable(let text):
             return Judgement(findings: [
-                finding(rule, "`\(shown(option, text))` is only known when the line runs.", fix: fix, verdict: .ask)
+                finding(rule, Reasons.onlyKnownWhenRun("`\(shown(option, text))`"), fix: fix, verdict: .ask)
             ])
         }
     }
@@ -726,7 +726,7 @@ extension NodeCommand {
             if argument.isDynamic, !argument.text.contains("=") {
                 return Judgement(findings: [
                     finding(
-                        Node.globalConfig, "The npm setting `\(argument.text)` is only known when the line runs.",
+                        Node.globalConfig, Reasons.onlyKnownWhenRun("The npm setting `\(argument.text)`"),
                         fix: projectFix(npmWords("install", []), needs: .localRoot(.npm)), verdict: .ask)
                 ])
             }
@@ -1354,7 +1354,7 @@ extension NodeCommand {
             if key.isDynamic {
                 return Judgement(findings: [
                     finding(
-                        Node.globalConfig, "The yarn setting `\(key.text)` is only known when the line runs.",
+                        Node.globalConfig, Reasons.onlyKnownWhenRun("The yarn setting `\(key.text)`"),
                         fix: projectFix(["yarn", "install"], needs: .localRoot(.yarn)), verdict: .ask)
                 ])
             }

@@ -378,7 +378,7 @@ struct PythonCommand {
             return Judgement(findings: [
                 module.finding(
                     interpreterRule(interpreter), invocation,
-                    reason: "pip's command `\(command.text)` is only known when the line runs.", verdict: .ask)
+                    reason: Reasons.dynamicCommand(of: "pip", command.text), verdict: .ask)
             ])
         }
         let rest = general.remainder.dropFirst()
@@ -559,7 +559,7 @@ struct PythonCommand {
             case .inside(let path, _):
                 findings.append(
                     module.finding(
-                        Python.localLocation, invocation, reason: "`\(option)` points inside the project (\(path)).",
+                        Python.localLocation, invocation, reason: Reasons.pointsInside(option, path),
                         verdict: .allow))
             case .outside(let path):
                 findings.append(
@@ -570,7 +570,7 @@ struct PythonCommand {
             case .unresolvable(let text):
                 findings.append(
                     module.finding(
-                        rule, invocation, reason: "`\(option) \(text)` is only known when the line runs.", fix: fix,
+                        rule, invocation, reason: Reasons.onlyKnownWhenRun("`\(option) \(text)`"), fix: fix,
                         verdict: .ask))
             }
         }
@@ -630,7 +630,7 @@ struct PythonCommand {
         case (true, .unresolvable(let text)?):
             return Judgement(findings: [
                 module.finding(
-                    Python.pipConfig, invocation, reason: "`\(name) \(text)` is only known when the line runs.",
+                    Python.pipConfig, invocation, reason: Reasons.onlyKnownWhenRun("`\(name) \(text)`"),
                     fix: fix,
                     verdict: .ask)
             ])
@@ -1153,7 +1153,7 @@ struct PythonCommand {
         if uvDirectory == nil {
             return Judgement(findings: [
                 module.finding(
-                    Python.uvSystem, invocation, reason: "uv's directory is only known when the line runs.", fix: fix,
+                    Python.uvSystem, invocation, reason: Reasons.onlyKnownWhenRun("uv's directory"), fix: fix,
                     verdict: .ask)
             ])
         }
@@ -1178,7 +1178,7 @@ struct PythonCommand {
                 return Judgement(findings: [
                     module.finding(
                         Python.uvSystem, invocation,
-                        reason: "UV_PROJECT_ENVIRONMENT=\(text) is only known when the line runs.",
+                        reason: Reasons.onlyKnownWhenRun("UV_PROJECT_ENVIRONMENT=\(text)"),
                         fix: "uv \(command)", verdict: .ask)
                 ])
             }

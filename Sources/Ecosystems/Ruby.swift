@@ -391,7 +391,7 @@ struct RubyCommand {
 
     func dynamicCommand(_ tool: String, _ word: Argument) -> Judgement {
         Judgement(findings: [
-            finding(Ruby.dynamicCommand, "`\(tool)`'s command `\(word.text)` is only known when the line runs.")
+            finding(Ruby.dynamicCommand, Reasons.dynamicCommand(of: "`\(tool)`", word.text))
         ])
     }
 
@@ -439,7 +439,7 @@ struct RubyCommand {
         case .outside(let path):
             return finding(rule, capitalized(described) + " puts \(what) in \(path), outside the project.", fix: fix)
         case .unresolvable:
-            return finding(rule, capitalized(described) + " is only known when the line runs.", fix: fix, verdict: .ask)
+            return finding(rule, Reasons.onlyKnownWhenRun(capitalized(described)), fix: fix, verdict: .ask)
         }
     }
 
@@ -996,7 +996,7 @@ struct RubyCommand {
         case .systemUnknown(let source):
             return Judgement(findings: [
                 finding(
-                    Ruby.bundleSystem, "\(source) is only known when the line runs.", fix: bundleFix(fixWords),
+                    Ruby.bundleSystem, Reasons.onlyKnownWhenRun(source), fix: bundleFix(fixWords),
                     verdict: .ask)
             ])
         case .explicit(let path, let source):

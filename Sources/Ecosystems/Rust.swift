@@ -182,7 +182,7 @@ struct RustCommand {
             return Judgement(findings: [
                 module.finding(
                     Rust.cargoInstall, invocation,
-                    reason: "cargo's subcommand `\(command.text)` is only known when the line runs.", verdict: .ask)
+                    reason: Reasons.dynamicCommand(of: "cargo", command.text, noun: "subcommand"), verdict: .ask)
             ])
         }
         // `-C DIR` (nightly) changes the directory before anything, relative paths included.
@@ -660,7 +660,7 @@ struct RustCommand {
             return Judgement(findings: [
                 module.finding(
                     Rust.rustup, invocation,
-                    reason: "rustup's subcommand `\(command.text)` is only known when the line runs.", verdict: .ask)
+                    reason: Reasons.dynamicCommand(of: "rustup", command.text, noun: "subcommand"), verdict: .ask)
             ])
         }
         let rest = Array(top.remainder.dropFirst())

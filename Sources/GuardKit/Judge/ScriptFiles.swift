@@ -392,7 +392,7 @@ extension Evaluator {
                 return
             }
             guard fileRuns.judgedLeft >= text.bytes.count else {
-                judgeUnreadableFile(name, why: "is past what toolguard judges per line", span: span)
+                judgeUnreadableFile(name, why: Reasons.pastLineBudget, span: span)
                 return
             }
             fileRuns.judgedLeft -= text.bytes.count
@@ -579,7 +579,7 @@ extension Evaluator {
             return
         }
         guard fileRuns.judgedLeft >= text.bytes.count else {
-            judgeUnreadableFile(name, why: "is past what toolguard judges per line", span: span)
+            judgeUnreadableFile(name, why: Reasons.pastLineBudget, span: span)
             return
         }
         fileRuns.judgedLeft -= text.bytes.count
