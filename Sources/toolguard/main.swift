@@ -229,6 +229,12 @@ func runDenyRules() -> Int32 {
     return ExitStatus.success
 }
 
+func runRules(_ arguments: ArraySlice<String>) -> Int32 {
+    let catalogue = RuleCatalogue(ecosystems: builtInEcosystems)
+    Process.out(arguments.contains("--json") ? catalogue.json : catalogue.text)
+    return ExitStatus.success
+}
+
 func installer() -> Installer {
     guard let locations = Locations(environment: environment) else {
         fail("no home directory — set HOME", status: ExitStatus.usage)
@@ -401,6 +407,7 @@ case "status": status = runStatus(rest)
 case "trust": status = runTrust(rest, trusting: true)
 case "untrust": status = runTrust(rest, trusting: false)
 case "deny-rules": status = runDenyRules()
+case "rules": status = runRules(rest)
 case "install": status = runInstall(rest)
 case "uninstall": status = runUninstall(rest)
 case "pin": status = runPin()

@@ -17,6 +17,9 @@
 public struct SelfProtection: Sendable {
     /// The ecosystem id self-protection findings carry.
     public static let ecosystem = "toolguard"
+    /// One line on what self-protection guards, for `toolguard rules`.
+    public static let summary =
+        "Self-protection: the agent may not switch toolguard off or change its configuration, pin, binary or hook."
     /// The rule.
     public static let rule = Rule(
         id: "toolguard.self-protection", verdict: .block,

@@ -2,6 +2,9 @@
 public enum ShellRules {
     /// The ecosystem id the reader's findings carry.
     public static let ecosystem = "shell"
+    /// One line on what the reader's own rules guard, for `toolguard rules`.
+    public static let summary =
+        "The reader's own rules: what cannot be read before it runs, and package managers run as root."
 
     /// A dynamic command word whose arguments look like a package operation.
     public static let dynamicCommand = Rule(
