@@ -15,6 +15,11 @@ public struct Go: Ecosystem {
     /// Creates the module.
     public init() {}
 
+    /// `go install` and (in GOPATH mode) `go get`.
+    public let operationWords: Set<String> = ["install", "get"]
+    /// The default GOBIN: `$GOPATH/bin` with GOPATH defaulting to `~/go`.
+    public let userBinDirectories = ["go/bin"]
+
     /// Every rule the module can fire.
     public let rules = [
         Go.install, Go.installLocation, Go.getGopath, Go.envWrite, Go.buildOutput, Go.localLocation, Go.moduleCommand,

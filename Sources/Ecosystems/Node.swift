@@ -26,6 +26,19 @@ public struct Node: Ecosystem {
     /// Creates the module.
     public init() {}
 
+    /// JavaScript runtimes' `-e`/`--eval`/`-p`/`--print` (Deno's `eval` subcommand).
+    public let inlineCodeOptions: [String: Set<String>] = [
+        "node": ["-e", "--eval", "-p", "--print"], "nodejs": ["-e", "--eval", "-p", "--print"],
+        "bun": ["-e", "--eval", "-p", "--print"], "deno": ["eval"],
+    ]
+    /// npm's, yarn's, pnpm's and bun's install verbs and aliases, and global mode.
+    public let operationWords: Set<String> = [
+        "install", "i", "add", "ci", "uninstall", "remove", "rm", "update", "upgrade", "up", "link", "global", "-g",
+        "--global",
+    ]
+    /// Where the npm documentation tells users to put a global prefix they own.
+    public let userBinDirectories = [".npm-global/bin"]
+
     /// Every rule the module can fire.
     public let rules = [
         Node.globalFlag, Node.globalEnvironment, Node.yarnGlobal, Node.link, Node.globalConfig, Node.noProject,

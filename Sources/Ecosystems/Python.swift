@@ -22,6 +22,21 @@ public struct Python: Ecosystem {
     /// Creates the module.
     public init() {}
 
+    /// `python -c CODE` (and PyPy's, the Windows launcher's).
+    public let inlineCodeOptions: [String: Set<String>] = ["python": ["-c"], "pypy": ["-c"], "py": ["-c"]]
+    /// pip's, uv's, poetry's and conda's install verbs, and the options that make an install user-wide or
+    /// system-wide.
+    public let operationWords: Set<String> = [
+        "install", "uninstall", "remove", "update", "upgrade", "add", "sync", "--user", "--system",
+    ]
+    /// The hook must deny a global pip whatever the machine, and let a mere mention of one run.
+    public let selfTests: [SelfTest.Case] = [
+        .denies("sudo pip install requests"),
+        .denies("python3 -m pip install --break-system-packages requests"),
+        .denies("bash -c 'pip install --user black'"),
+        .passes("echo pip install requests"),
+    ]
+
     /// Every rule the module can fire.
     public let rules = [
         Python.barePip, Python.systemInterpreter, Python.setupPyInstall, Python.userInstall, Python.breakSystemPackages,

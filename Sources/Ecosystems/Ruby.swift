@@ -18,6 +18,11 @@ public struct Ruby: Ecosystem {
     /// Creates the module.
     public init() {}
 
+    /// `ruby -e CODE`.
+    public let inlineCodeOptions: [String: Set<String>] = ["ruby": ["-e"]]
+    /// gem's and Bundler's install verbs, and Bundler's `--system`.
+    public let operationWords: Set<String> = ["install", "uninstall", "update", "add", "remove", "--system"]
+
     /// Every rule the module can fire.
     public let rules = [
         Ruby.gemGlobal, Ruby.userInstall, Ruby.installLocation, Ruby.gemSystemUpdate, Ruby.bundleSystem,

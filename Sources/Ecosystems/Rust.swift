@@ -16,6 +16,11 @@ public struct Rust: Ecosystem {
     /// Creates the module.
     public init() {}
 
+    /// cargo's and rustup's install verbs.
+    public let operationWords: Set<String> = ["install", "uninstall", "add", "remove", "update"]
+    /// Cargo's default install root's bin: `$CARGO_HOME/bin`, with CARGO_HOME defaulting to `~/.cargo`.
+    public let userBinDirectories = [".cargo/bin"]
+
     /// Every rule the module can fire.
     public let rules = [
         Rust.cargoInstall, Rust.installLocation, Rust.binstall, Rust.installUpdate, Rust.quickinstall, Rust.rustup,

@@ -12,6 +12,10 @@ struct Recorder: Ecosystem {
     /// The one rule: every invocation is seen.
     static let seen = Rule(id: "recorder.seen", verdict: .block, summary: "seen")
     let rules = [Recorder.seen]
+    /// An interpreter of its own, for the engine's inline-code reading (perl's is the engine's).
+    let inlineCodeOptions: [String: Set<String>] = ["python": ["-c"]]
+    /// What makes text that names `probe` or `pip` look like a package operation.
+    let operationWords: Set<String> = ["install", "add"]
     let denyPatterns: [String] = []
 
     func judge(_ invocation: Invocation, in context: JudgementContext) -> Judgement {

@@ -60,30 +60,21 @@ public enum ShellRules {
         return result
     }
 
-    /// Whether text names a guarded program with an operation word close after it (`pip install`,
-    /// `npm i -g`): what makes a command that cannot be read worth asking about.
-    static func mentionsPackageOperation(_ text: String, programs: Set<String>) -> Bool {
+    /// Whether text names a guarded program with one of the modules' operation words close after it
+    /// (`<program> install`): what makes a command that cannot be read worth asking about.
+    static func mentionsPackageOperation(_ text: String, programs: Set<String>, operations: Set<String>) -> Bool {
         let words = tokens(text)
         for (index, word) in words.enumerated() where programs.contains(ProgramName.normalize(String(word))) {
             let window = words[(index + 1)..<min(words.count, index + 7)]
-            if window.contains(where: { operationWords.contains(String($0)) }) { return true }
+            if window.contains(where: { operations.contains(String($0)) }) { return true }
         }
         return false
     }
 
-    /// Arguments that make an unknown command look like a package operation.
-    static let operationWords: Set<String> = [
-        "install", "i", "add", "uninstall", "remove", "rm", "update", "upgrade", "up", "link", "sync",
-        "-g", "--global", "--user", "--system", "global", "ci", "get",
-    ]
-
-    /// Interpreters that take inline code, and the options that introduce it.
-    static let inlineCodeOptions: [String: Set<String>] = [
-        "python": ["-c"], "pypy": ["-c"], "py": ["-c"],
-        "node": ["-e", "--eval", "-p", "--print"], "nodejs": ["-e", "--eval", "-p", "--print"],
-        "bun": ["-e", "--eval", "-p", "--print"], "deno": ["eval"],
-        "ruby": ["-e"], "perl": ["-e", "-E"], "php": ["-r"],
-    ]
+    /// Interpreters that take inline code and that no ecosystem module speaks for, with the options that
+    /// introduce it: code runners whose code may start any package manager. The modules name their own
+    /// (``Ecosystem/inlineCodeOptions``).
+    static let otherInterpreters: [String: Set<String>] = ["perl": ["-e", "-E"], "php": ["-r"]]
 
     /// Splits text into the tokens a program name or an operation word could be.
     static func tokens(_ text: String) -> [Substring] {
@@ -104,7 +95,7 @@ public enum ShellRules {
 
     /// Whether code visibly runs one of `programs` with an operation word close after it, through an API
     /// that starts a program: `os.system("pip install x")` does, `print("pip install x")` does not.
-    static func codeRunsPackageManager(_ code: String, programs: Set<String>) -> Bool {
+    static func codeRunsPackageManager(_ code: String, programs: Set<String>, operations: Set<String>) -> Bool {
         let words = tokens(code)
         // An API named inside a string literal (`puts "run: gem install rails"`) starts nothing.
         let startsPrograms =
@@ -119,7 +110,7 @@ public enum ShellRules {
             || (word.contains(".") && programs.contains(String(word.prefix { $0 != "." })))
         {
             let window = words[(index + 1)..<min(words.count, index + 7)]
-            if window.contains(where: { operationWords.contains(String($0)) }) { return true }
+            if window.contains(where: { operations.contains(String($0)) }) { return true }
         }
         return false
     }
