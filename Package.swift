@@ -25,7 +25,7 @@ let package = Package(
             name: "EcosystemsTests", dependencies: ["GuardKit", "Ecosystems"],
             resources: [], swiftSettings: strictSettings),
         .testTarget(
-            name: "toolguardTests", dependencies: ["toolguard", "GuardKit"],
+            name: "toolguardTests", dependencies: ["toolguard", "GuardKit", "Ecosystems"],
             swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

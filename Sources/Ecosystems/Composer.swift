@@ -15,22 +15,24 @@ public struct Composer: DescribedEcosystem {
     /// The module's rules.
     public enum Rules {
         public static let global = Rule(
-            "php.global", .block,
-            "`composer global` runs the command in COMPOSER_HOME: packages and bins shared by every project.")
+            id: "php.global", verdict: .block,
+            summary: "`composer global` runs the command in COMPOSER_HOME: packages and bins shared by every project.")
         public static let selfUpdate = Rule(
-            "php.self-update", .block, "`composer self-update` replaces the running Composer: a change to itself.")
+            id: "php.self-update", verdict: .block,
+            summary: "`composer self-update` replaces the running Composer: a change to itself.")
         public static let globalConfig = Rule(
-            "php.global-config", .block,
-            "`composer config --global` of a location setting moves every project's later installs.")
+            id: "php.global-config", verdict: .block,
+            summary: "`composer config --global` of a location setting moves every project's later installs.")
         public static let installLocation = Rule(
-            "php.install-location", .block,
-            "An explicit vendor, bin or home directory is outside the project (block) or not known (ask).")
+            id: "php.install-location", verdict: .block,
+            summary: "An explicit vendor, bin or home directory is outside the project (block) or not known (ask).")
         public static let noProject = Rule(
-            "php.no-project", .block, "Composer in the home directory writes ~/composer.json and ~/vendor.")
+            id: "php.no-project", verdict: .block,
+            summary: "Composer in the home directory writes ~/composer.json and ~/vendor.")
         public static let dynamicCommand = Rule(
-            "php.dynamic-command", .ask, "The composer command is only known when the line runs.")
+            id: "php.dynamic-command", verdict: .ask, summary: "The composer command is only known when the line runs.")
         public static let project = Rule(
-            "php.project", .allow, "Composer works on the project's composer.json and vendor/.")
+            id: "php.project", verdict: .allow, summary: "Composer works on the project's composer.json and vendor/.")
     }
 
     static let home: [LocationSource] = [

@@ -16,20 +16,26 @@ public struct Deno: DescribedEcosystem {
     /// The module's rules.
     public enum Rules {
         public static let globalInstall = Rule(
-            "deno.global-install", .block, "`deno install -g` writes an executable into ~/.deno/bin, user-wide.")
+            id: "deno.global-install", verdict: .block,
+            summary: "`deno install -g` writes an executable into ~/.deno/bin, user-wide.")
         public static let installLocation = Rule(
-            "deno.install-location", .block,
-            "The install root or output is outside the project (block) or not known (ask).")
+            id: "deno.install-location", verdict: .block,
+            summary: "The install root or output is outside the project (block) or not known (ask).")
         public static let ambiguousInstall = Rule(
-            "deno.ambiguous-install", .ask,
-            "`deno install SPEC` is global under Deno 1 and a dependency under Deno 2: the project does not say which.")
-        public static let selfUpdate = Rule("deno.self-update", .block, "`deno upgrade` replaces the running deno.")
+            id: "deno.ambiguous-install", verdict: .ask,
+            summary:
+                "`deno install SPEC` is global under Deno 1 and a dependency under Deno 2: the project does not say which."
+        )
+        public static let selfUpdate = Rule(
+            id: "deno.self-update", verdict: .block, summary: "`deno upgrade` replaces the running deno.")
         public static let compileOutput = Rule(
-            "deno.compile-output", .block, "`deno compile -o` writes the executable where commands are found.")
+            id: "deno.compile-output", verdict: .block,
+            summary: "`deno compile -o` writes the executable where commands are found.")
         public static let dynamicCommand = Rule(
-            "deno.dynamic-command", .ask, "The deno subcommand is only known when the line runs.")
+            id: "deno.dynamic-command", verdict: .ask, summary: "The deno subcommand is only known when the line runs.")
         public static let project = Rule(
-            "deno.project", .allow, "Project dependencies, or an install root inside the project.")
+            id: "deno.project", verdict: .allow, summary: "Project dependencies, or an install root inside the project."
+        )
     }
 
     static let permissions: [DescribedOption] =

@@ -15,19 +15,23 @@ public struct DotNet: DescribedEcosystem {
     /// The module's rules.
     public enum Rules {
         public static let globalTool = Rule(
-            "dotnet.global-tool", .block, "`dotnet tool … -g` writes or removes a tool in ~/.dotnet/tools, user-wide.")
+            id: "dotnet.global-tool", verdict: .block,
+            summary: "`dotnet tool … -g` writes or removes a tool in ~/.dotnet/tools, user-wide.")
         public static let toolPath = Rule(
-            "dotnet.tool-path", .block, "`--tool-path` is outside the project (block) or not known (ask).")
+            id: "dotnet.tool-path", verdict: .block,
+            summary: "`--tool-path` is outside the project (block) or not known (ask).")
         public static let sharedManifest = Rule(
-            "dotnet.shared-manifest", .block,
-            "The tool manifest is in the home directory or above it: every project below shares its tools.")
+            id: "dotnet.shared-manifest", verdict: .block,
+            summary: "The tool manifest is in the home directory or above it: every project below shares its tools.")
         public static let templateInstall = Rule(
-            "dotnet.template-install", .block,
-            "`dotnet new install` adds a template pack for the user, not the project.")
+            id: "dotnet.template-install", verdict: .block,
+            summary: "`dotnet new install` adds a template pack for the user, not the project.")
         public static let dynamicCommand = Rule(
-            "dotnet.dynamic-command", .ask, "The dotnet command is only known when the line runs.")
+            id: "dotnet.dynamic-command", verdict: .ask, summary: "The dotnet command is only known when the line runs."
+        )
         public static let project = Rule(
-            "dotnet.project", .allow, "A local tool in the project's manifest, or the project's own packages.")
+            id: "dotnet.project", verdict: .allow,
+            summary: "A local tool in the project's manifest, or the project's own packages.")
     }
 
     static let manifests = [".config/dotnet-tools.json", "dotnet-tools.json"]

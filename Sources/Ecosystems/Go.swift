@@ -15,36 +15,52 @@ public struct Go: Ecosystem {
     /// Creates the module.
     public init() {}
 
+    /// `go install` and (in GOPATH mode) `go get`.
+    public let operationWords: Set<String> = ["install", "get"]
+    /// The default GOBIN: `$GOPATH/bin` with GOPATH defaulting to `~/go`.
+    public let userBinDirectories = ["go/bin"]
+
+    /// Every rule the module can fire.
     public let rules = [
-        Rule(
-            RuleID.install, .block,
-            "`go install` with neither GOBIN nor GOPATH set writes executables to ~/go/bin, shared by every project."),
-        Rule(RuleID.installLocation, .block, "The GOBIN (or GOPATH/bin) that applies is outside the project."),
-        Rule(
-            RuleID.getGopath, .block,
-            "`go get` outside a module or with GO111MODULE=off runs in GOPATH mode and writes $GOPATH/src and bin."),
-        Rule(
-            RuleID.envWrite, .block,
-            "`go env -w` writes the user-wide Go configuration, which sends every later install there."),
-        Rule(
-            RuleID.buildOutput, .block,
-            "`go build -o` writes the executable where commands are found (PATH, /usr, ~/bin …)."),
-        Rule(RuleID.localLocation, .allow, "GOBIN, GOPATH, the Go config file or the `-o` path is inside the project."),
-        Rule(
-            RuleID.moduleCommand, .allow,
-            "The command works on the project's module (go.mod, go.sum, vendor/) and the shared module cache."),
+        Go.install, Go.installLocation, Go.getGopath, Go.envWrite, Go.buildOutput, Go.localLocation, Go.moduleCommand,
     ]
 
-    /// Rule ids, spelled once.
-    public enum RuleID {
-        public static let install = "go.install"
-        public static let installLocation = "go.install-location"
-        public static let getGopath = "go.get-gopath"
-        public static let envWrite = "go.env-write"
-        public static let buildOutput = "go.build-output"
-        public static let localLocation = "go.local-location"
-        public static let moduleCommand = "go.module-command"
-    }
+    /// `go.install`.
+    public static let install = Rule(
+        id: "go.install", verdict: .block,
+        summary:
+            "`go install` with neither GOBIN nor GOPATH set writes executables to ~/go/bin, shared by every project.")
+
+    /// `go.install-location`.
+    public static let installLocation = Rule(
+        id: "go.install-location", verdict: .block,
+        summary: "The GOBIN (or GOPATH/bin) that applies is outside the project.")
+
+    /// `go.get-gopath`.
+    public static let getGopath = Rule(
+        id: "go.get-gopath", verdict: .block,
+        summary: "`go get` outside a module or with GO111MODULE=off runs in GOPATH mode and writes $GOPATH/src and bin."
+    )
+
+    /// `go.env-write`.
+    public static let envWrite = Rule(
+        id: "go.env-write", verdict: .block,
+        summary: "`go env -w` writes the user-wide Go configuration, which sends every later install there.")
+
+    /// `go.build-output`.
+    public static let buildOutput = Rule(
+        id: "go.build-output", verdict: .block,
+        summary: "`go build -o` writes the executable where commands are found (PATH, /usr, ~/bin …).")
+
+    /// `go.local-location`.
+    public static let localLocation = Rule(
+        id: "go.local-location", verdict: .allow,
+        summary: "GOBIN, GOPATH, the Go config file or the `-o` path is inside the project.")
+
+    /// `go.module-command`.
+    public static let moduleCommand = Rule(
+        id: "go.module-command", verdict: .allow,
+        summary: "The command works on the project's module (go.mod, go.sum, vendor/) and the shared module cache.")
 
     /// Patterns that are global in every context: run as root, an install or a module change is never
     /// project-local. `go install *` is not one: with a project GOBIN it is allowed.
@@ -62,7 +78,6 @@ struct GoCommand {
     let module: Go
     let invocation: Invocation
     let context: JudgementContext
-    typealias RuleID = Go.RuleID
 
     var environment: Environment { invocation.environment }
 
@@ -71,7 +86,7 @@ struct GoCommand {
 
     func pass(_ note: String) -> Judgement { Judgement(findings: [], notes: [note]) }
 
-    func finding(_ rule: String, _ reason: String, fix: String? = nil, verdict: Verdict? = nil) -> Judgement {
+    func finding(_ rule: Rule, _ reason: String, fix: String? = nil, verdict: Verdict? = nil) -> Judgement {
         Judgement(findings: [module.finding(rule, invocation, reason: reason, fix: fix, verdict: verdict)])
     }
 
@@ -115,7 +130,7 @@ struct GoCommand {
         guard let command = arguments.first else { return Judgement() }
         if command.isDynamic {
             return finding(
-                RuleID.install, "go's command `\(command.text)` is only known when the line runs.", verdict: .ask)
+                Go.install, Reasons.dynamicCommand(of: "go", command.text), verdict: .ask)
         }
         if command.text.hasPrefix("-") { return pass("go takes no flag but -C before its command") }
         let rest = Array(arguments.dropFirst())
@@ -300,7 +315,7 @@ struct GoCommand {
         if let (gobin, source) = setting("GOBIN") {
             if gobin.isDynamic {
                 return finding(
-                    RuleID.installLocation, "GOBIN=\(gobin.text) is only known when the line runs.", fix: fix,
+                    Go.installLocation, Reasons.onlyKnownWhenRun("GOBIN=\(gobin.text)"), fix: fix,
                     verdict: .ask)
             }
             guard gobin.text.hasPrefix("/") else {
@@ -311,7 +326,7 @@ struct GoCommand {
         if let (gopath, source) = setting("GOPATH") {
             if gopath.isDynamic {
                 return finding(
-                    RuleID.installLocation, "GOPATH=\(gopath.text) is only known when the line runs.", fix: fix,
+                    Go.installLocation, Reasons.onlyKnownWhenRun("GOPATH=\(gopath.text)"), fix: fix,
                     verdict: .ask)
             }
             let entries = gopath.text.split(separator: ":").map(String.init)
@@ -323,7 +338,7 @@ struct GoCommand {
         }
         let bin = (context.home ?? "~") + "/go/bin"
         return finding(
-            RuleID.install,
+            Go.install,
             "\(what) writes executables to \(bin), shared by every project: neither GOBIN nor GOPATH is set.",
             fix: fix)
     }
@@ -335,14 +350,14 @@ struct GoCommand {
         case .inside(let path, _):
             let setting = name == "GOBIN" ? path : Paths.parent(path)
             return finding(
-                RuleID.localLocation, "\(what) writes to \(path), inside the project.",
+                Go.localLocation, "\(what) writes to \(path), inside the project.",
                 fix: "\(name)=\(Quoting.word(setting)) " + asWritten, verdict: .allow)
         case .outside(let path):
             return finding(
-                RuleID.installLocation, "\(what) writes to \(path) (from \(source)), outside the project.", fix: fix)
+                Go.installLocation, "\(what) writes to \(path) (from \(source)), outside the project.", fix: fix)
         case .unresolvable(let text):
             return finding(
-                RuleID.installLocation, "\(source) (\(text)) is only known when the line runs.", fix: fix, verdict: .ask
+                Go.installLocation, Reasons.onlyKnownWhenRun("\(source) (\(text))"), fix: fix, verdict: .ask
             )
         }
     }
@@ -356,7 +371,7 @@ struct GoCommand {
         let mode = setting("GO111MODULE")?.value
         if let mode, mode.isDynamic {
             return finding(
-                RuleID.getGopath,
+                Go.getGopath,
                 "GO111MODULE=\(mode.text) is only known when the line runs: `go get` may run in "
                     + "GOPATH mode.", fix: getFix(flags, directory: directory, moduleRoot: moduleRoot, chdir: chdir),
                 verdict: .ask)
@@ -365,7 +380,7 @@ struct GoCommand {
         let gopathMode = mode?.text == "off"
         if !gopathMode, directory == nil {
             return finding(
-                RuleID.getGopath,
+                Go.getGopath,
                 "`go get` runs in a directory only known when the line runs: whether it is inside a module (and "
                     + "`go get` only edits go.mod) or runs in GOPATH mode cannot be known.",
                 fix: getFix(flags, directory: directory, moduleRoot: moduleRoot, chdir: chdir), verdict: .ask)
@@ -374,7 +389,7 @@ struct GoCommand {
             // `git clone … && cd repo && go get ./...`: the directory is made by an earlier part of the line, and
             // whether it holds a go.mod is not known.
             return finding(
-                RuleID.getGopath,
+                Go.getGopath,
                 "`go get` runs in \(directory), which does not exist before the line runs: whether it holds a module "
                     + "cannot be known.",
                 fix: getFix(flags, directory: directory, moduleRoot: moduleRoot, chdir: chdir),
@@ -382,7 +397,7 @@ struct GoCommand {
         }
         if !gopathMode, let moduleRoot {
             return finding(
-                RuleID.moduleCommand,
+                Go.moduleCommand,
                 "`go get` in the module at \(moduleRoot) only edits its go.mod and go.sum and "
                     + "fills the module cache.", verdict: .allow)
         }
@@ -401,7 +416,7 @@ struct GoCommand {
         guard locations.first?.0 == "GOPATH" else {
             let gopath = (context.home ?? "~") + "/go"
             return finding(
-                RuleID.getGopath, "\(why): it writes \(gopath)/src and \(gopath)/bin, shared by every project.",
+                Go.getGopath, "\(why): it writes \(gopath)/src and \(gopath)/bin, shared by every project.",
                 fix: fix)
         }
         var inside: [String] = []
@@ -409,16 +424,16 @@ struct GoCommand {
             switch context.location(of: value, from: directory) {
             case .inside(let path, _): inside.append("\(name)=\(path)")
             case .outside(let path):
-                return finding(RuleID.getGopath, "\(why): it writes \(path) (\(name)), outside the project.", fix: fix)
+                return finding(Go.getGopath, "\(why): it writes \(path) (\(name)), outside the project.", fix: fix)
             case .unresolvable(let text):
                 return finding(
-                    RuleID.getGopath, "\(why): it writes \(name)=\(text), only known when the line runs.", fix: fix,
+                    Go.getGopath, "\(why): it writes \(name)=\(text), only known when the line runs.", fix: fix,
                     verdict: .ask)
             }
         }
         let setting = ((gopathMode ? ["GO111MODULE=off"] : []) + inside).map { Quoting.word($0) }.joined(separator: " ")
         return finding(
-            RuleID.localLocation, "\(why), into \(inside.joined(separator: " and ")), inside the project.",
+            Go.localLocation, "\(why), into \(inside.joined(separator: " and ")), inside the project.",
             fix: "\(setting) " + asWritten, verdict: .allow)
     }
 
@@ -463,14 +478,14 @@ struct GoCommand {
                 return pass("`go build` outside a module")
             }
             return finding(
-                RuleID.moduleCommand, "`go build` builds the module and writes its output in the project.",
+                Go.moduleCommand, "`go build` builds the module and writes its output in the project.",
                 verdict: .allow)
         }
         if value.text == "/dev/null" { return pass("`go build -o /dev/null` only compiles: the output is discarded") }
         let fix = buildFix(output, directory: directory)
         switch context.location(of: value.value, from: directory) {
         case .inside(let path, _):
-            return finding(RuleID.localLocation, "`go build -o` writes \(path), inside the project.", verdict: .allow)
+            return finding(Go.localLocation, "`go build -o` writes \(path), inside the project.", verdict: .allow)
         case .outside(let path):
             // Only an executable written where commands are found is installed; `/tmp/app` is an artifact.
             guard context.isCommandLocation(path, environment: invocation.environment) else {
@@ -478,11 +493,11 @@ struct GoCommand {
                     "`go build -o \(path)` writes a build artifact outside the project, not where commands are found")
             }
             return finding(
-                RuleID.buildOutput, "`go build -o` installs the executable at \(path), where commands are found.",
+                Go.buildOutput, "`go build -o` installs the executable at \(path), where commands are found.",
                 fix: fix)
         case .unresolvable(let text):
             return finding(
-                RuleID.buildOutput, "`go build -o \(text)` writes to a place only known when the line runs.", fix: fix,
+                Go.buildOutput, "`go build -o \(text)` writes to a place only known when the line runs.", fix: fix,
                 verdict: .ask)
         }
     }
@@ -525,14 +540,14 @@ struct GoCommand {
             switch context.location(of: file, from: invocation.directory) {
             case .inside(let path, _):
                 var judgement = finding(
-                    RuleID.localLocation,
+                    Go.localLocation,
                     "GOENV is \(path), inside the project: `go env -w` writes the project's "
                         + "own Go config file.", fix: "GOENV=\(Quoting.word(path)) " + asWritten, verdict: .allow)
                 judgement.effects = envWriteEffects(flags.operands)
                 return judgement
             case .unresolvable(let text):
                 return finding(
-                    RuleID.envWrite, "`go env -w` writes GOENV=\(text), only known when the line runs.", verdict: .ask)
+                    Go.envWrite, "`go env -w` writes GOENV=\(text), only known when the line runs.", verdict: .ask)
             case .outside:
                 break
             }
@@ -559,18 +574,18 @@ struct GoCommand {
                 case .inside(let path, _):
                     findings.append(
                         module.finding(
-                            RuleID.localLocation, invocation, reason: "\(key)=\(path) is inside the project.",
+                            Go.localLocation, invocation, reason: "\(key)=\(path) is inside the project.",
                             verdict: .allow))
                 case .outside(let path):
                     findings.append(
                         module.finding(
-                            RuleID.envWrite, invocation,
+                            Go.envWrite, invocation,
                             reason: "`go env -w \(key)=\(path)` writes the user-wide Go config: every later "
                                 + "`go install` goes outside the project.", fix: ""))
                 case .unresolvable(let shown):
                     findings.append(
                         module.finding(
-                            RuleID.envWrite, invocation,
+                            Go.envWrite, invocation,
                             reason: "`go env -w \(key)=\(shown)` writes a place only known when the line runs into the "
                                 + "user-wide Go config.", fix: "", verdict: .ask))
                 }
@@ -579,7 +594,7 @@ struct GoCommand {
                 replacements[operand] = .some(nil)
                 findings.append(
                     module.finding(
-                        RuleID.envWrite, invocation,
+                        Go.envWrite, invocation,
                         reason: "`go env -w GO111MODULE=\(text)` makes every later `go get` run in GOPATH mode, "
                             + "writing $GOPATH/src and bin.", fix: "", verdict: value.isDynamic ? .ask : nil))
             default:
@@ -652,7 +667,7 @@ struct GoCommand {
         }
         if sub.text == "help" { return pass("`go \(command) help` prints usage") }
         var judgement = finding(
-            RuleID.moduleCommand,
+            Go.moduleCommand,
             "`go \(command) \(sub.text)` works on the project's module files and the shared "
                 + "module cache.", verdict: .allow)
         if sub.text == "init", let directory {

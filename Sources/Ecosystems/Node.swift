@@ -26,59 +26,106 @@ public struct Node: Ecosystem {
     /// Creates the module.
     public init() {}
 
+    /// JavaScript runtimes' `-e`/`--eval`/`-p`/`--print` (Deno's `eval` subcommand).
+    public let inlineCodeOptions: [String: Set<String>] = [
+        "node": ["-e", "--eval", "-p", "--print"], "nodejs": ["-e", "--eval", "-p", "--print"],
+        "bun": ["-e", "--eval", "-p", "--print"], "deno": ["eval"],
+    ]
+    /// npm's, yarn's, pnpm's and bun's install verbs and aliases, and global mode.
+    public let operationWords: Set<String> = [
+        "install", "i", "add", "ci", "uninstall", "remove", "rm", "update", "upgrade", "up", "link", "global", "-g",
+        "--global",
+    ]
+    /// Where the npm documentation tells users to put a global prefix they own.
+    public let userBinDirectories = [".npm-global/bin"]
+
+    /// Every rule the module can fire.
     public let rules = [
-        Rule(
-            RuleID.globalFlag, .block,
-            "The command line puts the package manager in global mode, so packages land in the prefix every project shares."
-        ),
-        Rule(
-            RuleID.globalEnvironment, .block,
-            "The environment (npm_config_global, npm_config_location=global) puts npm in global mode."),
-        Rule(RuleID.yarnGlobal, .block, "`yarn global` works on yarn's user-wide global folder."),
-        Rule(RuleID.link, .block, "Linking a package writes it into the user-wide global or link space."),
-        Rule(RuleID.globalConfig, .block, "A persistent setting changes where every later install goes."),
-        Rule(
-            RuleID.noProject, .block,
-            "The install's local root is the home directory or above it, so every project below sees what it installs."),
-        Rule(RuleID.installLocation, .block, "An explicit install location outside the project is global."),
-        Rule(RuleID.pnpmSetup, .block, "`pnpm setup` edits the user's shell startup files and PATH."),
-        Rule(RuleID.selfUpdate, .block, "A package manager replacing itself changes it for every project."),
-        Rule(
-            RuleID.corepack, .block,
-            "corepack writes or removes shims next to the global node, or sets a user-wide package-manager version."),
-        Rule(
-            RuleID.volta, .block, "volta install and uninstall change the user-wide tools and toolchains in ~/.volta."),
-        Rule(
-            RuleID.npmrc, .block,
-            "An npmrc file (the project's or the user's) puts npm in global mode or sets its global prefix."),
-        Rule(
-            RuleID.nvm, .block,
-            "nvm copies another Node version's global packages into a global prefix (versions themselves pass)."
-        ),
-        Rule(RuleID.dynamicCommand, .ask, "The package manager's command is only known when the line runs."),
-        Rule(RuleID.project, .allow, "A package-manager command that works on the project's own node_modules."),
-        Rule(RuleID.localLocation, .allow, "The explicit install location is inside the project."),
+        Node.globalFlag, Node.globalEnvironment, Node.yarnGlobal, Node.link, Node.globalConfig, Node.noProject,
+        Node.installLocation, Node.pnpmSetup, Node.selfUpdate, Node.corepack, Node.volta, Node.npmrc, Node.nvm,
+        Node.dynamicCommand, Node.project, Node.localLocation,
     ]
 
-    /// Rule ids, spelled once.
-    public enum RuleID {
-        public static let globalFlag = "node.global-flag"
-        public static let globalEnvironment = "node.global-env"
-        public static let yarnGlobal = "node.yarn-global"
-        public static let link = "node.link"
-        public static let globalConfig = "node.global-config"
-        public static let noProject = "node.no-project"
-        public static let installLocation = "node.install-location"
-        public static let pnpmSetup = "node.pnpm-setup"
-        public static let selfUpdate = "node.self-update"
-        public static let corepack = "node.corepack"
-        public static let volta = "node.volta"
-        public static let npmrc = "node.npmrc"
-        public static let nvm = "node.nvm"
-        public static let dynamicCommand = "node.dynamic-command"
-        public static let project = "node.project"
-        public static let localLocation = "node.local-location"
-    }
+    /// `node.global-flag`.
+    public static let globalFlag = Rule(
+        id: "node.global-flag", verdict: .block,
+        summary:
+            "The command line puts the package manager in global mode, so packages land in the prefix every project shares."
+    )
+
+    /// `node.global-env`.
+    public static let globalEnvironment = Rule(
+        id: "node.global-env", verdict: .block,
+        summary: "The environment (npm_config_global, npm_config_location=global) puts npm in global mode.")
+
+    /// `node.yarn-global`.
+    public static let yarnGlobal = Rule(
+        id: "node.yarn-global", verdict: .block, summary: "`yarn global` works on yarn's user-wide global folder.")
+
+    /// `node.link`.
+    public static let link = Rule(
+        id: "node.link", verdict: .block,
+        summary: "Linking a package writes it into the user-wide global or link space.")
+
+    /// `node.global-config`.
+    public static let globalConfig = Rule(
+        id: "node.global-config", verdict: .block,
+        summary: "A persistent setting changes where every later install goes.")
+
+    /// `node.no-project`.
+    public static let noProject = Rule(
+        id: "node.no-project", verdict: .block,
+        summary:
+            "The install's local root is the home directory or above it, so every project below sees what it installs.")
+
+    /// `node.install-location`.
+    public static let installLocation = Rule(
+        id: "node.install-location", verdict: .block,
+        summary: "An explicit install location outside the project is global.")
+
+    /// `node.pnpm-setup`.
+    public static let pnpmSetup = Rule(
+        id: "node.pnpm-setup", verdict: .block, summary: "`pnpm setup` edits the user's shell startup files and PATH.")
+
+    /// `node.self-update`.
+    public static let selfUpdate = Rule(
+        id: "node.self-update", verdict: .block,
+        summary: "A package manager replacing itself changes it for every project.")
+
+    /// `node.corepack`.
+    public static let corepack = Rule(
+        id: "node.corepack", verdict: .block,
+        summary:
+            "corepack writes or removes shims next to the global node, or sets a user-wide package-manager version.")
+
+    /// `node.volta`.
+    public static let volta = Rule(
+        id: "node.volta", verdict: .block,
+        summary: "volta install and uninstall change the user-wide tools and toolchains in ~/.volta.")
+
+    /// `node.npmrc`.
+    public static let npmrc = Rule(
+        id: "node.npmrc", verdict: .block,
+        summary: "An npmrc file (the project's or the user's) puts npm in global mode or sets its global prefix.")
+
+    /// `node.nvm`.
+    public static let nvm = Rule(
+        id: "node.nvm", verdict: .block,
+        summary: "nvm copies another Node version's global packages into a global prefix (versions themselves pass).")
+
+    /// `node.dynamic-command`.
+    public static let dynamicCommand = Rule(
+        id: "node.dynamic-command", verdict: .ask,
+        summary: "The package manager's command is only known when the line runs.")
+
+    /// `node.project`.
+    public static let project = Rule(
+        id: "node.project", verdict: .allow,
+        summary: "A package-manager command that works on the project's own node_modules.")
+
+    /// `node.local-location`.
+    public static let localLocation = Rule(
+        id: "node.local-location", verdict: .allow, summary: "The explicit install location is inside the project.")
 
     /// Patterns that are global in every context. `npm install -g *` and `npm link` are not: with
     /// `--prefix` (or `npm_config_prefix`) inside the project, a global-layout install stays in the
@@ -131,7 +178,6 @@ struct NodeCommand {
     let module: Node
     let invocation: Invocation
     let context: JudgementContext
-    typealias RuleID = Node.RuleID
 
     var environment: Environment { invocation.environment }
     var directory: String? { invocation.directory }
@@ -265,16 +311,16 @@ struct NodeCommand {
 
     // MARK: Findings
 
-    func finding(_ rule: String, _ reason: String, fix: String? = nil, verdict: Verdict? = nil) -> Finding {
+    func finding(_ rule: Rule, _ reason: String, fix: String? = nil, verdict: Verdict? = nil) -> Finding {
         module.finding(rule, invocation, reason: reason, fix: fix, verdict: verdict)
     }
 
-    func block(_ rule: String, _ reason: String, fix: String, notes: [String] = []) -> Judgement {
+    func block(_ rule: Rule, _ reason: String, fix: String, notes: [String] = []) -> Judgement {
         Judgement(findings: [finding(rule, reason, fix: fix)], notes: notes)
     }
 
     func allowProject(_ reason: String, effects: [Effect] = [], notes: [String] = []) -> Judgement {
-        var judgement = Judgement(findings: [finding(RuleID.project, reason, verdict: .allow)], notes: notes)
+        var judgement = Judgement(findings: [finding(Node.project, reason, verdict: .allow)], notes: notes)
         judgement.effects = effects
         return judgement
     }
@@ -284,7 +330,7 @@ struct NodeCommand {
     func dynamicCommand(_ tool: String, _ word: Argument) -> Judgement {
         Judgement(findings: [
             finding(
-                RuleID.dynamicCommand,
+                Node.dynamicCommand,
                 "\(tool)'s command `\(word.text)` is only known when the line runs, and it could install globally.",
                 fix: "Write the \(tool) command out, e.g. `\(tool) install -D <package>`.")
         ])
@@ -297,20 +343,20 @@ struct NodeCommand {
 
     /// An explicit install location: inside the project allows, outside blocks, unknown asks.
     func judgeLocation(
-        _ option: String, _ value: Value, from start: String?, fix: String, rule: String = RuleID.installLocation
+        _ option: String, _ value: Value, from start: String?, fix: String, rule: Rule = Node.installLocation
     )
         -> Judgement
     {
         switch context.location(of: value, from: start) {
         case .inside(let path, _):
             return Judgement(findings: [
-                finding(RuleID.localLocation, "`\(option)` points inside the project (\(path)).", verdict: .allow)
+                finding(Node.localLocation, Reasons.pointsInside(option, path), verdict: .allow)
             ])
         case .outside(let path):
             return block(rule, "`\(shown(option, value.text))` installs into \(path), outside the project.", fix: fix)
         case .unresolvable(let text):
             return Judgement(findings: [
-                finding(rule, "`\(shown(option, text))` is only known when the line runs.", fix: fix, verdict: .ask)
+                finding(rule, Reasons.onlyKnownWhenRun("`\(shown(option, text))`"), fix: fix, verdict: .ask)
             ])
         }
     }
@@ -325,7 +371,7 @@ struct NodeCommand {
         guard let start else {
             return Judgement(findings: [
                 finding(
-                    RuleID.noProject, "`\(what)` runs in a directory only known when the line runs, which may be home.",
+                    Node.noProject, "`\(what)` runs in a directory only known when the line runs, which may be home.",
                     fix: fix(), verdict: .ask)
             ])
         }
@@ -340,7 +386,7 @@ struct NodeCommand {
         if isUserWide(root) {
             let marker = manager == .npm ? "package.json or node_modules" : "package.json"
             return block(
-                RuleID.noProject,
+                Node.noProject,
                 "`\(what)` installs into \(Self.join(root, "node_modules")): no \(marker) is nearer, and every "
                     + "project under \(root) would resolve it.",
                 fix: fix(), notes: [note])
@@ -529,7 +575,7 @@ extension NodeCommand {
         case .unknown:
             return Judgement(findings: [
                 finding(
-                    RuleID.globalEnvironment, "npm's global mode comes from a value only known when the line runs.",
+                    Node.globalEnvironment, "npm's global mode comes from a value only known when the line runs.",
                     fix: npmGlobalFix(command, rest, settings: settings), verdict: .ask)
             ])
         case .global(let source):
@@ -573,23 +619,23 @@ extension NodeCommand {
             let spec = rest.first { Self.packageName($0.text) == "npm" }.map(\.text) ?? "npm"
             let version = spec.contains("@") ? spec : "npm@latest"
             return block(
-                RuleID.selfUpdate,
+                Node.selfUpdate,
                 "`npm \(command) -g npm` replaces the npm every project on the machine uses; pin the project's own "
                     + "npm version instead.",
                 fix: projectFix(["corepack", "use", Quoting.word(version)], needs: .localRoot(.corepack)))
         }
         let cause: String
-        let rule: String
+        let rule: Rule
         switch source {
         case .commandLine:
             cause = "global mode (-g, --global or --location=global)"
-            rule = RuleID.globalFlag
+            rule = Node.globalFlag
         case .environment:
             cause = "the global mode the environment sets (npm_config_global or npm_config_location=global)"
-            rule = RuleID.globalEnvironment
+            rule = Node.globalEnvironment
         case .file(let path):
             cause = "the global mode \(path) sets (global or location=global)"
-            rule = RuleID.npmrc
+            rule = Node.npmrc
         }
         let named = rest.filter { !namesLocalRoot($0) }
         let packages =
@@ -681,7 +727,7 @@ extension NodeCommand {
                 + "path from the project that uses it" + Self.otherProjectNote
             : "`npm link \(packages.map(\.text).joined(separator: " "))` installs missing packages into the global "
                 + "prefix before linking them; install them into the project instead (a directory by path)."
-        return block(RuleID.link, reason, fix: fix)
+        return block(Node.link, reason, fix: fix)
     }
 
     /// `npm config set KEY VALUE` / `KEY=VALUE`: prefix, global and location move every later install.
@@ -693,7 +739,7 @@ extension NodeCommand {
             if argument.isDynamic, !argument.text.contains("=") {
                 return Judgement(findings: [
                     finding(
-                        RuleID.globalConfig, "The npm setting `\(argument.text)` is only known when the line runs.",
+                        Node.globalConfig, Reasons.onlyKnownWhenRun("The npm setting `\(argument.text)`"),
                         fix: projectFix(npmWords("install", []), needs: .localRoot(.npm)), verdict: .ask)
                 ])
             }
@@ -709,7 +755,7 @@ extension NodeCommand {
             return pass("`npm config set \(keys.joined(separator: " "))` does not move installs")
         }
         return block(
-            RuleID.globalConfig,
+            Node.globalConfig,
             "`npm config set \(key)` writes npm's configuration so that every later install goes to a global place; "
                 + "install into the project instead (`npm install -D <tool>`, run it with npx).",
             fix: projectFix(npmWords("install", []), needs: .localRoot(.npm)))
@@ -1299,7 +1345,7 @@ extension NodeCommand {
             let packages = operands.dropFirst().map(Quoting.argument)
             let local = sub == "add" ? ["yarn", "add", "-D"] : ["yarn", sub == "remove" ? "remove" : "upgrade"]
             return block(
-                RuleID.yarnGlobal,
+                Node.yarnGlobal,
                 "`yarn global \(sub)` changes yarn's user-wide global folder, shared by every project; a tool the "
                     + "project needs belongs in its devDependencies.",
                 fix: projectFix(local + packages, needs: .localRoot(.yarn)))
@@ -1308,7 +1354,7 @@ extension NodeCommand {
                 return yarnLocal(command, operands, options: options, in: yarnDirectory)
             }
             return block(
-                RuleID.link,
+                Node.link,
                 "`yarn link` registers this package in yarn's user-wide link folder for other projects; instead, add "
                     + "it by path from the project that uses it" + Self.otherProjectNote,
                 fix: "cd \(Self.otherProject) && yarn add "
@@ -1321,7 +1367,7 @@ extension NodeCommand {
             if key.isDynamic {
                 return Judgement(findings: [
                     finding(
-                        RuleID.globalConfig, "The yarn setting `\(key.text)` is only known when the line runs.",
+                        Node.globalConfig, Reasons.onlyKnownWhenRun("The yarn setting `\(key.text)`"),
                         fix: projectFix(["yarn", "install"], needs: .localRoot(.yarn)), verdict: .ask)
                 ])
             }
@@ -1329,7 +1375,7 @@ extension NodeCommand {
                 return pass("`yarn config set \(key.text)` does not move installs")
             }
             return block(
-                RuleID.globalConfig,
+                Node.globalConfig,
                 "`yarn config set \(key.text)` writes the user's .yarnrc so that later global installs go there; "
                     + "install into the project instead.",
                 fix: projectFix(["yarn", "install"], needs: .localRoot(.yarn)))
@@ -1378,7 +1424,7 @@ extension NodeCommand {
         }
         return Judgement(findings: [
             finding(
-                RuleID.yarnGlobal,
+                Node.yarnGlobal,
                 "`yarn create \(kit.text)` is `yarn global add` of the starter kit in Yarn Classic (a temporary run in "
                     + "Yarn Berry), and which yarn runs is only known when the line runs.",
                 fix: fix, verdict: .ask)
@@ -1475,7 +1521,7 @@ extension NodeCommand {
                 default: local = ["pnpm", command] + packages
                 }
                 return block(
-                    RuleID.globalFlag,
+                    Node.globalFlag,
                     "`pnpm \(command) --global` changes the global packages under PNPM_HOME, shared by every project; "
                         + "a tool the project needs belongs in its devDependencies.",
                     fix: projectFix(local, needs: .localRoot(.pnpm)))
@@ -1484,7 +1530,7 @@ extension NodeCommand {
         case "link":
             if operands.isEmpty {
                 return block(
-                    RuleID.link,
+                    Node.link,
                     "`pnpm link --global` (and `pnpm link` alone) registers this package in pnpm's global space for "
                         + "other projects; instead, add it by path from the project that uses it"
                         + Self.otherProjectNote,
@@ -1499,7 +1545,7 @@ extension NodeCommand {
                     return Quoting.word(isPath ? "link:" + text : text)
                 }
                 return block(
-                    RuleID.link,
+                    Node.link,
                     "`pnpm link --global` goes through pnpm's global space; add the package to the project directly "
                         + "(a directory by path) instead.",
                     fix: projectFix(["pnpm", "add"] + dependencies, needs: .localRoot(.pnpm)))
@@ -1513,18 +1559,18 @@ extension NodeCommand {
             }
             let version = operands.dropFirst().first.map { "node@" + $0.text } ?? "node"
             return block(
-                RuleID.globalFlag,
+                Node.globalFlag,
                 "`pnpm env \(sub) --global` changes the Node.js runtimes under PNPM_HOME and the user's default node.",
                 fix: projectFix(["pnpm", "add", "-D", Quoting.word(version)], needs: .localRoot(.pnpm)))
         case "setup":
             return block(
-                RuleID.pnpmSetup,
+                Node.pnpmSetup,
                 "`pnpm setup` writes PNPM_HOME into the user's shell startup files and PATH, for global installs.",
                 fix: projectFix(["pnpm", "install"], needs: .localRoot(.pnpm)))
         case "self-update":
             let version = operands.first.map { "pnpm@" + $0.text } ?? "pnpm@latest"
             return block(
-                RuleID.selfUpdate,
+                Node.selfUpdate,
                 "`pnpm self-update` replaces the pnpm every project uses; pin the project's own pnpm version instead.",
                 fix: projectFix(["corepack", "use", Quoting.word(version)], needs: .localRoot(.corepack)))
         case "init":
@@ -1591,7 +1637,7 @@ extension NodeCommand {
                 default: local = ["bun", command] + packages
                 }
                 return block(
-                    RuleID.globalFlag,
+                    Node.globalFlag,
                     "`bun \(command) --global` changes the global packages in ~/.bun (BUN_INSTALL), shared by every "
                         + "project; a tool the project needs belongs in its devDependencies.",
                     fix: projectFix(local, needs: .localRoot(.bun)))
@@ -1608,14 +1654,14 @@ extension NodeCommand {
                     fix: projectFix(["bun", "link"] + packages, needs: .localRoot(.bun)), createsManifest: false)
             }
             return block(
-                RuleID.link,
+                Node.link,
                 "`bun link` registers this package in bun's global link space for other projects; instead, add it by "
                     + "path from the project that uses it" + Self.otherProjectNote,
                 fix: "cd \(Self.otherProject) && bun add "
                     + Quoting.word("file:" + linkedPackage(.bun, in: bunDirectory)))
         case "upgrade":
             return block(
-                RuleID.selfUpdate,
+                Node.selfUpdate,
                 "`bun upgrade` replaces the bun every project uses; pin the project's own bun as a dev dependency instead.",
                 fix: projectFix(["bun", "add", "-d", "bun"], needs: .localRoot(.bun)))
         default:
@@ -1693,7 +1739,7 @@ extension NodeCommand {
                 return judgeLocation("--install-directory", installDirectory, from: directory, fix: fix)
             }
             return block(
-                RuleID.corepack,
+                Node.corepack,
                 "`corepack \(word.text)` \(word.text == "enable" ? "writes" : "removes") package-manager shims next to "
                     + "the global node binary, for every user of that node.",
                 fix: fix)
@@ -1729,7 +1775,7 @@ extension NodeCommand {
             ? "corepack install"
             : projectFix(["corepack", "use", Quoting.word(specs[0])], needs: .localRoot(.corepack))
         return block(
-            RuleID.corepack,
+            Node.corepack,
             "`\(what)` makes a package-manager version the user-wide default; pin the project's own version instead.",
             fix: fix)
     }
@@ -1762,7 +1808,7 @@ extension NodeCommand {
                 fixes.append(projectFix(npmWords("uninstall", tools.map(Quoting.word)), needs: .localRoot(.npm)))
             }
             return block(
-                RuleID.volta,
+                Node.volta,
                 "`volta \(word.text)` changes the user-wide tools and toolchains in ~/.volta; pin toolchains in the "
                     + "project and install tools as its devDependencies instead.",
                 fix: fixes.isEmpty ? "volta pin node" : fixes.joined(separator: " && "))
@@ -1811,19 +1857,19 @@ extension NodeCommand {
                 return pass("`nvm \(word.text)` installs a Node version, which is not a package")
             }
             return block(
-                RuleID.nvm,
+                Node.nvm,
                 "`nvm install --reinstall-packages-from` reinstalls another version's global packages into the new "
                     + "version's global prefix; tools the project needs belong in its devDependencies.",
                 fix: "nvm install " + versions.map(Quoting.word).joined(separator: " "))
         case "reinstall-packages", "copy-packages":
             return block(
-                RuleID.nvm,
+                Node.nvm,
                 "`nvm \(word.text)` installs another version's global packages into the current Node's global prefix; "
                     + "tools the project needs belong in its devDependencies.",
                 fix: projectFix(npmWords("install", []), needs: .localRoot(.npm), fromManifest: true))
         case "install-latest-npm":
             return block(
-                RuleID.selfUpdate,
+                Node.selfUpdate,
                 "`nvm install-latest-npm` replaces the npm of the current Node version, for every project that uses it; "
                     + "pin the project's own npm version instead.",
                 fix: projectFix(["corepack", "use", "npm@latest"], needs: .localRoot(.corepack)))
@@ -1931,7 +1977,7 @@ extension NodeCommand {
         }
         return Judgement(findings: [
             finding(
-                RuleID.dynamicCommand,
+                Node.dynamicCommand,
                 "node runs a script only known when the line runs (`\(script.text)`); if it is npm, "
                     + strictest.reason.prefix(1).lowercased() + strictest.reason.dropFirst(),
                 fix: strictest.fix, verdict: .ask)

@@ -22,60 +22,129 @@ public struct Python: Ecosystem {
     /// Creates the module.
     public init() {}
 
-    public let rules = [
-        Rule(RuleID.barePip, .block, "pip resolves to an interpreter that is not a virtual environment."),
-        Rule(
-            RuleID.systemInterpreter, .block,
-            "`python -m pip` runs through an interpreter that is not a virtual environment."),
-        Rule(RuleID.setupPyInstall, .block, "`setup.py install` writes into a non-venv interpreter's site-packages."),
-        Rule(RuleID.userInstall, .block, "`--user` installs into the user-wide site-packages (~/.local)."),
-        Rule(
-            RuleID.breakSystemPackages, .block,
-            "`--break-system-packages` overrides the distribution's protection of the system Python."),
-        Rule(RuleID.installLocation, .block, "An explicit install location outside the project is global."),
-        Rule(RuleID.pipPython, .block, "`pip --python` points at an interpreter that is not a virtual environment."),
-        Rule(RuleID.pipConfig, .block, "`pip config set` of an install location redirects every later install."),
-        Rule(RuleID.uvSystem, .block, "uv is told to install into a system interpreter."),
-        Rule(RuleID.pipxGlobal, .block, "`pipx --global` installs for every user (/opt/pipx, /usr/local/bin)."),
-        Rule(
-            RuleID.pipenvSystem, .block,
-            "`pipenv --system` installs into the system interpreter instead of the project's venv."),
-        Rule(RuleID.condaBase, .block, "conda changes its base environment, which every shell activates."),
-        Rule(RuleID.easyInstall, .block, "easy_install writes into a non-venv interpreter's site-packages."),
-        Rule(RuleID.poetryNoVenv, .block, "poetry without virtualenvs installs into the interpreter it runs with."),
-        Rule(RuleID.selfUpdate, .block, "A package manager changing itself changes it for every project."),
-        Rule(RuleID.pdmGlobal, .block, "`pdm --global` installs into a user-wide project."),
-        Rule(RuleID.venv, .allow, "The interpreter belongs to a virtual environment."),
-        Rule(RuleID.projectTool, .allow, "A project manager installs into the project's own environment."),
-        Rule(RuleID.createVenv, .allow, "Creating a virtual environment is how a project gets one."),
-        Rule(RuleID.toolInstaller, .allow, "pipx and uv tool give each tool a virtual environment of its own."),
-        Rule(RuleID.localLocation, .allow, "The explicit install location is inside the project."),
+    /// `python -c CODE` (and PyPy's, the Windows launcher's).
+    public let inlineCodeOptions: [String: Set<String>] = ["python": ["-c"], "pypy": ["-c"], "py": ["-c"]]
+    /// pip's, uv's, poetry's and conda's install verbs, and the options that make an install user-wide or
+    /// system-wide.
+    public let operationWords: Set<String> = [
+        "install", "uninstall", "remove", "update", "upgrade", "add", "sync", "--user", "--system",
+    ]
+    /// The hook must deny a global pip whatever the machine, and let a mere mention of one run.
+    public let selfTests: [SelfTest.Case] = [
+        .denies("sudo pip install requests"),
+        .denies("python3 -m pip install --break-system-packages requests"),
+        .denies("bash -c 'pip install --user black'"),
+        .passes("echo pip install requests"),
     ]
 
-    /// Rule ids, spelled once.
-    public enum RuleID {
-        public static let barePip = "python.bare-pip"
-        public static let systemInterpreter = "python.system-interpreter"
-        public static let setupPyInstall = "python.setup-py-install"
-        public static let userInstall = "python.user-install"
-        public static let breakSystemPackages = "python.break-system-packages"
-        public static let installLocation = "python.install-location"
-        public static let pipPython = "python.pip-python"
-        public static let pipConfig = "python.pip-config"
-        public static let uvSystem = "python.uv-system"
-        public static let pipxGlobal = "python.pipx-global"
-        public static let pipenvSystem = "python.pipenv-system"
-        public static let condaBase = "python.conda-base"
-        public static let easyInstall = "python.easy-install"
-        public static let poetryNoVenv = "python.poetry-no-venv"
-        public static let selfUpdate = "python.self-update"
-        public static let pdmGlobal = "python.pdm-global"
-        public static let venv = "python.venv"
-        public static let projectTool = "python.project-tool"
-        public static let createVenv = "python.create-venv"
-        public static let toolInstaller = "python.tool-installer"
-        public static let localLocation = "python.local-location"
-    }
+    /// Every rule the module can fire.
+    public let rules = [
+        Python.barePip, Python.systemInterpreter, Python.setupPyInstall, Python.userInstall, Python.breakSystemPackages,
+        Python.installLocation, Python.pipPython, Python.pipConfig, Python.uvSystem, Python.pipxGlobal,
+        Python.pipenvSystem, Python.condaBase, Python.easyInstall, Python.poetryNoVenv, Python.selfUpdate,
+        Python.pdmGlobal, Python.venv, Python.projectTool, Python.createVenv, Python.toolInstaller,
+        Python.localLocation,
+    ]
+
+    /// `python.bare-pip`.
+    public static let barePip = Rule(
+        id: "python.bare-pip", verdict: .block,
+        summary: "pip resolves to an interpreter that is not a virtual environment.")
+
+    /// `python.system-interpreter`.
+    public static let systemInterpreter = Rule(
+        id: "python.system-interpreter", verdict: .block,
+        summary: "`python -m pip` runs through an interpreter that is not a virtual environment.")
+
+    /// `python.setup-py-install`.
+    public static let setupPyInstall = Rule(
+        id: "python.setup-py-install", verdict: .block,
+        summary: "`setup.py install` writes into a non-venv interpreter's site-packages.")
+
+    /// `python.user-install`.
+    public static let userInstall = Rule(
+        id: "python.user-install", verdict: .block,
+        summary: "`--user` installs into the user-wide site-packages (~/.local).")
+
+    /// `python.break-system-packages`.
+    public static let breakSystemPackages = Rule(
+        id: "python.break-system-packages", verdict: .block,
+        summary: "`--break-system-packages` overrides the distribution's protection of the system Python.")
+
+    /// `python.install-location`.
+    public static let installLocation = Rule(
+        id: "python.install-location", verdict: .block,
+        summary: "An explicit install location outside the project is global.")
+
+    /// `python.pip-python`.
+    public static let pipPython = Rule(
+        id: "python.pip-python", verdict: .block,
+        summary: "`pip --python` points at an interpreter that is not a virtual environment.")
+
+    /// `python.pip-config`.
+    public static let pipConfig = Rule(
+        id: "python.pip-config", verdict: .block,
+        summary: "`pip config set` of an install location redirects every later install.")
+
+    /// `python.uv-system`.
+    public static let uvSystem = Rule(
+        id: "python.uv-system", verdict: .block, summary: "uv is told to install into a system interpreter.")
+
+    /// `python.pipx-global`.
+    public static let pipxGlobal = Rule(
+        id: "python.pipx-global", verdict: .block,
+        summary: "`pipx --global` installs for every user (/opt/pipx, /usr/local/bin).")
+
+    /// `python.pipenv-system`.
+    public static let pipenvSystem = Rule(
+        id: "python.pipenv-system", verdict: .block,
+        summary: "`pipenv --system` installs into the system interpreter instead of the project's venv.")
+
+    /// `python.conda-base`.
+    public static let condaBase = Rule(
+        id: "python.conda-base", verdict: .block,
+        summary: "conda changes its base environment, which every shell activates.")
+
+    /// `python.easy-install`.
+    public static let easyInstall = Rule(
+        id: "python.easy-install", verdict: .block,
+        summary: "easy_install writes into a non-venv interpreter's site-packages.")
+
+    /// `python.poetry-no-venv`.
+    public static let poetryNoVenv = Rule(
+        id: "python.poetry-no-venv", verdict: .block,
+        summary: "poetry without virtualenvs installs into the interpreter it runs with.")
+
+    /// `python.self-update`.
+    public static let selfUpdate = Rule(
+        id: "python.self-update", verdict: .block,
+        summary: "A package manager changing itself changes it for every project.")
+
+    /// `python.pdm-global`.
+    public static let pdmGlobal = Rule(
+        id: "python.pdm-global", verdict: .block, summary: "`pdm --global` installs into a user-wide project.")
+
+    /// `python.venv`.
+    public static let venv = Rule(
+        id: "python.venv", verdict: .allow, summary: "The interpreter belongs to a virtual environment.")
+
+    /// `python.project-tool`.
+    public static let projectTool = Rule(
+        id: "python.project-tool", verdict: .allow,
+        summary: "A project manager installs into the project's own environment.")
+
+    /// `python.create-venv`.
+    public static let createVenv = Rule(
+        id: "python.create-venv", verdict: .allow, summary: "Creating a virtual environment is how a project gets one.")
+
+    /// `python.tool-installer`.
+    public static let toolInstaller = Rule(
+        id: "python.tool-installer", verdict: .allow,
+        summary: "pipx and uv tool give each tool a virtual environment of its own.")
+
+    /// `python.local-location`.
+    public static let localLocation = Rule(
+        id: "python.local-location", verdict: .allow, summary: "The explicit install location is inside the project.")
 
     /// Patterns that are global in every context: `--user` and `--break-system-packages` are never
     /// project-local, whatever pip resolves to. Bare `pip install *` is not one: inside an activated
@@ -118,7 +187,6 @@ struct PythonCommand {
     let module: Python
     let invocation: Invocation
     let context: JudgementContext
-    typealias RuleID = Python.RuleID
 
     var environment: Environment { invocation.environment }
     var directory: String? { invocation.directory }
@@ -325,7 +393,7 @@ struct PythonCommand {
             return Judgement(findings: [
                 module.finding(
                     interpreterRule(interpreter), invocation,
-                    reason: "pip's command `\(command.text)` is only known when the line runs.", verdict: .ask)
+                    reason: Reasons.dynamicCommand(of: "pip", command.text), verdict: .ask)
             ])
         }
         let rest = general.remainder.dropFirst()
@@ -339,9 +407,9 @@ struct PythonCommand {
         }
     }
 
-    func interpreterRule(_ source: InterpreterSource) -> String {
-        if case .interpreter = source { return RuleID.systemInterpreter }
-        return RuleID.barePip
+    func interpreterRule(_ source: InterpreterSource) -> Rule {
+        if case .interpreter = source { return Python.systemInterpreter }
+        return Python.barePip
     }
 
     /// A pip install or uninstall. `bootstrap` is set for a script that runs `pip install` itself
@@ -388,7 +456,7 @@ struct PythonCommand {
             let fromFlag = has("--user")
             findings.append(
                 module.finding(
-                    RuleID.userInstall, invocation,
+                    Python.userInstall, invocation,
                     reason: fromFlag
                         ? "`--user` installs into the user-wide site-packages (~/.local), shared by every project."
                         : "PIP_USER makes pip install into the user-wide site-packages (~/.local).",
@@ -398,7 +466,7 @@ struct PythonCommand {
         if has("--break-system-packages") || breakFromEnvironment != false {
             findings.append(
                 module.finding(
-                    RuleID.breakSystemPackages, invocation,
+                    Python.breakSystemPackages, invocation,
                     reason: "`--break-system-packages` overrides the distribution's protection of the system Python.",
                     fix: fix, verdict: breakFromEnvironment == nil && !has("--break-system-packages") ? .ask : nil))
         }
@@ -416,7 +484,7 @@ struct PythonCommand {
             locations.append(("--root", root))
         }
         if !locations.isEmpty {
-            return judgeLocations(locations, fix: fix, rule: RuleID.installLocation)
+            return judgeLocations(locations, fix: fix, rule: Python.installLocation)
         }
 
         // `--python X` (or PIP_PYTHON) re-runs pip under X: X decides. Only as a general option, before the
@@ -425,7 +493,7 @@ struct PythonCommand {
             guard let targetEnvironment = environment(ofDirectoryOrExecutable: target) else {
                 return Judgement(findings: [
                     module.finding(
-                        RuleID.pipPython, invocation,
+                        Python.pipPython, invocation,
                         reason: "pip runs under `\(target.text)`, which is only known when the line runs.", fix: fix,
                         verdict: .ask)
                 ])
@@ -435,7 +503,7 @@ struct PythonCommand {
             }
             return Judgement(findings: [
                 module.finding(
-                    RuleID.pipPython, invocation,
+                    Python.pipPython, invocation,
                     reason: "pip installs into `\(target.text)`, which is not a virtual environment.", fix: fix)
             ])
         }
@@ -481,7 +549,7 @@ struct PythonCommand {
 
     func allowVenv(_ note: String) -> Judgement {
         Judgement(
-            findings: [module.finding(RuleID.venv, invocation, reason: note + ".", verdict: .allow)], notes: [note])
+            findings: [module.finding(Python.venv, invocation, reason: note + ".", verdict: .allow)], notes: [note])
     }
 
     /// The arguments of a pip command without the options that made it global.
@@ -499,14 +567,14 @@ struct PythonCommand {
     }
 
     /// Explicit install locations: inside the project allows, outside blocks, unknown asks.
-    func judgeLocations(_ locations: [(String, Argument)], fix: String, rule: String) -> Judgement {
+    func judgeLocations(_ locations: [(String, Argument)], fix: String, rule: Rule) -> Judgement {
         var findings: [Finding] = []
         for (option, argument) in locations {
             switch context.location(of: argument.value, from: directory) {
             case .inside(let path, _):
                 findings.append(
                     module.finding(
-                        RuleID.localLocation, invocation, reason: "`\(option)` points inside the project (\(path)).",
+                        Python.localLocation, invocation, reason: Reasons.pointsInside(option, path),
                         verdict: .allow))
             case .outside(let path):
                 findings.append(
@@ -517,7 +585,7 @@ struct PythonCommand {
             case .unresolvable(let text):
                 findings.append(
                     module.finding(
-                        rule, invocation, reason: "`\(option) \(text)` is only known when the line runs.", fix: fix,
+                        rule, invocation, reason: Reasons.onlyKnownWhenRun("`\(option) \(text)`"), fix: fix,
                         verdict: .ask))
             }
         }
@@ -577,7 +645,7 @@ struct PythonCommand {
         case (true, .unresolvable(let text)?):
             return Judgement(findings: [
                 module.finding(
-                    RuleID.pipConfig, invocation, reason: "`\(name) \(text)` is only known when the line runs.",
+                    Python.pipConfig, invocation, reason: Reasons.onlyKnownWhenRun("`\(name) \(text)`"),
                     fix: fix,
                     verdict: .ask)
             ])
@@ -587,7 +655,7 @@ struct PythonCommand {
         default:
             reason = "`pip config set \(name)` makes every later pip install go to a global place."
         }
-        return Judgement(findings: [module.finding(RuleID.pipConfig, invocation, reason: reason, fix: fix)])
+        return Judgement(findings: [module.finding(Python.pipConfig, invocation, reason: reason, fix: fix)])
     }
 
     /// Project-local install locations for a fix, one per pip setting.
@@ -622,7 +690,7 @@ struct PythonCommand {
         if parsed.has("--user") {
             return Judgement(findings: [
                 module.finding(
-                    RuleID.userInstall, invocation,
+                    Python.userInstall, invocation,
                     reason: "`pip-sync --user` installs into the user-wide site-packages (~/.local).", fix: fix)
             ])
         }
@@ -633,7 +701,7 @@ struct PythonCommand {
             guard let found = environment(ofDirectoryOrExecutable: target) else {
                 return Judgement(findings: [
                     module.finding(
-                        RuleID.barePip, invocation,
+                        Python.barePip, invocation,
                         reason: "pip-sync installs into `\(target.text)`, which is only known "
                             + "when the line runs.", fix: fix, verdict: .ask)
                 ])
@@ -649,7 +717,7 @@ struct PythonCommand {
         return Judgement(
             findings: [
                 module.finding(
-                    parsed.has("--python-executable") ? RuleID.barePip : interpreterRule(interpreter), invocation,
+                    parsed.has("--python-executable") ? Python.barePip : interpreterRule(interpreter), invocation,
                     reason: "pip-sync installs and uninstalls packages in the interpreter it runs under: \(note).",
                     fix: fix)
             ], notes: [note])
@@ -767,7 +835,7 @@ struct PythonCommand {
         if pythonEnvironment.isIsolated { return allowVenv(describe(pythonEnvironment, word: word)) }
         return Judgement(findings: [
             module.finding(
-                RuleID.systemInterpreter, invocation,
+                Python.systemInterpreter, invocation,
                 reason: "`ensurepip` installs pip into \(word), which is not a virtual environment.",
                 fix: "python3 -m venv .venv")
         ])
@@ -798,7 +866,7 @@ struct PythonCommand {
         if rest.contains(where: { $0.text == "--user" }) {
             return Judgement(findings: [
                 module.finding(
-                    RuleID.userInstall, invocation,
+                    Python.userInstall, invocation,
                     reason: "`setup.py \(command.text) --user` installs into the user-wide site-packages.", fix: fix)
             ])
         }
@@ -821,13 +889,13 @@ struct PythonCommand {
             }
             index += 1
         }
-        if !locations.isEmpty { return judgeLocations(locations, fix: fix, rule: RuleID.installLocation) }
+        if !locations.isEmpty { return judgeLocations(locations, fix: fix, rule: Python.installLocation) }
         let word = invocation.arguments[0].text
         let pythonEnvironment = environment(ofExecutable: resolve(word))
         if pythonEnvironment.isIsolated { return allowVenv(describe(pythonEnvironment, word: word)) }
         return Judgement(findings: [
             module.finding(
-                RuleID.setupPyInstall, invocation,
+                Python.setupPyInstall, invocation,
                 reason:
                     "`setup.py \(command.text)` writes into the site-packages of \(word), which is not a virtual environment.",
                 fix: fix)
@@ -878,7 +946,7 @@ struct PythonCommand {
             judgement.notes.append("creates the virtual environment \(display(path))")
         }
         judgement.findings = [
-            module.finding(RuleID.createVenv, invocation, reason: "Creates a virtual environment.", verdict: .allow)
+            module.finding(Python.createVenv, invocation, reason: "Creates a virtual environment.", verdict: .allow)
         ]
         return judgement
     }
@@ -1038,7 +1106,7 @@ struct PythonCommand {
         if has("--system") || environment.isTruthy("UV_SYSTEM_PYTHON") != false {
             return Judgement(findings: [
                 module.finding(
-                    RuleID.uvSystem, invocation, reason: "`--system` makes uv install into the system Python.",
+                    Python.uvSystem, invocation, reason: "`--system` makes uv install into the system Python.",
                     fix: fix,
                     verdict: environment.isTruthy("UV_SYSTEM_PYTHON") == nil && !has("--system") ? .ask : nil)
             ])
@@ -1046,21 +1114,21 @@ struct PythonCommand {
         if has("--break-system-packages") || environment.isTruthy("UV_BREAK_SYSTEM_PACKAGES") == true {
             return Judgement(findings: [
                 module.finding(
-                    RuleID.breakSystemPackages, invocation,
+                    Python.breakSystemPackages, invocation,
                     reason: "`--break-system-packages` overrides the distribution's protection of the system Python.",
                     fix: fix)
             ])
         }
         var locations: [(String, Argument)] = []
         for name in ["--target", "--prefix"] { if let argument = value(name) { locations.append((name, argument)) } }
-        if !locations.isEmpty { return judgeLocations(locations, fix: fix, rule: RuleID.installLocation) }
+        if !locations.isEmpty { return judgeLocations(locations, fix: fix, rule: Python.installLocation) }
         if let python = value("--python")
             ?? environment["UV_PYTHON"].map({ Argument($0.text, isDynamic: $0.isDynamic, span: invocation.span) })
         {
             if python.text.first?.isNumber == true || python.isDynamic {
                 return Judgement(findings: [
                     module.finding(
-                        RuleID.uvSystem, invocation,
+                        Python.uvSystem, invocation,
                         reason:
                             "`--python \(python.text)` lets uv pick any matching interpreter, which may be a system one.",
                         fix: fix, verdict: .ask)
@@ -1073,7 +1141,7 @@ struct PythonCommand {
             }
             return Judgement(findings: [
                 module.finding(
-                    RuleID.uvSystem, invocation,
+                    Python.uvSystem, invocation,
                     reason: "`--python \(python.text)` is not a virtual environment, so uv installs into that Python.",
                     fix: fix)
             ])
@@ -1088,7 +1156,7 @@ struct PythonCommand {
             if isCondaBase(prefix) || environment["CONDA_DEFAULT_ENV"]?.text == "base" {
                 return Judgement(findings: [
                     module.finding(
-                        RuleID.condaBase, invocation,
+                        Python.condaBase, invocation,
                         reason: "uv installs into the active conda environment, which is conda's base.", fix: fix)
                 ])
             }
@@ -1100,7 +1168,7 @@ struct PythonCommand {
         if uvDirectory == nil {
             return Judgement(findings: [
                 module.finding(
-                    RuleID.uvSystem, invocation, reason: "uv's directory is only known when the line runs.", fix: fix,
+                    Python.uvSystem, invocation, reason: Reasons.onlyKnownWhenRun("uv's directory"), fix: fix,
                     verdict: .ask)
             ])
         }
@@ -1117,22 +1185,22 @@ struct PythonCommand {
             case .outside(let path):
                 return Judgement(findings: [
                     module.finding(
-                        RuleID.uvSystem, invocation,
+                        Python.uvSystem, invocation,
                         reason: "UV_PROJECT_ENVIRONMENT sends the project's packages to \(path), outside the project.",
                         fix: "uv \(command)")
                 ])
             case .unresolvable(let text):
                 return Judgement(findings: [
                     module.finding(
-                        RuleID.uvSystem, invocation,
-                        reason: "UV_PROJECT_ENVIRONMENT=\(text) is only known when the line runs.",
+                        Python.uvSystem, invocation,
+                        reason: Reasons.onlyKnownWhenRun("UV_PROJECT_ENVIRONMENT=\(text)"),
                         fix: "uv \(command)", verdict: .ask)
                 ])
             }
         }
         return Judgement(findings: [
             module.finding(
-                RuleID.projectTool, invocation, reason: "`uv \(command)` works on the project's own environment.",
+                Python.projectTool, invocation, reason: "`uv \(command)` works on the project's own environment.",
                 verdict: .allow)
         ])
     }
@@ -1163,7 +1231,7 @@ struct PythonCommand {
         if context.policy.allowsToolInstallers {
             return Judgement(findings: [
                 module.finding(
-                    RuleID.toolInstaller, invocation,
+                    Python.toolInstaller, invocation,
                     reason: "`\(what)` gives the tool a virtual environment of its own.", verdict: .allow)
             ])
         }
@@ -1171,7 +1239,7 @@ struct PythonCommand {
         let tools = invocation.operands.dropFirst().filter { !$0.text.hasPrefix("-") }.map(\.text)
         return Judgement(findings: [
             module.finding(
-                RuleID.toolInstaller, invocation,
+                Python.toolInstaller, invocation,
                 reason: "`\(what)` installs a user-wide tool, and this configuration does not allow tool installers "
                     + "(allowToolInstallers is false).",
                 fix: venvCommand("pip", ["install"] + tools), verdict: .block)
@@ -1216,7 +1284,7 @@ struct PythonCommand {
     }
 
     func selfUpdate(_ reason: String, fix: String? = nil) -> Judgement {
-        Judgement(findings: [module.finding(RuleID.selfUpdate, invocation, reason: reason, fix: fix)])
+        Judgement(findings: [module.finding(Python.selfUpdate, invocation, reason: reason, fix: fix)])
     }
 
     // MARK: pipx
@@ -1233,7 +1301,7 @@ struct PythonCommand {
         }
         if arguments.contains(where: { $0.text == "--global" }) {
             return blockDropping(
-                ["--global"], RuleID.pipxGlobal,
+                ["--global"], Python.pipxGlobal,
                 "`pipx --global` installs for every user of the machine (/opt/pipx, /usr/local/bin).")
         }
         return toolInstaller("pipx \(command.text)")
@@ -1270,7 +1338,7 @@ struct PythonCommand {
             guard ["false", "0"].contains(value), !words.contains("--local") else { return Judgement() }
             return Judgement(findings: [
                 module.finding(
-                    RuleID.poetryNoVenv, invocation,
+                    Python.poetryNoVenv, invocation,
                     reason: "`virtualenvs.create false` makes poetry install into whatever interpreter it runs with, "
                         + "for every project.",
                     fix: "poetry config virtualenvs.in-project true")
@@ -1282,7 +1350,7 @@ struct PythonCommand {
             {
                 return Judgement(findings: [
                     module.finding(
-                        RuleID.poetryNoVenv, invocation,
+                        Python.poetryNoVenv, invocation,
                         reason: "With POETRY_VIRTUALENVS_CREATE=false and no venv active, poetry installs into the "
                             + "interpreter it runs with.",
                         fix: Quoting.command(["poetry"] + invocation.operands.map(\.text)))
@@ -1297,7 +1365,7 @@ struct PythonCommand {
     }
 
     /// A block whose fix is the same command without the flags that made it global.
-    func blockDropping(_ flags: Set<String>, _ rule: String, _ reason: String) -> Judgement {
+    func blockDropping(_ flags: Set<String>, _ rule: Rule, _ reason: String) -> Judgement {
         let kept = invocation.arguments.filter { !flags.contains($0.text) }
         return Judgement(findings: [
             module.finding(rule, invocation, reason: reason, fix: kept.map(Quoting.argument).joined(separator: " "))
@@ -1307,7 +1375,7 @@ struct PythonCommand {
     func projectCommand(_ what: String) -> Judgement {
         Judgement(findings: [
             module.finding(
-                RuleID.projectTool, invocation, reason: "`\(what)` installs into the project's own environment.",
+                Python.projectTool, invocation, reason: "`\(what)` installs into the project's own environment.",
                 verdict: .allow)
         ])
     }
@@ -1360,7 +1428,7 @@ struct PythonCommand {
         case "add", "install", "sync", "update", "remove":
             if isGlobal {
                 return blockDropping(
-                    ["-g", "--global"], RuleID.pdmGlobal, "`pdm --global` installs into the user-wide global project.")
+                    ["-g", "--global"], Python.pdmGlobal, "`pdm --global` installs into the user-wide global project.")
             }
             return projectCommand("pdm \(command)")
         case "run":
@@ -1389,7 +1457,7 @@ struct PythonCommand {
                 || environment.isTruthy("PIPENV_SYSTEM") == true
             {
                 return blockDropping(
-                    ["--system"], RuleID.pipenvSystem,
+                    ["--system"], Python.pipenvSystem,
                     "`--system` makes pipenv install into the system interpreter instead of the project's venv.")
             }
             return projectCommand("pipenv \(command)")
@@ -1465,7 +1533,7 @@ struct PythonCommand {
         let tool = invocation.program
         let fix = condaFix(command, parsed: parsed)
         if let prefix = parsed.value("--prefix") {
-            return judgeLocations([("--prefix", prefix)], fix: fix, rule: RuleID.installLocation)
+            return judgeLocations([("--prefix", prefix)], fix: fix, rule: Python.installLocation)
         }
         let target: String?
         if let name = parsed.value("--name") {
@@ -1484,14 +1552,14 @@ struct PythonCommand {
         if target == "base" || target == "root" || activeIsBase {
             return Judgement(findings: [
                 module.finding(
-                    RuleID.condaBase, invocation,
+                    Python.condaBase, invocation,
                     reason: "`\(tool) \(command)` changes conda's base environment, which every shell activates.",
                     fix: fix)
             ])
         }
         return Judgement(findings: [
             module.finding(
-                RuleID.projectTool, invocation,
+                Python.projectTool, invocation,
                 reason:
                     "`\(tool) \(command)` changes the named environment \(target ?? "(active)"), isolated from the rest.",
                 verdict: .allow)
@@ -1620,7 +1688,7 @@ struct PythonCommand {
         let packages = operands.filter { !$0.text.hasPrefix("-") }
         return Judgement(findings: [
             module.finding(
-                RuleID.easyInstall, invocation,
+                Python.easyInstall, invocation,
                 reason: "easy_install writes into a Python that is not a virtual environment (and is long deprecated).",
                 fix: venvCommand("pip", ["install"] + packages.map(\.text)))
         ])

@@ -18,42 +18,63 @@ public struct Ruby: Ecosystem {
     /// Creates the module.
     public init() {}
 
+    /// `ruby -e CODE`.
+    public let inlineCodeOptions: [String: Set<String>] = ["ruby": ["-e"]]
+    /// gem's and Bundler's install verbs, and Bundler's `--system`.
+    public let operationWords: Set<String> = ["install", "uninstall", "update", "add", "remove", "--system"]
+
+    /// Every rule the module can fire.
     public let rules = [
-        Rule(
-            RuleID.gemGlobal, .block,
-            "Installing, updating or removing gems in the default GEM_HOME changes them for every project that uses this Ruby."
-        ),
-        Rule(
-            RuleID.userInstall, .block, "`--user-install` installs into ~/.gem, which every project of this user sees."),
-        Rule(
-            RuleID.installLocation, .block,
-            "An explicit install location (`--install-dir`, `--bindir`, GEM_HOME, the bundle path) outside the project is shared."
-        ),
-        Rule(
-            RuleID.gemSystemUpdate, .block, "`gem update --system` replaces RubyGems itself in the Ruby installation."),
-        Rule(
-            RuleID.bundleSystem, .block,
-            "Bundler told to use the system gems (`--system`, BUNDLE_PATH__SYSTEM) installs the bundle there."),
-        Rule(
-            RuleID.bundleConfig, .block,
-            "A Bundler setting that sends every later install to the system gems or a path outside the project."),
-        Rule(RuleID.dynamicCommand, .ask, "The gem or bundle command is only known when the line runs."),
-        Rule(RuleID.localLocation, .allow, "The explicit install location is inside the project."),
-        Rule(RuleID.bundleProject, .allow, "Bundler installs what the project's Gemfile lists."),
+        Ruby.gemGlobal, Ruby.userInstall, Ruby.installLocation, Ruby.gemSystemUpdate, Ruby.bundleSystem,
+        Ruby.bundleConfig, Ruby.dynamicCommand, Ruby.localLocation, Ruby.bundleProject,
     ]
 
-    /// Rule ids, spelled once.
-    public enum RuleID {
-        public static let gemGlobal = "ruby.gem-global"
-        public static let userInstall = "ruby.user-install"
-        public static let installLocation = "ruby.install-location"
-        public static let gemSystemUpdate = "ruby.gem-system-update"
-        public static let bundleSystem = "ruby.bundle-system"
-        public static let bundleConfig = "ruby.bundle-config"
-        public static let dynamicCommand = "ruby.dynamic-command"
-        public static let localLocation = "ruby.local-location"
-        public static let bundleProject = "ruby.bundle-project"
-    }
+    /// `ruby.gem-global`.
+    public static let gemGlobal = Rule(
+        id: "ruby.gem-global", verdict: .block,
+        summary:
+            "Installing, updating or removing gems in the default GEM_HOME changes them for every project that uses this Ruby."
+    )
+
+    /// `ruby.user-install`.
+    public static let userInstall = Rule(
+        id: "ruby.user-install", verdict: .block,
+        summary: "`--user-install` installs into ~/.gem, which every project of this user sees.")
+
+    /// `ruby.install-location`.
+    public static let installLocation = Rule(
+        id: "ruby.install-location", verdict: .block,
+        summary:
+            "An explicit install location (`--install-dir`, `--bindir`, GEM_HOME, the bundle path) outside the project is shared."
+    )
+
+    /// `ruby.gem-system-update`.
+    public static let gemSystemUpdate = Rule(
+        id: "ruby.gem-system-update", verdict: .block,
+        summary: "`gem update --system` replaces RubyGems itself in the Ruby installation.")
+
+    /// `ruby.bundle-system`.
+    public static let bundleSystem = Rule(
+        id: "ruby.bundle-system", verdict: .block,
+        summary: "Bundler told to use the system gems (`--system`, BUNDLE_PATH__SYSTEM) installs the bundle there.")
+
+    /// `ruby.bundle-config`.
+    public static let bundleConfig = Rule(
+        id: "ruby.bundle-config", verdict: .block,
+        summary: "A Bundler setting that sends every later install to the system gems or a path outside the project.")
+
+    /// `ruby.dynamic-command`.
+    public static let dynamicCommand = Rule(
+        id: "ruby.dynamic-command", verdict: .ask,
+        summary: "The gem or bundle command is only known when the line runs.")
+
+    /// `ruby.local-location`.
+    public static let localLocation = Rule(
+        id: "ruby.local-location", verdict: .allow, summary: "The explicit install location is inside the project.")
+
+    /// `ruby.bundle-project`.
+    public static let bundleProject = Rule(
+        id: "ruby.bundle-project", verdict: .allow, summary: "Bundler installs what the project's Gemfile lists.")
 
     /// Patterns that are global in every context. Plain `gem install *` is not one (GEM_HOME may point
     /// into the project), nor is `--user-install` (`--build-root` inside the project keeps it there).
@@ -336,7 +357,6 @@ struct RubyCommand {
     let module: Ruby
     let invocation: Invocation
     let context: JudgementContext
-    typealias RuleID = Ruby.RuleID
 
     var environment: Environment { invocation.environment }
     var directory: String? { invocation.directory }
@@ -348,7 +368,7 @@ struct RubyCommand {
     }
 
     func finding(
-        _ rule: String, _ reason: String, fix: String? = nil, verdict: Verdict? = nil
+        _ rule: Rule, _ reason: String, fix: String? = nil, verdict: Verdict? = nil
     ) -> Finding {
         module.finding(rule, invocation, reason: reason, fix: fix, verdict: verdict)
     }
@@ -376,7 +396,7 @@ struct RubyCommand {
 
     func dynamicCommand(_ tool: String, _ word: Argument) -> Judgement {
         Judgement(findings: [
-            finding(RuleID.dynamicCommand, "`\(tool)`'s command `\(word.text)` is only known when the line runs.")
+            finding(Ruby.dynamicCommand, Reasons.dynamicCommand(of: "`\(tool)`", word.text))
         ])
     }
 
@@ -411,7 +431,7 @@ struct RubyCommand {
 
     /// An explicit location, judged: inside the project allows, outside blocks, unknown asks.
     func locate(
-        _ location: Location, described: String, rule: String, fix: String, allowFix: String? = nil,
+        _ location: Location, described: String, rule: Rule, fix: String, allowFix: String? = nil,
         what: String = "gems"
     ) -> Finding {
         switch location {
@@ -419,12 +439,12 @@ struct RubyCommand {
             // The fix of an allow is what to suggest if `sudo` turns it into a block: the command as
             // it runs here, with the environment it depends on.
             return finding(
-                RuleID.localLocation, capitalized(described) + " is inside the project (\(display(path))).",
+                Ruby.localLocation, capitalized(described) + " is inside the project (\(display(path))).",
                 fix: allowFix, verdict: .allow)
         case .outside(let path):
             return finding(rule, capitalized(described) + " puts \(what) in \(path), outside the project.", fix: fix)
         case .unresolvable:
-            return finding(rule, capitalized(described) + " is only known when the line runs.", fix: fix, verdict: .ask)
+            return finding(rule, Reasons.onlyKnownWhenRun(capitalized(described)), fix: fix, verdict: .ask)
         }
     }
 
@@ -506,7 +526,7 @@ struct RubyCommand {
         if command == "update", parsed.has("--system") {
             return Judgement(findings: [
                 finding(
-                    RuleID.gemSystemUpdate,
+                    Ruby.gemSystemUpdate,
                     "`gem update --system` replaces RubyGems itself in the Ruby installation every project uses.",
                     fix: rubygemsUpdateFix(version: placed["--system"]))
             ])
@@ -529,22 +549,22 @@ struct RubyCommand {
             findings.append(
                 locate(
                     context.location(of: buildRoot.value, from: gemDirectory),
-                    described: "`--build-root \(buildRoot.text)`", rule: RuleID.installLocation, fix: fix))
+                    described: "`--build-root \(buildRoot.text)`", rule: Ruby.installLocation, fix: fix))
         } else if parsed.has("--vendor") {
             findings.append(
                 finding(
-                    RuleID.gemGlobal,
+                    Ruby.gemGlobal,
                     "`--vendor` puts the gem in the Ruby installation's vendor directory, shared by every project.",
                     fix: fix))
         } else if supportsInstallDir, let installDir = parsed.value("--install-dir") {
             findings.append(
                 locate(
                     context.location(of: installDir.value, from: gemDirectory),
-                    described: "`--install-dir \(installDir.text)`", rule: RuleID.installLocation, fix: fix))
+                    described: "`--install-dir \(installDir.text)`", rule: Ruby.installLocation, fix: fix))
         } else if userInstall {
             findings.append(
                 finding(
-                    RuleID.userInstall,
+                    Ruby.userInstall,
                     "`--user-install` makes `gem \(command)` use ~/.gem, which every project of this user sees.",
                     fix: fix))
         } else if let gemHome {
@@ -554,7 +574,7 @@ struct RubyCommand {
                 path.map { context.location(of: Value($0), from: gemDirectory) } ?? .unresolvable(text: gemHome.text)
             findings.append(
                 locate(
-                    location, described: "GEM_HOME=\(gemHome.text)", rule: RuleID.installLocation, fix: fix,
+                    location, described: "GEM_HOME=\(gemHome.text)", rule: Ruby.installLocation, fix: fix,
                     allowFix: path.map { withEnvironment("GEM_HOME", $0) }))
         } else {
             let reason =
@@ -562,13 +582,13 @@ struct RubyCommand {
                 ? "`gem exec` installs the gem into the default GEM_HOME before running it, which every project using "
                     + "this Ruby shares."
                 : "`gem \(command)` changes the default GEM_HOME, which every project using this Ruby shares."
-            findings.append(finding(RuleID.gemGlobal, reason, fix: fix))
+            findings.append(finding(Ruby.gemGlobal, reason, fix: fix))
         }
         // Executables go to --bindir when given, wherever the gems went.
         if supportsInstallDir, let bindir = parsed.value("--bindir") {
             let bin = locate(
                 context.location(of: bindir.value, from: gemDirectory), described: "`--bindir \(bindir.text)`",
-                rule: RuleID.installLocation, fix: fix, what: "the gems' executables")
+                rule: Ruby.installLocation, fix: fix, what: "the gems' executables")
             if bin.verdict != .allow { findings.append(bin) }
         }
         return Judgement(findings: findings)
@@ -810,7 +830,7 @@ struct RubyCommand {
     }
 
     func allowProject(_ reason: String) -> Judgement {
-        Judgement(findings: [finding(RuleID.bundleProject, reason, verdict: .allow)])
+        Judgement(findings: [finding(Ruby.bundleProject, reason, verdict: .allow)])
     }
 
     /// Where Bundler installs, level by level as its settings are read: the command line, then the
@@ -975,13 +995,13 @@ struct RubyCommand {
         case .system(let source):
             return Judgement(findings: [
                 finding(
-                    RuleID.bundleSystem, "\(source) makes `\(what)` install the bundle into the system gems.",
+                    Ruby.bundleSystem, "\(source) makes `\(what)` install the bundle into the system gems.",
                     fix: bundleFix(fixWords))
             ])
         case .systemUnknown(let source):
             return Judgement(findings: [
                 finding(
-                    RuleID.bundleSystem, "\(source) is only known when the line runs.", fix: bundleFix(fixWords),
+                    Ruby.bundleSystem, Reasons.onlyKnownWhenRun(source), fix: bundleFix(fixWords),
                     verdict: .ask)
             ])
         case .explicit(let path, let source):
@@ -991,7 +1011,7 @@ struct RubyCommand {
             }
             return Judgement(findings: [
                 locate(
-                    location, described: "the bundle path \(source)", rule: RuleID.installLocation,
+                    location, described: "the bundle path \(source)", rule: Ruby.installLocation,
                     fix: bundleFix(fixWords, vendor: true), allowFix: environmentAllowFix(source, path, gemfile))
             ])
         case .shared:
@@ -1069,7 +1089,7 @@ struct RubyCommand {
             return Judgement(findings: [
                 locate(
                     context.location(of: path, from: gemfile.root ?? directory),
-                    described: "the bundle path \(source)", rule: RuleID.installLocation,
+                    described: "the bundle path \(source)", rule: Ruby.installLocation,
                     fix: bundleFix(words, vendor: true), allowFix: environmentAllowFix(source, path, gemfile))
             ])
         case .system, .systemUnknown, .shared:
@@ -1079,7 +1099,7 @@ struct RubyCommand {
             let fix = bundleFix(words, vendor: true)
             return Judgement(findings: [
                 finding(
-                    RuleID.gemGlobal,
+                    Ruby.gemGlobal,
                     "`bundle clean --force` without a bundle path removes every gem this bundle does not use from the "
                         + "shared GEM_HOME, other projects' gems included.",
                     fix: fix.hasPrefix("BUNDLE_PATH=") ? fix : "bundle clean")
@@ -1149,7 +1169,7 @@ struct RubyCommand {
             if value.isDynamic {
                 return Judgement(findings: [
                     finding(
-                        RuleID.bundleConfig, "`path.system` is set to a value only known when the line runs.", fix: fix,
+                        Ruby.bundleConfig, "`path.system` is set to a value only known when the line runs.", fix: fix,
                         verdict: .ask)
                 ])
             }
@@ -1158,7 +1178,7 @@ struct RubyCommand {
             }
             return Judgement(findings: [
                 finding(
-                    RuleID.bundleConfig,
+                    Ruby.bundleConfig,
                     "`bundle config` of `path.system` makes every later bundle install go into the system gems.",
                     fix: fix)
             ])
@@ -1170,7 +1190,7 @@ struct RubyCommand {
             {
                 return Judgement(findings: [
                     finding(
-                        RuleID.localLocation, "The bundle path `\(value.text)` is relative to each project's root.",
+                        Ruby.localLocation, "The bundle path `\(value.text)` is relative to each project's root.",
                         verdict: .allow)
                 ])
             }
@@ -1180,13 +1200,13 @@ struct RubyCommand {
                 // A user-wide setting with one absolute path sends every project's gems there.
                 return Judgement(findings: [
                     finding(
-                        RuleID.bundleConfig,
+                        Ruby.bundleConfig,
                         "A user-wide bundle path \(path) sends every project's gems into this one place.", fix: fix)
                 ])
             }
             return Judgement(findings: [
                 locate(
-                    location, described: "The bundle path setting `\(value.text)`", rule: RuleID.bundleConfig,
+                    location, described: "The bundle path setting `\(value.text)`", rule: Ruby.bundleConfig,
                     fix: fix)
             ])
         default:

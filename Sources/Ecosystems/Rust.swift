@@ -16,41 +16,58 @@ public struct Rust: Ecosystem {
     /// Creates the module.
     public init() {}
 
+    /// cargo's and rustup's install verbs.
+    public let operationWords: Set<String> = ["install", "uninstall", "add", "remove", "update"]
+    /// Cargo's default install root's bin: `$CARGO_HOME/bin`, with CARGO_HOME defaulting to `~/.cargo`.
+    public let userBinDirectories = [".cargo/bin"]
+
+    /// Every rule the module can fire.
     public let rules = [
-        Rule(
-            RuleID.cargoInstall, .block,
-            "`cargo install`/`uninstall` with no install root set changes ~/.cargo/bin, shared by every project."),
-        Rule(RuleID.installLocation, .block, "The install root that applies is outside the project."),
-        Rule(
-            RuleID.binstall, .block,
-            "`cargo binstall` with no install root set puts binaries into ~/.cargo/bin, shared by every project."),
-        Rule(
-            RuleID.installUpdate, .block,
-            "`cargo install-update` with no cargo dir set updates or reinstalls the crates in ~/.cargo/bin, shared "
-                + "by every project."),
-        Rule(
-            RuleID.quickinstall, .block,
-            "`cargo quickinstall` puts prebuilt binaries into $CARGO_HOME/bin (~/.cargo/bin), shared by every project."),
-        Rule(
-            RuleID.rustup, .block,
-            "rustup replaces or removes itself, which every project uses (its toolchains are versions, which pass)."),
-        Rule(RuleID.localLocation, .allow, "The install root (or RUSTUP_HOME) is inside the project."),
-        Rule(
-            RuleID.projectCommand, .allow,
-            "cargo works on the project: its manifest, Cargo.lock and target/, with crates in the shared cache."),
+        Rust.cargoInstall, Rust.installLocation, Rust.binstall, Rust.installUpdate, Rust.quickinstall, Rust.rustup,
+        Rust.localLocation, Rust.projectCommand,
     ]
 
-    /// Rule ids, spelled once.
-    public enum RuleID {
-        public static let cargoInstall = "rust.cargo-install"
-        public static let installLocation = "rust.install-location"
-        public static let binstall = "rust.binstall"
-        public static let installUpdate = "rust.install-update"
-        public static let quickinstall = "rust.quickinstall"
-        public static let rustup = "rust.rustup"
-        public static let localLocation = "rust.local-location"
-        public static let projectCommand = "rust.project-command"
-    }
+    /// `rust.cargo-install`.
+    public static let cargoInstall = Rule(
+        id: "rust.cargo-install", verdict: .block,
+        summary: "`cargo install`/`uninstall` with no install root set changes ~/.cargo/bin, shared by every project.")
+
+    /// `rust.install-location`.
+    public static let installLocation = Rule(
+        id: "rust.install-location", verdict: .block, summary: "The install root that applies is outside the project.")
+
+    /// `rust.binstall`.
+    public static let binstall = Rule(
+        id: "rust.binstall", verdict: .block,
+        summary: "`cargo binstall` with no install root set puts binaries into ~/.cargo/bin, shared by every project.")
+
+    /// `rust.install-update`.
+    public static let installUpdate = Rule(
+        id: "rust.install-update", verdict: .block,
+        summary:
+            "`cargo install-update` with no cargo dir set updates or reinstalls the crates in ~/.cargo/bin, shared "
+            + "by every project.")
+
+    /// `rust.quickinstall`.
+    public static let quickinstall = Rule(
+        id: "rust.quickinstall", verdict: .block,
+        summary:
+            "`cargo quickinstall` puts prebuilt binaries into $CARGO_HOME/bin (~/.cargo/bin), shared by every project.")
+
+    /// `rust.rustup`.
+    public static let rustup = Rule(
+        id: "rust.rustup", verdict: .block,
+        summary:
+            "rustup replaces or removes itself, which every project uses (its toolchains are versions, which pass).")
+
+    /// `rust.local-location`.
+    public static let localLocation = Rule(
+        id: "rust.local-location", verdict: .allow, summary: "The install root (or RUSTUP_HOME) is inside the project.")
+
+    /// `rust.project-command`.
+    public static let projectCommand = Rule(
+        id: "rust.project-command", verdict: .allow,
+        summary: "cargo works on the project: its manifest, Cargo.lock and target/, with crates in the shared cache.")
 
     /// Patterns that are global in every context: under sudo an install is never project-local, and
     /// rustup has no project-local copy of itself. Bare `cargo install *` is not one: with `--root` or
@@ -80,7 +97,6 @@ struct RustCommand {
     let module: Rust
     let invocation: Invocation
     let context: JudgementContext
-    typealias RuleID = Rust.RuleID
 
     var environment: Environment { invocation.environment }
 
@@ -170,8 +186,8 @@ struct RustCommand {
         if command.isDynamic {
             return Judgement(findings: [
                 module.finding(
-                    RuleID.cargoInstall, invocation,
-                    reason: "cargo's subcommand `\(command.text)` is only known when the line runs.", verdict: .ask)
+                    Rust.cargoInstall, invocation,
+                    reason: Reasons.dynamicCommand(of: "cargo", command.text, noun: "subcommand"), verdict: .ask)
             ])
         }
         // `-C DIR` (nightly) changes the directory before anything, relative paths included.
@@ -231,7 +247,7 @@ struct RustCommand {
                 ?? crate.flatMap(configuredInstallRoot(from:)))
         let crateProject = crate.flatMap { context.projectRoot(of: $0) }
         return judge(
-            root, what: "`cargo \(name)`", defaultRule: RuleID.cargoInstall,
+            root, what: "`cargo \(name)`", defaultRule: Rust.cargoInstall,
             fix: { path in
                 if path == nil, let directory, context.projectRoot(of: directory) == nil, let crate {
                     guard let crateProject else {
@@ -287,7 +303,7 @@ struct RustCommand {
             parsed.value("--cargo-dir").map { InstallRoot.explicit("--cargo-dir", $0.value) }
             ?? installRoot(flag: nil, config: nil)
         return judge(
-            root, what: "`cargo install-update`", defaultRule: RuleID.installUpdate,
+            root, what: "`cargo install-update`", defaultRule: Rust.installUpdate,
             fix: {
                 rootFix(after: commandWord, option: "--cargo-dir", dropping: dropped, directory: directory, root: $0)
             },
@@ -339,12 +355,12 @@ struct RustCommand {
         if let installRoot = environment["CARGO_INSTALL_ROOT"], !installRoot.text.isEmpty {
             let judged = judge(
                 .explicit("CARGO_INSTALL_ROOT", installRoot), what: "`cargo quickinstall` (through cargo-binstall)",
-                defaultRule: RuleID.quickinstall, fix: fix, directory: directory)
+                defaultRule: Rust.quickinstall, fix: fix, directory: directory)
             if judged.findings.contains(where: { $0.verdict > .allow }) { return judged }
         }
         return judge(
             home.map { .explicit("CARGO_HOME", $0) } ?? .defaultHome, what: "`cargo quickinstall`",
-            defaultRule: RuleID.quickinstall, fix: fix, directory: directory)
+            defaultRule: Rust.quickinstall, fix: fix, directory: directory)
     }
 
     /// `cargo binstall …` (after the `binstall` word) or `cargo-binstall …`.
@@ -371,7 +387,7 @@ struct RustCommand {
             installPath.map { .explicit("--install-path", $0.value) }
             ?? installRoot(flag: parsed.value("--root"), config: nil)
         return judge(
-            root, what: "`cargo binstall`", defaultRule: RuleID.binstall,
+            root, what: "`cargo binstall`", defaultRule: Rust.binstall,
             fix: { path in
                 // An allowed `--install-path` stays one; a fix otherwise names a project root.
                 let option = path != nil && installPath != nil ? "--install-path" : "--root"
@@ -504,7 +520,7 @@ struct RustCommand {
     /// `alsoInside` is another project whose own root counts as inside (the project holding the crate
     /// `cargo install --path` installs).
     func judge(
-        _ root: InstallRoot, what: String, defaultRule: String, fix: (String?) -> String, directory: String?,
+        _ root: InstallRoot, what: String, defaultRule: Rule, fix: (String?) -> String, directory: String?,
         alsoInside: String? = nil
     ) -> Judgement {
         switch root {
@@ -530,20 +546,20 @@ struct RustCommand {
             case .inside(let path, _):
                 return Judgement(findings: [
                     module.finding(
-                        RuleID.localLocation, invocation,
+                        Rust.localLocation, invocation,
                         reason: "\(setting) makes \(what) use \(path), inside the project.", fix: fix(path),
                         verdict: .allow)
                 ])
             case .outside(let path):
                 return Judgement(findings: [
                     module.finding(
-                        RuleID.installLocation, invocation,
+                        Rust.installLocation, invocation,
                         reason: "\(setting) makes \(what) change \(path), outside the project.", fix: fix(nil))
                 ])
             case .unresolvable:
                 return Judgement(findings: [
                     module.finding(
-                        RuleID.installLocation, invocation,
+                        Rust.installLocation, invocation,
                         reason: "\(setting) is only known when the line runs, so \(what) could change any directory.",
                         fix: fix(nil), verdict: .ask)
                 ])
@@ -624,7 +640,7 @@ struct RustCommand {
         }
         return Judgement(findings: [
             module.finding(
-                RuleID.projectCommand, invocation,
+                Rust.projectCommand, invocation,
                 reason: "`cargo \(name)` works on the project: its manifest, Cargo.lock and target/, with crates in "
                     + "the shared registry cache.", verdict: .allow)
         ])
@@ -648,8 +664,8 @@ struct RustCommand {
         if command.isDynamic {
             return Judgement(findings: [
                 module.finding(
-                    RuleID.rustup, invocation,
-                    reason: "rustup's subcommand `\(command.text)` is only known when the line runs.", verdict: .ask)
+                    Rust.rustup, invocation,
+                    reason: Reasons.dynamicCommand(of: "rustup", command.text, noun: "subcommand"), verdict: .ask)
             ])
         }
         let rest = Array(top.remainder.dropFirst())
@@ -668,7 +684,7 @@ struct RustCommand {
             case "uninstall":
                 return Judgement(findings: [
                     module.finding(
-                        RuleID.rustup, invocation,
+                        Rust.rustup, invocation,
                         reason: "`rustup self uninstall` removes rustup and every toolchain, for every project; it has "
                             + "no project-local equivalent and is for the person to run. The fix only lists what it "
                             + "would remove.", fix: "rustup toolchain list --verbose")
@@ -676,7 +692,7 @@ struct RustCommand {
             default:
                 return Judgement(findings: [
                     module.finding(
-                        RuleID.rustup, invocation,
+                        Rust.rustup, invocation,
                         reason: "`rustup self \(sub)` changes rustup itself, which every project uses; it has no "
                             + "project-local equivalent. The fix only checks for updates; updating is for the person "
                             + "to do.", fix: "rustup check")

@@ -17,19 +17,25 @@ public struct System: DescribedEcosystem {
     /// The module's rules.
     public enum Rules {
         public static let install = Rule(
-            "system.install", .block, "The system's package manager installs, upgrades or removes shared packages.")
+            id: "system.install", verdict: .block,
+            summary: "The system's package manager installs, upgrades or removes shared packages.")
         public static let bundle = Rule(
-            "system.bundle", .block, "`brew bundle` installs everything a Brewfile lists, and the Brewfile is code.")
-        public static let selfUpdate = Rule("system.self-update", .block, "The package manager replaces itself.")
+            id: "system.bundle", verdict: .block,
+            summary: "`brew bundle` installs everything a Brewfile lists, and the Brewfile is code.")
+        public static let selfUpdate = Rule(
+            id: "system.self-update", verdict: .block, summary: "The package manager replaces itself.")
         public static let installRoot = Rule(
-            "system.install-root", .block,
-            "The alternative install root is outside the project (block) or not known (ask).")
+            id: "system.install-root", verdict: .block,
+            summary: "The alternative install root is outside the project (block) or not known (ask).")
         public static let commandStream = Rule(
-            "system.command-stream", .ask, "The package manager reads its commands from a file or stdin.")
+            id: "system.command-stream", verdict: .ask,
+            summary: "The package manager reads its commands from a file or stdin.")
         public static let dynamicCommand = Rule(
-            "system.dynamic-command", .ask, "The package manager's operation is only known when the line runs.")
+            id: "system.dynamic-command", verdict: .ask,
+            summary: "The package manager's operation is only known when the line runs.")
         public static let projectRoot = Rule(
-            "system.project-root", .allow, "The alternative install root is inside the project (an image it builds).")
+            id: "system.project-root", verdict: .allow,
+            summary: "The alternative install root is inside the project (an image it builds).")
     }
 
     static func container(_ image: String, _ manager: String) -> CommandTemplate {

@@ -80,6 +80,14 @@ enum CommandTable {
             name: "deny-rules", synopsis: "", summary: "Print the deny rules (layer 1) as a JSON array.",
             details: "Only patterns that are global in every context: they never deny what the hook allows."),
         CommandSpec(
+            name: "rules", synopsis: "[--json]",
+            summary: "List every rule: its id, ecosystem (or shell, toolguard), verdict and one-line summary.",
+            details: """
+                The id is what explain, the hook's reasons and the decision log name. --json prints
+                {"schema": 1, "rules": [{"id", "ecosystem", "verdict", "summary"}]}.
+                """,
+            flags: ["--json"]),
+        CommandSpec(
             name: "install", synopsis: "[--scope user|project|local|managed]",
             summary: "Register the hook and the deny rules in Claude Code's settings, then pin this binary.",
             details: """

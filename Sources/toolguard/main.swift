@@ -229,6 +229,12 @@ func runDenyRules() -> Int32 {
     return ExitStatus.success
 }
 
+func runRules(_ arguments: ArraySlice<String>) -> Int32 {
+    let catalogue = RuleCatalogue(ecosystems: builtInEcosystems)
+    Process.out(arguments.contains("--json") ? catalogue.json : catalogue.text)
+    return ExitStatus.success
+}
+
 func installer() -> Installer {
     guard let locations = Locations(environment: environment) else {
         fail("no home directory — set HOME", status: ExitStatus.usage)
@@ -342,7 +348,8 @@ func runDoctor(_ arguments: ArraySlice<String>) -> Int32 {
     var binary = installer.binaryPath
     if case .ok(let manifest) = pinned { binary = manifest.path }
     var failures = 0
-    for testCase in SelfTest.cases {
+    let cases = SelfTest.cases(for: builtInEcosystems)
+    for testCase in cases {
         let input = SelfTest.input(for: testCase, directory: "/")
         let result = Process.run(binary, ["hook", "--agent", "claude"], input: input, environment: environment)
         if let problem = SelfTest.problem(with: testCase, status: result.status, output: result.output) {
@@ -353,7 +360,7 @@ func runDoctor(_ arguments: ArraySlice<String>) -> Int32 {
     if failures == 0 {
         checks.append(
             Installer.Check(
-                passed: true, detail: "self-test: \(binary) answered \(SelfTest.cases.count) known commands correctly"))
+                passed: true, detail: "self-test: \(binary) answered \(cases.count) known commands correctly"))
     }
     let healthy = checks.allSatisfy(\.passed)
     if arguments.contains("--json") {
@@ -401,6 +408,7 @@ case "status": status = runStatus(rest)
 case "trust": status = runTrust(rest, trusting: true)
 case "untrust": status = runTrust(rest, trusting: false)
 case "deny-rules": status = runDenyRules()
+case "rules": status = runRules(rest)
 case "install": status = runInstall(rest)
 case "uninstall": status = runUninstall(rest)
 case "pin": status = runPin()

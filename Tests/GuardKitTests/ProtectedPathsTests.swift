@@ -2,6 +2,20 @@ import Foundation
 import GuardKit
 import Testing
 
+/// A module that claims nothing and only names an interpreter, as the Python module names `python -c`:
+/// self-protection reads inline code of every interpreter the modules name.
+struct CodeRunner: Ecosystem {
+    let id = "runner"
+    let summary = "names an interpreter"
+    let programs: [String] = []
+    let projectMarkers: [String] = []
+    let rules: [Rule] = []
+    let denyPatterns: [String] = []
+    let inlineCodeOptions: [String: Set<String>] = ["python": ["-c"]]
+
+    func judge(_ invocation: Invocation, in context: JudgementContext) -> Judgement { Judgement() }
+}
+
 @Suite("Protected paths")
 struct ProtectedPathsTests {
     /// A user `u` with toolguard in `~/.local/bin` and a project in `~/src/app`; nothing on disk.
@@ -244,7 +258,7 @@ struct ProtectedPathsTests {
     @Test("Commands that change toolguard's files are stopped; ordinary ones pass", arguments: commands)
     func command(command: String, verdict: Verdict) throws {
         let (fixture, protection) = try Self.installed()
-        let judge = CommandJudge(ecosystems: [], protection: protection)
+        let judge = CommandJudge(ecosystems: [CodeRunner()], protection: protection)
         let report = judge.judge(
             command, directory: fixture.project, environment: ["HOME": fixture.home, "PATH": "/usr/bin:/bin"])
         #expect(report.verdict == verdict, "\(command): \(report.findings.map(\.reason))")

@@ -9,7 +9,13 @@ struct Recorder: Ecosystem {
     let summary = "records invocations"
     let programs = ["probe", "pip"]
     let projectMarkers = ["marker.toml"]
-    let rules = [Rule("recorder.seen", .block, "seen")]
+    /// The one rule: every invocation is seen.
+    static let seen = Rule(id: "recorder.seen", verdict: .block, summary: "seen")
+    let rules = [Recorder.seen]
+    /// An interpreter of its own, for the engine's inline-code reading (perl's is the engine's).
+    let inlineCodeOptions: [String: Set<String>] = ["python": ["-c"]]
+    /// What makes text that names `probe` or `pip` look like a package operation.
+    let operationWords: Set<String> = ["install", "add"]
     let denyPatterns: [String] = []
 
     func judge(_ invocation: Invocation, in context: JudgementContext) -> Judgement {
@@ -17,7 +23,7 @@ struct Recorder: Ecosystem {
         if let directory = invocation.directory { text += " @" + directory }
         if invocation.isElevated { text += " !root" }
         if let value = invocation.environment["V"] { text += " V=" + value.text }
-        return Judgement(findings: [finding("recorder.seen", invocation, reason: text)])
+        return Judgement(findings: [finding(Recorder.seen, invocation, reason: text)])
     }
 }
 

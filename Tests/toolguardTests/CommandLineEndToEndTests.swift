@@ -1,3 +1,4 @@
+import Ecosystems
 import Foundation
 import GuardKit
 import Testing
@@ -6,7 +7,7 @@ import Testing
 @Suite struct CommandLineEndToEnd {
     static let commands = [
         "hook", "explain", "status", "trust", "untrust", "deny-rules", "install", "uninstall", "pin", "verify",
-        "doctor", "log", "audit", "allow", "help", "version",
+        "doctor", "log", "audit", "allow", "help", "version", "rules",
     ]
 
     @Test(arguments: commands)
@@ -24,7 +25,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ["doctor", "extra"], ["pin", "extra"], ["verify", "x"], ["deny-rules", "x"], ["install", "x"],
+        ["doctor", "extra"], ["pin", "extra"], ["rules", "x"], ["rules", "--jsn"], ["verify", "x"],
+        ["deny-rules", "x"], ["install", "x"],
         ["uninstall", "--scope", "user", "x"], ["status", "a", "b"], ["trust", "a", "b"], ["install", "--bogus"],
         ["status", "--jsn"], ["explain", "a", "b"], ["help", "nonsense"], ["version", "x"], ["install", "--scope"],
         ["explain", "--cwd", "/nonexistent/dir", "ls"], ["status", "/nonexistent/dir"],
@@ -38,6 +40,41 @@ import Testing
         #expect(result.standardError.hasPrefix("toolguard: "))
         #expect(result.standardError.contains(" — "))
         #expect(result.standardOutput.isEmpty)
+    }
+
+    @Test func rulesListsEveryRuleOnce() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let expected =
+            builtInEcosystems.flatMap { module in module.rules.map { (module.id, $0) } }
+            + ShellRules.all.map { (ShellRules.ecosystem, $0) }
+            + SelfProtection.all.map { (SelfProtection.ecosystem, $0) }
+        let result = try Binary.run(["rules", "--json"], environment: workspace.environment)
+        #expect(result.status == 0)
+        #expect(result.standardError.isEmpty)
+        let listing = try JSONValue.parse(result.standardOutput)
+        #expect(listing["schema"]?.intValue == 1)
+        let rules = listing["rules"]?.arrayValue ?? []
+        #expect(rules.count == expected.count)
+        #expect(Set(rules.compactMap { $0["id"]?.stringValue }).count == rules.count, "an id is listed twice")
+        for (row, (ecosystem, rule)) in zip(rules, expected) {
+            #expect(row["id"]?.stringValue == rule.id)
+            #expect(row["ecosystem"]?.stringValue == ecosystem)
+            #expect(row["verdict"]?.stringValue == rule.verdict.description)
+            #expect(row["summary"]?.stringValue == rule.summary)
+            #expect(rule.id.hasPrefix(ecosystem + "."), "\(rule.id) is not named after \(ecosystem)")
+            #expect(!rule.summary.isEmpty && !rule.summary.contains("\n"), "\(rule.id): one line")
+        }
+
+        let text = try Binary.run(["rules"], environment: workspace.environment)
+        #expect(text.status == 0)
+        let lines = text.standardOutput.split(separator: "\n")
+        for (_, rule) in expected {
+            #expect(lines.contains { $0.hasPrefix("  \(rule.verdict)") && $0.contains(" \(rule.id) ") }, "\(rule.id)")
+        }
+        for module in builtInEcosystems {
+            #expect(lines.contains("\(module.id) — \(module.summary)"))
+        }
     }
 
     @Test func versionNamesTheRelease() throws {

@@ -108,7 +108,7 @@ public struct Audit: Sendable {
                 judge = CommandJudge(
                     ecosystems: setup.judge.ecosystems,
                     policy: JudgementPolicy(allowsToolInstallers: setup.configuration.allowsToolInstallers),
-                    protection: nil, projectMarkers: CommandJudge.projectMarkers(for: builtIn))
+                    protection: nil, projectMarkers: CommandJudge.projectMarkers(for: builtIn), known: builtIn)
                 judges.byDirectory[directory] = judge
             }
             let key = directory + "\u{0}" + record.command

@@ -25,6 +25,21 @@ extension DescribedEcosystem {
         return descriptions.flatMap(\.rules).filter { seen.insert($0.id).inserted }
     }
 
+    /// The words of its commands that install, remove or change the tool: text that cannot be read and
+    /// holds one after a program of the module looks like a package operation.
+    public var operationWords: Set<String> {
+        var words: Set<String> = []
+        func visit(_ command: CommandDescription) {
+            switch command.action {
+            case .installs, .removes, .selfUpdate, .globalScope: words.formUnion(command.names)
+            default: break
+            }
+            for sub in command.subcommands { visit(sub) }
+        }
+        for description in descriptions { description.commands.forEach(visit) }
+        return words
+    }
+
     /// Judged by the generic judge.
     public func judge(_ invocation: Invocation, in context: JudgementContext) -> Judgement {
         DescribedJudge(ecosystem: id, descriptions: descriptions).judge(invocation, in: context).judgement

@@ -11,6 +11,10 @@ public struct CommandJudge: Sendable {
     let guardedPrograms: Set<String>
     /// `.git` plus every module's manifest names.
     let projectMarkers: [String]
+    /// Every known module's operation words (``Ecosystem/operationWords``).
+    let operationWords: Set<String>
+    /// Directories under home where commands are installed: the generic ones and every known module's.
+    let userBinDirectories: [String]
     /// The judgement calls the user configured.
     let policy: JudgementPolicy
     /// Self-protection, when the caller knows what to protect.
@@ -27,10 +31,12 @@ public struct CommandJudge: Sendable {
 
     /// Creates a judge over `ecosystems`; when two claim a program, the first one wins. `projectMarkers`
     /// defaults to those of `ecosystems`; pass every built-in module's so that the project root does not
-    /// depend on which modules are enabled.
+    /// depend on which modules are enabled. `known` (default: `ecosystems`) are every module toolguard has,
+    /// enabled or not: how text that cannot be read is scanned (interpreters, operation words) and where
+    /// commands are installed do not depend on which are enabled either.
     public init(
         ecosystems: [any Ecosystem], policy: JudgementPolicy = JudgementPolicy(), protection: SelfProtection? = nil,
-        projectMarkers: [String]? = nil
+        projectMarkers: [String]? = nil, known: [any Ecosystem]? = nil
     ) {
         self.policy = policy
         self.protection = protection
@@ -43,9 +49,21 @@ public struct CommandJudge: Sendable {
         }
         self.guardedPrograms = Set(programs.keys)
         for name in Wrappers.names { programs[name, default: ProgramTraits()].isWrapper = true }
-        for (name, options) in ShellRules.inlineCodeOptions {
+        var operationWords: Set<String> = []
+        var userBinDirectories = JudgementContext.genericUserBinDirectories
+        var interpreters = ShellRules.otherInterpreters
+        for module in known ?? ecosystems {
+            operationWords.formUnion(module.operationWords)
+            for directory in module.userBinDirectories where !userBinDirectories.contains(directory) {
+                userBinDirectories.append(directory)
+            }
+            interpreters.merge(module.inlineCodeOptions) { $0.union($1) }
+        }
+        for (name, options) in interpreters {
             programs[name, default: ProgramTraits()].inlineCodeOptions = options
         }
+        self.operationWords = operationWords
+        self.userBinDirectories = userBinDirectories
         if protection != nil {
             for name in FileOperations.names.union(["toolguard"]) {
                 programs[name, default: ProgramTraits()].isSelfProtected = true

@@ -109,7 +109,9 @@ struct Evaluator {
     }
 
     var context: JudgementContext {
-        JudgementContext(files: files, home: home, projectMarkers: judge.projectMarkers, policy: judge.policy)
+        JudgementContext(
+            files: files, home: home, projectMarkers: judge.projectMarkers, policy: judge.policy,
+            userBinDirectories: judge.userBinDirectories)
     }
 
     // MARK: Walking the tree
@@ -899,9 +901,10 @@ struct Evaluator {
     mutating func judgeDynamicCommand(_ arguments: [Argument], directory: String?, wrappers: [String], span: SourceSpan)
     {
         let looksLikePackageOperation = arguments.dropFirst().contains { argument in
-            ShellRules.operationWords.contains(argument.text)
+            judge.operationWords.contains(argument.text)
                 || (argument.text.contains(" ")
-                    && ShellRules.mentionsPackageOperation(argument.text, programs: judge.guardedPrograms))
+                    && ShellRules.mentionsPackageOperation(
+                        argument.text, programs: judge.guardedPrograms, operations: judge.operationWords))
         }
         let first = findings.count
         if let finding = judge.protection?.judgeDynamicCommand(arguments, span: span) { add(finding) }
@@ -911,7 +914,7 @@ struct Evaluator {
                     verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.dynamicCommand.id, span: span,
                     reason: "The command `\(arguments[0].text)` is only known when the line runs, and its arguments "
                         + "look like a package operation.",
-                    fix: "Write the package manager's path out, e.g. `.venv/bin/pip install …`."))
+                    fix: "Write the package manager's path out: the project's own, e.g. from its `bin/` directory."))
         }
         record(
             arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
@@ -967,7 +970,10 @@ struct Evaluator {
         {
             add(finding)
         }
-        guard let code, ShellRules.codeRunsPackageManager(code, programs: judge.guardedPrograms) else { return }
+        guard let code,
+            ShellRules.codeRunsPackageManager(
+                code, programs: judge.guardedPrograms, operations: judge.operationWords)
+        else { return }
         add(
             Finding(
                 verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.inlineCode.id, span: span,

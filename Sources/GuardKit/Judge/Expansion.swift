@@ -778,7 +778,10 @@ extension Evaluator {
     /// a guarded program with an operation word.
     mutating func judgeHiddenCommand(_ text: Argument, program: String, span: SourceSpan) {
         let written = text.isDynamic ? writtenText(span) ?? text.text : text.text
-        guard ShellRules.mentionsPackageOperation(written, programs: judge.guardedPrograms) else { return }
+        guard
+            ShellRules.mentionsPackageOperation(
+                written, programs: judge.guardedPrograms, operations: judge.operationWords)
+        else { return }
         add(
             Finding(
                 verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.hiddenCommand.id, span: span,

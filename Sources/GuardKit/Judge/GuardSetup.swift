@@ -42,7 +42,7 @@ public struct GuardSetup: Sendable {
         self.judge = CommandJudge(
             ecosystems: builtIn.filter { configuration.isEnabled($0.id) },
             policy: JudgementPolicy(allowsToolInstallers: configuration.allowsToolInstallers),
-            protection: protection, projectMarkers: markers)
+            protection: protection, projectMarkers: markers, known: builtIn)
     }
 
     /// The directories at or above `directory` (home and `except` left out) that hold a `.claude` directory:

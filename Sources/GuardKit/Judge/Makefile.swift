@@ -158,7 +158,7 @@ extension Evaluator {
             for file in command.files {
                 guard let path = context.absolutePath(file, relativeTo: makeDirectory), file.text != "-" else {
                     judgeUnreadableFile(
-                        "the makefile \(file.text)", why: "is only known when the line runs", span: span)
+                        "the makefile \(file.text)", why: "is \(Reasons.onlyKnownWhenRun)", span: span)
                     return true
                 }
                 switch fileText(path, span: span) {
@@ -304,7 +304,7 @@ extension Evaluator {
     ) {
         guard !text.trimmingBlanks.isEmpty else { return }
         guard fileRuns.judgedLeft >= text.utf8.count else {
-            judgeUnreadableFile("\(name):\(line)", why: "is past what toolguard judges per line", span: span)
+            judgeUnreadableFile("\(name):\(line)", why: Reasons.pastLineBudget, span: span)
             return
         }
         fileRuns.judgedLeft -= text.utf8.count

@@ -30,7 +30,7 @@ extension Evaluator {
                 }
                 guard fileRuns.judgedLeft >= code.utf8.count else {
                     judgeUnreadableFile(
-                        "\(manifestName) scripts.\(name)", why: "is past what toolguard judges per line", span: span)
+                        "\(manifestName) scripts.\(name)", why: Reasons.pastLineBudget, span: span)
                     continue
                 }
                 fileRuns.judgedLeft -= code.utf8.count

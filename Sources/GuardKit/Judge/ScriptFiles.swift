@@ -220,7 +220,7 @@ extension Evaluator {
     }
 
     /// How the file's `#!` line says to run it; no `#!` line: the shell runs it (bash falls back to `sh`).
-    static func scriptKind(_ bytes: [UInt8]) -> ScriptKind {
+    static func scriptKind(_ bytes: [UInt8], interpreters: [String: ProgramTraits]) -> ScriptKind {
         guard bytes.starts(with: [UInt8(ascii: "#"), UInt8(ascii: "!")]) else { return .shell }
         let line = bytes.dropFirst(2).prefix { $0 != UInt8(ascii: "\n") }
         var words = String(decoding: line, as: UTF8.self).split { $0 == " " || $0 == "\t" || $0 == "\r" }.map(
@@ -235,7 +235,7 @@ extension Evaluator {
         }
         let name = ProgramName.normalize(program)
         if Wrappers.shells.contains(name) { return .shell }
-        if ShellRules.inlineCodeOptions[name] != nil { return .interpreter(name) }
+        if interpreters[name]?.inlineCodeOptions != nil { return .interpreter(name) }
         return .other
     }
 
@@ -336,7 +336,7 @@ extension Evaluator {
             return true
         case .text(let text):
             if text.isBinary || text.isSpecial { return false }
-            switch Self.scriptKind(text.bytes) {
+            switch Self.scriptKind(text.bytes, interpreters: judge.programs) {
             case .shell:
                 runShellFile(
                     path, zero: word.value, arguments: Array(arguments.dropFirst()), environment: environment,
@@ -392,7 +392,7 @@ extension Evaluator {
                 return
             }
             guard fileRuns.judgedLeft >= text.bytes.count else {
-                judgeUnreadableFile(name, why: "is past what toolguard judges per line", span: span)
+                judgeUnreadableFile(name, why: Reasons.pastLineBudget, span: span)
                 return
             }
             fileRuns.judgedLeft -= text.bytes.count
@@ -579,12 +579,14 @@ extension Evaluator {
             return
         }
         guard fileRuns.judgedLeft >= text.bytes.count else {
-            judgeUnreadableFile(name, why: "is past what toolguard judges per line", span: span)
+            judgeUnreadableFile(name, why: Reasons.pastLineBudget, span: span)
             return
         }
         fileRuns.judgedLeft -= text.bytes.count
         let code = String(decoding: text.bytes, as: UTF8.self)
-        if ShellRules.codeRunsPackageManager(code, programs: judge.guardedPrograms) {
+        if ShellRules.codeRunsPackageManager(
+            code, programs: judge.guardedPrograms, operations: judge.operationWords)
+        {
             // Name the first line that starts a package manager, when one line shows it.
             let origin = FileOrigin(name: name, bytes: text.bytes)
             var place = name
@@ -594,7 +596,7 @@ extension Evaluator {
                 let runsOne = words.indices.contains { index in
                     judge.guardedPrograms.contains(ProgramName.normalize(String(words[index])))
                         && words[(index + 1)..<min(words.count, index + 7)].contains {
-                            ShellRules.operationWords.contains(String($0))
+                            judge.operationWords.contains(String($0))
                         }
                 }
                 if runsOne {

@@ -17,14 +17,19 @@
 public struct SelfProtection: Sendable {
     /// The ecosystem id self-protection findings carry.
     public static let ecosystem = "toolguard"
+    /// One line on what self-protection guards, for `toolguard rules`.
+    public static let summary =
+        "Self-protection: the agent may not switch toolguard off or change its configuration, pin, binary or hook."
     /// The rule.
     public static let rule = Rule(
-        "toolguard.self-protection", .block,
-        "The agent may not change toolguard's own configuration, trust, pin, binary or hook registration.")
+        id: "toolguard.self-protection", verdict: .block,
+        summary:
+            "The agent may not change toolguard's own configuration, trust, pin, binary or hook registration.")
     /// A change whose target or subcommand is only known when the line runs, and could be one of them.
     public static let dynamicRule = Rule(
-        "toolguard.dynamic-target", .ask,
-        "A command changes a file (or runs toolguard) whose name is only known when the line runs, and it could "
+        id: "toolguard.dynamic-target", verdict: .ask,
+        summary:
+            "A command changes a file (or runs toolguard) whose name is only known when the line runs, and it could "
             + "be toolguard's own.")
     /// Every rule of self-protection.
     public static let all = [rule, dynamicRule]

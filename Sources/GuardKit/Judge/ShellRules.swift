@@ -2,28 +2,37 @@
 public enum ShellRules {
     /// The ecosystem id the reader's findings carry.
     public static let ecosystem = "shell"
+    /// One line on what the reader's own rules guard, for `toolguard rules`.
+    public static let summary =
+        "The reader's own rules: what cannot be read before it runs, and package managers run as root."
 
     /// A dynamic command word whose arguments look like a package operation.
     public static let dynamicCommand = Rule(
-        "shell.dynamic-command", .ask,
-        "The command word is only known when the line runs, and its arguments look like a package operation.")
+        id: "shell.dynamic-command", verdict: .ask,
+        summary:
+            "The command word is only known when the line runs, and its arguments look like a package operation.")
     /// Text piped into a shell that toolguard cannot see.
     public static let pipedScript = Rule(
-        "shell.piped-script", .ask, "Text piped into a shell runs as commands that cannot be read before they run.")
+        id: "shell.piped-script", verdict: .ask,
+        summary: "Text piped into a shell runs as commands that cannot be read before they run.")
     /// Inline interpreter code that visibly runs a package manager.
     public static let inlineCode = Rule(
-        "shell.inline-code", .ask, "Inline code runs a package manager in a way that cannot be judged statically.")
+        id: "shell.inline-code", verdict: .ask,
+        summary: "Inline code runs a package manager in a way that cannot be judged statically.")
     /// Malformed input whose unreadable rest mentions a guarded tool.
     public static let unreadable = Rule(
-        "shell.unreadable", .ask, "Part of the line cannot be read, and that part mentions a package manager.")
+        id: "shell.unreadable", verdict: .ask,
+        summary: "Part of the line cannot be read, and that part mentions a package manager.")
     /// A project-local package operation run with elevated privileges.
     public static let elevated = Rule(
-        "shell.elevated", .block, "Running a package manager as root makes whatever it installs system-wide.")
+        id: "shell.elevated", verdict: .block,
+        summary: "Running a package manager as root makes whatever it installs system-wide.")
 
     /// A runner whose command is built in a language toolguard does not read, mentioning a package manager.
     public static let hiddenCommand = Rule(
-        "shell.hidden-command", .ask,
-        "A program runs a command that cannot be seen in the line, and the text mentions a package manager.")
+        id: "shell.hidden-command", verdict: .ask,
+        summary:
+            "A program runs a command that cannot be seen in the line, and the text mentions a package manager.")
 
     /// Every rule of the reader.
     public static let all = [dynamicCommand, pipedScript, inlineCode, unreadable, elevated, hiddenCommand]
@@ -51,30 +60,21 @@ public enum ShellRules {
         return result
     }
 
-    /// Whether text names a guarded program with an operation word close after it (`pip install`,
-    /// `npm i -g`): what makes a command that cannot be read worth asking about.
-    static func mentionsPackageOperation(_ text: String, programs: Set<String>) -> Bool {
+    /// Whether text names a guarded program with one of the modules' operation words close after it
+    /// (`<program> install`): what makes a command that cannot be read worth asking about.
+    static func mentionsPackageOperation(_ text: String, programs: Set<String>, operations: Set<String>) -> Bool {
         let words = tokens(text)
         for (index, word) in words.enumerated() where programs.contains(ProgramName.normalize(String(word))) {
             let window = words[(index + 1)..<min(words.count, index + 7)]
-            if window.contains(where: { operationWords.contains(String($0)) }) { return true }
+            if window.contains(where: { operations.contains(String($0)) }) { return true }
         }
         return false
     }
 
-    /// Arguments that make an unknown command look like a package operation.
-    static let operationWords: Set<String> = [
-        "install", "i", "add", "uninstall", "remove", "rm", "update", "upgrade", "up", "link", "sync",
-        "-g", "--global", "--user", "--system", "global", "ci", "get",
-    ]
-
-    /// Interpreters that take inline code, and the options that introduce it.
-    static let inlineCodeOptions: [String: Set<String>] = [
-        "python": ["-c"], "pypy": ["-c"], "py": ["-c"],
-        "node": ["-e", "--eval", "-p", "--print"], "nodejs": ["-e", "--eval", "-p", "--print"],
-        "bun": ["-e", "--eval", "-p", "--print"], "deno": ["eval"],
-        "ruby": ["-e"], "perl": ["-e", "-E"], "php": ["-r"],
-    ]
+    /// Interpreters that take inline code and that no ecosystem module speaks for, with the options that
+    /// introduce it: code runners whose code may start any package manager. The modules name their own
+    /// (``Ecosystem/inlineCodeOptions``).
+    static let otherInterpreters: [String: Set<String>] = ["perl": ["-e", "-E"], "php": ["-r"]]
 
     /// Splits text into the tokens a program name or an operation word could be.
     static func tokens(_ text: String) -> [Substring] {
@@ -95,7 +95,7 @@ public enum ShellRules {
 
     /// Whether code visibly runs one of `programs` with an operation word close after it, through an API
     /// that starts a program: `os.system("pip install x")` does, `print("pip install x")` does not.
-    static func codeRunsPackageManager(_ code: String, programs: Set<String>) -> Bool {
+    static func codeRunsPackageManager(_ code: String, programs: Set<String>, operations: Set<String>) -> Bool {
         let words = tokens(code)
         // An API named inside a string literal (`puts "run: gem install rails"`) starts nothing.
         let startsPrograms =
@@ -110,7 +110,7 @@ public enum ShellRules {
             || (word.contains(".") && programs.contains(String(word.prefix { $0 != "." })))
         {
             let window = words[(index + 1)..<min(words.count, index + 7)]
-            if window.contains(where: { operationWords.contains(String($0)) }) { return true }
+            if window.contains(where: { operations.contains(String($0)) }) { return true }
         }
         return false
     }

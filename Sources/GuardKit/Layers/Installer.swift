@@ -212,16 +212,21 @@ public enum SelfTest {
         public let status: Int32
         /// The expected `permissionDecision`, or `nil` for empty output.
         public let decision: String?
+
+        /// A command the hook must deny (exit 2, `deny`).
+        public static func denies(_ command: String) -> Case { Case(command: command, status: 2, decision: "deny") }
+        /// A command the hook must let run without a word (exit 0, no output).
+        public static func passes(_ command: String) -> Case { Case(command: command, status: 0, decision: nil) }
     }
 
-    /// Commands whose verdict does not depend on the machine: global installs and plain commands.
-    public static let cases = [
-        Case(command: "sudo pip install requests", status: 2, decision: "deny"),
-        Case(command: "python3 -m pip install --break-system-packages requests", status: 2, decision: "deny"),
-        Case(command: "bash -c 'pip install --user black'", status: 2, decision: "deny"),
-        Case(command: "ls -la && git status", status: 0, decision: nil),
-        Case(command: "echo pip install requests", status: 0, decision: nil),
-    ]
+    /// Commands no module speaks for, whose verdict does not depend on the machine.
+    static let engineCases = [Case.passes("ls -la && git status")]
+
+    /// The self-test: the modules' global installs and plain commands (``Ecosystem/selfTests``), then the
+    /// engine's.
+    public static func cases(for ecosystems: [any Ecosystem]) -> [Case] {
+        ecosystems.flatMap(\.selfTests) + engineCases
+    }
 
     /// The PreToolUse input for a case.
     public static func input(for testCase: Case, directory: String) -> String {

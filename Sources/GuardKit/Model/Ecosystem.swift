@@ -233,6 +233,19 @@ public protocol Ecosystem: Sendable {
     var isEnabledByDefault: Bool { get }
     /// Claude Code permission patterns that are global in every context (SPEC §9, layer 1).
     var denyPatterns: [String] { get }
+    /// The module language's interpreters that take code on the command line, and the options that give it
+    /// (`python -c`, `node -e`): such code that visibly runs a package manager asks. Read from every built-in
+    /// module, enabled or not: the code may run any ecosystem's package manager.
+    var inlineCodeOptions: [String: Set<String>] { get }
+    /// The arguments that, written after one of its programs, make text that cannot be read (a dynamic command
+    /// word, inline code, a file's unreadable rest) look like a package operation (`install`, `add`, `-g`).
+    var operationWords: Set<String> { get }
+    /// Directories, relative to the home directory, where the module's tools put commands for the user
+    /// (`.cargo/bin`): an executable written there is installed, not merely built.
+    var userBinDirectories: [String] { get }
+    /// Commands for `toolguard doctor`'s self-test of the installed hook, whose verdict does not depend on
+    /// the machine.
+    var selfTests: [SelfTest.Case] { get }
     /// Judges one invocation of a program it claims.
     func judge(_ invocation: Invocation, in context: JudgementContext) -> Judgement
     /// The command that undoes `invocation`, which `finding` (block or ask) says changes a global location:
@@ -245,27 +258,28 @@ public protocol Ecosystem: Sendable {
 extension Ecosystem {
     /// Whether it guards where no config file says otherwise (SPEC §8); `system` is off by default.
     public var isEnabledByDefault: Bool { true }
+    /// No interpreter of its own, unless the module says otherwise.
+    public var inlineCodeOptions: [String: Set<String>] { [:] }
+    /// No operation words, unless the module says otherwise.
+    public var operationWords: Set<String> { [] }
+    /// No bin directory of its own, unless the module says otherwise.
+    public var userBinDirectories: [String] { [] }
+    /// No self-test, unless the module says otherwise.
+    public var selfTests: [SelfTest.Case] { [] }
+}
 
+extension Ecosystem {
     /// No undo known, unless the module says otherwise.
     public func undo(_ invocation: Invocation, finding: Finding, in context: JudgementContext) -> String? { nil }
 }
 
 extension Ecosystem {
-    /// The rule with this id; a missing id is a programming error in the module.
-    public func rule(_ id: String) -> Rule {
-        guard let rule = rules.first(where: { $0.id == id }) else {
-            preconditionFailure("\(self.id) has no rule \(id)")
-        }
-        return rule
-    }
-
     /// A finding for `rule` about `invocation`, with the rule's verdict unless another is given.
     public func finding(
-        _ ruleID: String, _ invocation: Invocation, reason: String, fix: String? = nil, verdict: Verdict? = nil,
+        _ rule: Rule, _ invocation: Invocation, reason: String, fix: String? = nil, verdict: Verdict? = nil,
         span: SourceSpan? = nil
     ) -> Finding {
-        let rule = rule(ruleID)
-        return Finding(
+        Finding(
             verdict: verdict ?? rule.verdict, ecosystem: id, rule: rule.id, span: span ?? invocation.span,
             reason: reason, fix: fix)
     }

@@ -29,14 +29,23 @@ public struct JudgementContext: Sendable {
     public let projectMarkers: [String]
     /// The user's judgement calls.
     public let policy: JudgementPolicy
+    /// Directories, relative to home, where commands are installed for the user: the generic ones and every
+    /// module's (``Ecosystem/userBinDirectories``).
+    public let userBinDirectories: [String]
+
+    /// The user bin directories no ecosystem owns: `~/bin` and the XDG `~/.local/bin`.
+    public static let genericUserBinDirectories = ["bin", ".local/bin"]
 
     /// Creates a context.
-    public init(files: FileFacts, home: String?, projectMarkers: [String], policy: JudgementPolicy = JudgementPolicy())
-    {
+    public init(
+        files: FileFacts, home: String?, projectMarkers: [String], policy: JudgementPolicy = JudgementPolicy(),
+        userBinDirectories: [String] = JudgementContext.genericUserBinDirectories
+    ) {
         self.files = files
         self.home = home
         self.projectMarkers = projectMarkers
         self.policy = policy
+        self.userBinDirectories = userBinDirectories
     }
 
     /// The nearest ancestor of `directory` (itself included) that holds `.git` or a project marker.
@@ -153,10 +162,7 @@ public struct JudgementContext: Sendable {
         let directory = Paths.parent(path)
         if Self.isSystemLocation(path) { return true }
         if let home {
-            for bin in ["/bin", "/.local/bin", "/go/bin", "/.cargo/bin", "/.npm-global/bin"]
-            where directory == home + bin {
-                return true
-            }
+            for bin in userBinDirectories where directory == home + "/" + bin { return true }
         }
         guard let searchPath = environment["PATH"], !searchPath.isDynamic else { return false }
         return searchPath.text.split(separator: ":").contains { entry in

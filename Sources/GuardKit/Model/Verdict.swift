@@ -38,7 +38,7 @@ public struct Rule: Sendable, Hashable {
     public let summary: String
 
     /// Creates a rule.
-    public init(_ id: String, _ verdict: Verdict, _ summary: String) {
+    public init(id: String, verdict: Verdict, summary: String) {
         self.id = id
         self.verdict = verdict
         self.summary = summary
