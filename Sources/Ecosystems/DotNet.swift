@@ -5,7 +5,7 @@ public import GuardKit
 public struct DotNet: DescribedEcosystem {
     public let id = "dotnet"
     public let summary = ".NET tools: global tools and template packs are user-wide; manifest tools are local."
-    public let projectMarkers = [".config/dotnet-tools.json", "global.json"]
+    public let projectMarkers = [".config/dotnet-tools.json"]
     /// A global tool installed as root (`-g --help` alone passes, so the pattern needs sudo).
     public let denyPatterns = ["Bash(sudo dotnet tool install -g *)"]
 

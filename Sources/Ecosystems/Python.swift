@@ -41,6 +41,7 @@ public struct Python: Ecosystem {
     public let rules = [
         Python.barePip, Python.systemInterpreter, Python.setupPyInstall, Python.userInstall, Python.breakSystemPackages,
         Python.installLocation, Python.pipPython, Python.pipConfig, Python.uvSystem, Python.pipxGlobal,
+        Python.dynamicPipx,
         Python.pipenvSystem, Python.condaBase, Python.easyInstall, Python.poetryNoVenv, Python.selfUpdate,
         Python.pdmGlobal, Python.venv, Python.projectTool, Python.createVenv, Python.toolInstaller,
         Python.localLocation,
@@ -90,6 +91,9 @@ public struct Python: Ecosystem {
     public static let uvSystem = Rule(
         id: "python.uv-system", verdict: .block, summary: "uv is told to install into a system interpreter.")
 
+    /// `python.dynamic-pipx`.
+    public static let dynamicPipx = Rule(
+        id: "python.dynamic-pipx", verdict: .ask, summary: "The pipx command is only known when the line runs.")
     /// `python.pipx-global`.
     public static let pipxGlobal = Rule(
         id: "python.pipx-global", verdict: .block,
@@ -1289,22 +1293,35 @@ struct PythonCommand {
 
     // MARK: pipx
 
-    func pipx() -> Judgement {
-        let arguments = invocation.operands
-        guard let command = arguments.first(where: { !$0.text.hasPrefix("-") }) else { return Judgement() }
-        let mutating = [
+    /// pipx as data: argparse options, the commands that change tools, and `--global` (pipx ≥ 1.5,
+    /// before or after the command) choosing /opt/pipx and /usr/local/bin for every user.
+    static let pipxDescription: PackageManagerDescription = {
+        let global = DescribedOption("--global")
+        let target = Target(
+            globalWhen: [.option("--global")], globalRule: Python.pipxGlobal, allowRule: Python.toolInstaller,
+            globalPlaceDescription: "every user of the machine (/opt/pipx, /usr/local/bin)")
+        let changing = [
             "install", "install-all", "inject", "uninject", "upgrade", "upgrade-all", "upgrade-shared", "uninstall",
-            "uninstall-all", "reinstall", "reinstall-all", "runpip",
-        ]
-        guard mutating.contains(command.text) else {
-            return Judgement(findings: [], notes: ["`pipx \(command.text)` installs nothing"])
+            "uninstall-all", "reinstall", "reinstall-all", "runpip", "pin", "unpin",
+        ].map { CommandDescription(names: [$0], action: .installs, options: [global], target: target) }
+        return PackageManagerDescription(
+            name: "pipx", programs: ["pipx"], style: .optparse,
+            globalOptions: [
+                DescribedOption("-h", "--help", role: .help), DescribedOption("--version", role: .help),
+                DescribedOption("-v", "--verbose"), DescribedOption("-q", "--quiet"), global,
+            ],
+            commands: changing, dynamicRule: Python.dynamicPipx)
+    }()
+
+    func pipx() -> Judgement {
+        let outcome = DescribedJudge(ecosystem: module.id, descriptions: [Self.pipxDescription])
+            .judge(invocation, in: context)
+        // A per-tool venv is allowed or not by the user's policy, which only this module knows.
+        guard let finding = outcome.judgement.findings.first, finding.rule == Python.toolInstaller.id else {
+            return outcome.judgement
         }
-        if arguments.contains(where: { $0.text == "--global" }) {
-            return blockDropping(
-                ["--global"], Python.pipxGlobal,
-                "`pipx --global` installs for every user of the machine (/opt/pipx, /usr/local/bin).")
-        }
-        return toolInstaller("pipx \(command.text)")
+        let command = invocation.operands.first { !$0.text.hasPrefix("-") }?.text ?? "install"
+        return toolInstaller("pipx \(command)")
     }
 
     // MARK: poetry, pdm, pipenv
