@@ -113,13 +113,18 @@ struct Fixture {
     /// Where the fixture's toolguard is installed (protected by self-protection).
     var installedBinary: String { home + "/.local/bin/toolguard" }
 
-    static let systemPrograms = [
-        "pip", "pip3", "pip3.12", "python", "python3", "python3.12", "py", "npm", "npx", "node", "yarn", "pnpm", "bun",
-        "bunx", "gem", "ruby", "bundle", "bundler", "cargo", "cargo-binstall", "rustup", "go", "uv", "uvx", "pipx",
-        "poetry", "pdm", "pipenv", "conda", "mamba", "micromamba", "easy_install", "virtualenv", "corepack", "volta",
-        "deno", "brew", "hatch", "pip-compile", "pip-sync", "composer", "php", "dotnet", "dnx", "apt", "apt-get",
-        "apt-cache", "dpkg", "rpm", "dnf", "yum", "zypper", "pacman", "apk", "port", "snap", "docker", "toolguard",
-    ]
+    /// The system toolchain in `/sys/bin`: every program a built-in module claims or reads inline code of
+    /// (from the registry, so a new module's programs are there without editing this list), the versioned
+    /// names distributions install for them, and toolguard itself.
+    static let systemPrograms: [String] = {
+        var programs = builtInEcosystems.flatMap { $0.programs + $0.inlineCodeOptions.keys.sorted() }
+        programs += versionedSpellings + ["toolguard"]
+        var seen: Set<String> = []
+        return programs.filter { seen.insert($0).inserted }
+    }()
+
+    /// Names a distribution installs next to the plain one (`python3.12`): each reads as a registry program.
+    static let versionedSpellings = ["pip3", "pip3.12", "python3", "python3.12"]
 
     init(_ names: [String]) throws {
         let fileManager = FileManager.default

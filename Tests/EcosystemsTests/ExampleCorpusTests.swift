@@ -52,6 +52,14 @@ import Testing
         }
     }
 
+    @Test("the fixture's versioned program names are registry programs under another spelling")
+    func versionedSpellingsAreRegistryPrograms() {
+        let programs = Set(builtInEcosystems.flatMap(\.programs))
+        for name in Fixture.versionedSpellings {
+            #expect(programs.contains(ProgramName.normalize(name)), "\(name) names no module's program")
+        }
+    }
+
     /// Examples of the registered modules; a corpus written ahead of its module waits for it.
     static let examples = ExampleCorpus.all.filter { example in
         engineCorpora.contains(example.ecosystem) || builtInEcosystems.contains { $0.id == example.ecosystem }
