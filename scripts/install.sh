@@ -1,9 +1,9 @@
 #!/bin/sh
 # One command from a clone: build the static release binary, put it on PATH, register the hook, check it.
 #
-#   scripts/install.sh                 # ~/.local/bin/toolguard, hook in ~/.claude/settings.json
+#   scripts/install.sh                 # ~/.local/bin/toolguard, hook in every agent found under HOME
 #   PREFIX=/usr/local scripts/install.sh
-#   scripts/install.sh --scope project # any arguments go to `toolguard install`
+#   scripts/install.sh --agent codex   # any arguments go to `toolguard install` (default: --agent all)
 #
 # It stops at the first failure (set -e); nothing is registered unless the binary built and copied.
 set -eu
@@ -25,8 +25,12 @@ install -m 755 "$built" "$bin/.toolguard.new"
 mv -f "$bin/.toolguard.new" "$bin/toolguard"
 echo "installed $bin/toolguard ($("$bin/toolguard" --version))"
 
+if [ "$#" -eq 0 ]; then set -- --agent all; fi
 "$bin/toolguard" install "$@"
-"$bin/toolguard" doctor
+case " $* " in
+*" --agent all "* | *" --agent=all "*) "$bin/toolguard" doctor --agent all ;;
+*) "$bin/toolguard" doctor ;;
+esac
 
 case ":$PATH:" in
 *":$bin:"*) ;;

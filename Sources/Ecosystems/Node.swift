@@ -253,8 +253,13 @@ struct NodeCommand {
 
     // MARK: Fixes
 
-    /// The new project a fix creates when the command runs where there is none.
-    static let newProject = "~/node-project"
+    /// The fix where there is no project and the local root would be shared (home, or above it): toolguard does
+    /// not invent a directory, it says plainly that the project-local way needs a project. A comment, so that
+    /// pasting it runs nothing.
+    func needsAProject(_ command: String, root: String, initCommand: String) -> String {
+        "# no project here, and \(root == context.home ? "~" : homeRelative(root)) is shared by every project below it: in the project that"
+            + " needs it (\(initCommand) there first if it has none), run: \(command)"
+    }
 
     /// A path as a fix writes it so that it still names the same file after a `cd`: `~/…` under home,
     /// else absolute.
@@ -288,17 +293,12 @@ struct NodeCommand {
                 let enter = project == directory ? "" : "cd " + Quoting.word(project) + " && "
                 return enter + manager.initCommand + " && " + command
             }
-            var copy = ""
-            let manifest = Self.join(root, "package.json")
-            if fromManifest, context.files.exists(manifest) {
-                // init first, so the project exists before the copy replaces its package.json.
-                let files = [manifest] + manager.lockfiles.map { Self.join(root, $0) }.filter(context.files.exists)
-                copy = "cp " + files.map(homeRelative).joined(separator: " ") + " . && "
-            }
-            return "mkdir -p \(Self.newProject) && cd \(Self.newProject) && \(manager.initCommand) && \(copy)\(command)"
+            return needsAProject(command, root: root, initCommand: manager.initCommand)
         case .projectRoot:
             if project != nil { return command }
-            return "mkdir -p \(Self.newProject) && cd \(Self.newProject) && npm init -y && \(command)"
+            // Where nothing is shared, the project can be made right here.
+            if !isUserWide(directory) { return "npm init -y && " + command }
+            return needsAProject(command, root: directory, initCommand: "npm init -y")
         }
     }
 
@@ -697,8 +697,8 @@ extension NodeCommand {
 
     /// Where a fix for a bare link runs: the project that wants to use this package, which the command
     /// does not name. The placeholder makes the fix fail harmlessly if it is run as written.
-    static let otherProject = "/path/to/app"
-    static let otherProjectNote = " (put its directory in place of \(otherProject))."
+    static let otherProject = "# in the project that uses this package, run: "
+    static let otherProjectNote = " (the fix says what to run there)."
 
     /// The package a bare link publishes, as a path another project can depend on.
     func linkedPackage(_ manager: Manager, in linkDirectory: String?) -> String {
@@ -713,7 +713,7 @@ extension NodeCommand {
         let packages = rest.filter { !namesLocalRoot($0) }
         let fix: String
         if packages.isEmpty {
-            fix = "cd \(Self.otherProject) && npm install " + Quoting.word(linkedPackage(.npm, in: directory))
+            fix = Self.otherProject + "npm install " + Quoting.word(linkedPackage(.npm, in: directory))
         } else {
             fix = projectFix(
                 npmWords("install", packages.map(Quoting.argument), files: settings.files), needs: .localRoot(.npm))
@@ -1357,7 +1357,7 @@ extension NodeCommand {
                 Node.link,
                 "`yarn link` registers this package in yarn's user-wide link folder for other projects; instead, add "
                     + "it by path from the project that uses it" + Self.otherProjectNote,
-                fix: "cd \(Self.otherProject) && yarn add "
+                fix: Self.otherProject + "yarn add "
                     + Quoting.word("link:" + linkedPackage(.yarn, in: yarnDirectory)))
         case "config":
             guard operands.first?.text == "set", operands.count > 1 else {
@@ -1534,7 +1534,7 @@ extension NodeCommand {
                     "`pnpm link --global` (and `pnpm link` alone) registers this package in pnpm's global space for "
                         + "other projects; instead, add it by path from the project that uses it"
                         + Self.otherProjectNote,
-                    fix: "cd \(Self.otherProject) && pnpm add "
+                    fix: Self.otherProject + "pnpm add "
                         + Quoting.word("link:" + linkedPackage(.pnpm, in: pnpmDirectory)))
             }
             if isGlobal {
@@ -1657,7 +1657,7 @@ extension NodeCommand {
                 Node.link,
                 "`bun link` registers this package in bun's global link space for other projects; instead, add it by "
                     + "path from the project that uses it" + Self.otherProjectNote,
-                fix: "cd \(Self.otherProject) && bun add "
+                fix: Self.otherProject + "bun add "
                     + Quoting.word("file:" + linkedPackage(.bun, in: bunDirectory)))
         case "upgrade":
             return block(
@@ -1732,9 +1732,10 @@ extension NodeCommand {
                 }
                 position += 1
             }
+            // corepack does not create its install directory: the fix makes it first.
             let fix = projectFix(
-                ["corepack", word.text, "--install-directory", ".corepack/bin"] + names.map(Quoting.argument),
-                needs: .projectRoot)
+                ["mkdir", "-p", ".corepack/bin", "&&", "corepack", word.text, "--install-directory", ".corepack/bin"]
+                    + names.map(Quoting.argument), needs: .projectRoot)
             if let installDirectory {
                 return judgeLocation("--install-directory", installDirectory, from: directory, fix: fix)
             }

@@ -615,6 +615,12 @@ struct RustCommand {
         let tools = directory.map { ($0 == "/" ? "" : $0) + "/tools" }
         if let tools, context.files.exists(tools + "/Cargo.toml") { return "cd tools && " }
         if let tools, context.files.isDirectory(tools) { return "cargo init tools && cd tools && " }
+        // In home, no directory is invented: the fix says plainly that the project-local way needs a project (a
+        // comment, so that pasted as written it runs nothing). Elsewhere the project is made right there.
+        if let directory, let home = context.home, Paths.isInside(directory, home) {
+            return "# no project here, and ~ is shared by every project below it: in the project that needs it"
+                + " (cargo init there first if it has none), run: "
+        }
         return "cargo new tools && cd tools && "
     }
 

@@ -88,20 +88,32 @@ enum CommandTable {
                 """,
             flags: ["--json"]),
         CommandSpec(
-            name: "install", synopsis: "[--scope user|project|local|managed]",
-            summary: "Register the hook and the deny rules in Claude Code's settings, then pin this binary.",
+            name: "install", synopsis: "[--agent AGENT|all] [--scope user|project|local|managed]",
+            summary:
+                "Register the hook in an agent's own hook file (Claude Code: also the deny rules), then pin this binary.",
             details: """
-                user: ~/.claude/settings.json (default); project: <repo>/.claude/settings.json; local:
-                <repo>/.claude/settings.local.json; managed: a drop-in, toolguard.json, in Claude Code's
-                managed-settings directory (/etc/claude-code/managed-settings.d on Linux), which users cannot
-                override — it needs root. Every other key is kept; the write is atomic; the settings from before
-                the first install are kept in settings.json.bak; a second run changes nothing.
+                AGENT is \(agents) (default claude); all is every agent whose configuration directory exists
+                under HOME (~/.claude, ~/.codex, ~/.gemini, ~/.cursor, ~/.copilot, ~/.codeium/windsurf). Files:
+                claude ~/.claude/settings.json, codex ~/.codex/hooks.json, gemini ~/.gemini/settings.json, cursor
+                ~/.cursor/hooks.json, copilot ~/.copilot/hooks/toolguard.json, windsurf
+                ~/.codeium/windsurf/hooks.json; --scope project writes the project's own file instead. local
+                (<repo>/.claude/settings.local.json) and managed (a drop-in in Claude Code's managed-settings
+                directory, /etc/claude-code/managed-settings.d on Linux, which users cannot override; it needs
+                root) are Claude Code's only. Every other key is kept; the write is atomic; the file from before
+                the first install is kept beside it as .bak; a second run changes nothing; an invalid file is
+                refused, changing nothing (exit 74). What the agent still needs (Codex: trust the hook in /hooks)
+                is printed.
                 """,
-            valueOptions: ["--scope"]),
+            valueOptions: ["--agent", "--scope"]),
         CommandSpec(
-            name: "uninstall", synopsis: "[--scope user|project|local|managed]",
+            name: "uninstall", synopsis: "[--agent AGENT|all] [--scope user|project|local|managed]",
             summary: "Remove exactly what install added (from every file it installed into, without --scope).",
-            details: "The pin is removed when no installation is left.", valueOptions: ["--scope"]),
+            details: """
+                AGENT as for install (default claude); all takes out every agent's recorded installation. A file
+                left as it was before install is written back byte for byte from its backup. The pin is removed
+                when no installation is left.
+                """,
+            valueOptions: ["--agent", "--scope"]),
         CommandSpec(
             name: "pin", synopsis: "", summary: "Record this binary's SHA-256 in the pin manifest (layer 3).",
             details: "The manifest is ~/.config/toolguard/pin.json."),
@@ -109,10 +121,14 @@ enum CommandTable {
             name: "verify", synopsis: "", summary: "Check the pinned binary against its SHA-256.",
             details: "Exit status 5 on a mismatch or when nothing is pinned."),
         CommandSpec(
-            name: "doctor", synopsis: "[--json]",
-            summary: "Check the three layers and self-test the installed hook on known commands.",
-            details: "Exit status 6 when a layer is missing or the self-test fails. --json prints the checks.",
-            flags: ["--json"]),
+            name: "doctor", synopsis: "[--agent AGENT|all] [--json]",
+            summary: "Check each agent's hook, the pin, and self-test the installed hook on known commands.",
+            details: """
+                AGENT as for install (default claude; all: every agent found). For each: the hook is registered,
+                runs the pinned binary with every field install writes, and answers known commands in that
+                agent's protocol. Exit status 6 when anything fails. --json prints the checks.
+                """,
+            valueOptions: ["--agent"], flags: ["--json"]),
         CommandSpec(
             name: "log", synopsis: "[--json] [--since DURATION|DATE] [--limit N]",
             summary: "What the hook blocked and asked about.",

@@ -92,20 +92,24 @@ extension Process {
 }
 
 extension Process {
-    /// Runs `path` with `input` on stdin; returns its exit status and standard output.
+    /// Runs `path` with `input` on stdin; returns its exit status, standard output and standard error (read
+    /// after standard output closes: the hook's is a line or two).
     static func run(_ path: String, _ arguments: [String], input: String, environment: [String: String])
-        -> (status: Int32, output: String)
+        -> (status: Int32, output: String, error: String)
     {
         var inputPipe: [Int32] = [0, 0]
         var outputPipe: [Int32] = [0, 0]
-        guard pipe(&inputPipe) == 0, pipe(&outputPipe) == 0 else { return (-1, "") }
+        var errorPipe: [Int32] = [0, 0]
+        guard pipe(&inputPipe) == 0, pipe(&outputPipe) == 0, pipe(&errorPipe) == 0 else { return (-1, "", "") }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, inputPipe[0], 0)
         posix_spawn_file_actions_adddup2(&actions, outputPipe[1], 1)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        for descriptor in inputPipe + outputPipe { posix_spawn_file_actions_addclose(&actions, descriptor) }
+        posix_spawn_file_actions_adddup2(&actions, errorPipe[1], 2)
+        for descriptor in inputPipe + outputPipe + errorPipe {
+            posix_spawn_file_actions_addclose(&actions, descriptor)
+        }
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for pointer in argv + envp { free(pointer) } }
@@ -113,25 +117,32 @@ extension Process {
         let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
         close(inputPipe[0])
         close(outputPipe[1])
+        close(errorPipe[1])
         guard spawned == 0 else {
             close(inputPipe[1])
             close(outputPipe[0])
-            return (-1, "")
+            close(errorPipe[0])
+            return (-1, "", "")
         }
         write(input, to: inputPipe[1])
         close(inputPipe[1])
-        var output: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(outputPipe[0], $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            if count <= 0 { break }
-            output.append(contentsOf: chunk[0..<count])
+        func drain(_ descriptor: Int32) -> String {
+            var bytes: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count < 0, errno == EINTR { continue }
+                if count <= 0 { break }
+                bytes.append(contentsOf: chunk[0..<count])
+            }
+            close(descriptor)
+            return String(decoding: bytes, as: UTF8.self)
         }
-        close(outputPipe[0])
+        let output = drain(outputPipe[0])
+        let error = drain(errorPipe[0])
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
         let exited = (status & 0x7f) == 0
-        return (exited ? (status >> 8) & 0xff : -1, String(decoding: output, as: UTF8.self))
+        return (exited ? (status >> 8) & 0xff : -1, output, error)
     }
 }

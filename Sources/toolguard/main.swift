@@ -246,26 +246,6 @@ func installer() -> Installer {
     return Installer(locations: locations, binaryPath: binary, denyRules: enabled.flatMap(\.denyPatterns))
 }
 
-func scope(_ arguments: ArraySlice<String>) -> ClaudeSettings.Scope? {
-    var rest = arguments
-    var chosen: ClaudeSettings.Scope?
-    while let argument = rest.popFirst() {
-        var value: String?
-        if argument == "--scope" {
-            value = rest.popFirst()
-        } else if argument.hasPrefix("--scope=") {
-            value = String(argument.dropFirst(8))
-        } else {
-            fail("unknown argument \(argument) — use --scope user|project|local|managed", status: ExitStatus.usage)
-        }
-        guard let value, let parsed = ClaudeSettings.Scope(rawValue: value) else {
-            fail("--scope takes user, project, local or managed", status: ExitStatus.usage)
-        }
-        chosen = parsed
-    }
-    return chosen
-}
-
 func settingsPath(_ installer: Installer, _ scope: ClaudeSettings.Scope) -> String {
     guard let path = installer.settingsPath(scope, projectRoot: setup(for: currentDirectory).projectRoot) else {
         fail("--scope \(scope.rawValue) needs a project — run it inside the repository", status: ExitStatus.usage)
@@ -285,38 +265,9 @@ func requireManagedRights(_ installer: Installer) {
     }
 }
 
-func runInstall(_ arguments: ArraySlice<String>) -> Int32 {
-    let installer = installer()
-    let chosen = scope(arguments) ?? .user
-    if chosen == .managed { requireManagedRights(installer) }
-    do {
-        for line in try installer.install(into: settingsPath(installer, chosen)) {
-            Process.out(line + "\n")
-        }
-    } catch {
-        fail(error.description, status: ExitStatus.fileError)
-    }
-    return ExitStatus.success
-}
+func runInstall(_ arguments: ArraySlice<String>) -> Int32 { runAgentInstall(arguments) }
 
-func runUninstall(_ arguments: ArraySlice<String>) -> Int32 {
-    let installer = installer()
-    let chosen = scope(arguments)
-    if chosen == .managed { requireManagedRights(installer) }
-    let paths = chosen.map { [settingsPath(installer, $0)] }
-    do {
-        for line in try installer.uninstall(from: paths) { Process.out(line + "\n") }
-        // The drop-in is toolguard's alone: once nothing of it is left, the file goes (even without a record).
-        let dropIn = installer.locations.claudeManagedDropIn
-        if chosen == .managed, (try? ClaudeSettings.readSettings(at: dropIn))??.isEmpty == true {
-            try? FileIO.removeFile(atPath: dropIn)
-            Process.out("\(dropIn): removed\n")
-        }
-    } catch {
-        fail(error.description, status: ExitStatus.fileError)
-    }
-    return ExitStatus.success
-}
+func runUninstall(_ arguments: ArraySlice<String>) -> Int32 { runAgentUninstall(arguments) }
 
 func runPin() -> Int32 {
     let installer = installer()
@@ -339,42 +290,7 @@ func runVerify() -> Int32 {
     return ExitStatus.verifyFailed
 }
 
-func runDoctor(_ arguments: ArraySlice<String>) -> Int32 {
-    let installer = installer()
-    let guardSetup = setup(for: currentDirectory)
-    var checks = installer.checkLayers(projectRoot: guardSetup.projectRoot)
-    // The self-test runs the binary the pin names (the installed one), else this one.
-    let pinned = Pin.verify(manifestPath: installer.locations.pinManifest)
-    var binary = installer.binaryPath
-    if case .ok(let manifest) = pinned { binary = manifest.path }
-    var failures = 0
-    let cases = SelfTest.cases(for: builtInEcosystems)
-    for testCase in cases {
-        let input = SelfTest.input(for: testCase, directory: "/")
-        let result = Process.run(binary, ["hook", "--agent", "claude"], input: input, environment: environment)
-        if let problem = SelfTest.problem(with: testCase, status: result.status, output: result.output) {
-            checks.append(Installer.Check(passed: false, detail: "self-test: `\(testCase.command)`: \(problem)"))
-            failures += 1
-        }
-    }
-    if failures == 0 {
-        checks.append(
-            Installer.Check(
-                passed: true, detail: "self-test: \(binary) answered \(cases.count) known commands correctly"))
-    }
-    let healthy = checks.allSatisfy(\.passed)
-    if arguments.contains("--json") {
-        let value: JSONValue = [
-            "schema": 1, "healthy": .bool(healthy),
-            "checks": .array(
-                checks.map { ["passed": .bool($0.passed), "detail": .string($0.detail)] as JSONValue }),
-        ]
-        Process.out(value.serialized(style: .pretty(indent: 2), trailingNewline: true))
-    } else {
-        for check in checks { Process.out("\(check.passed ? "✓" : "✗") \(check.detail)\n") }
-    }
-    return healthy ? ExitStatus.success : ExitStatus.doctorFailed
-}
+func runDoctor(_ arguments: ArraySlice<String>) -> Int32 { runAgentDoctor(arguments) }
 
 let arguments = CommandLine.arguments.dropFirst()
 let name = arguments.first

@@ -333,7 +333,9 @@ public enum ClaudeSettings {
                 try FileIO.writeAtomically(
                     path: backupPath(of: path), contents: backup, mode: backupMode, directoryMode: 0o755)
             }
-            try FileIO.writeAtomically(path: path, contents: serialized(settings), directoryMode: 0o755)
+            // Back to exactly the settings from before install: the backup's own bytes, formatting included.
+            try FileIO.writeAtomically(
+                path: path, contents: AgentHookSettings.restoredBytes(settings, backupOf: path), directoryMode: 0o755)
         } catch {
             throw SettingsError(path: path, problem: .file(error))
         }

@@ -96,8 +96,8 @@ public struct Installer: Sendable {
                 throw InstallerError(message: error.description)
             }
         }
-        let remaining = (try? InstallLedger.read(at: locations.installLedger).settingsPaths) ?? []
-        if remaining.isEmpty {
+        // The pin stays while any agent's hook file (``AgentInstaller``) still runs the binary.
+        if !anyInstallationLeft {
             if (try? FileIO.removeFile(atPath: locations.pinManifest)) == true {
                 lines.append("removed the pin \(locations.pinManifest)")
             }
