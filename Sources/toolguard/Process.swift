@@ -25,15 +25,18 @@ enum ExitStatus {
 
 /// The process's own facts: environment, directory, standard streams.
 enum Process {
+    /// The environment, read as bytes: it is read before every command the agent runs, and a long environment
+    /// made this a measurable share of the hook's start-up when each entry went through `Character`s.
     static func environment() -> [String: String] {
-        var result: [String: String] = [:]
-        var pointer = environ
-        while let entry = pointer.pointee {
-            let text = String(cString: entry)
-            if let equals = text.firstIndex(of: "=") {
-                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
-            }
-            pointer += 1
+        var count = 0
+        while environ[count] != nil { count += 1 }
+        var result: [String: String] = Dictionary(minimumCapacity: count)
+        for index in 0..<count {
+            guard let entry = environ[index] else { continue }
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(entry).assumingMemoryBound(to: UInt8.self), count: strlen(entry))
+            guard let equals = bytes.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[..<equals]), as: UTF8.self)
+            result[name] = String(decoding: UnsafeBufferPointer(rebasing: bytes[(equals + 1)...]), as: UTF8.self)
         }
         return result
     }

@@ -9,8 +9,6 @@ import GuardKit
 
 // toolguard's command line: argument handling, I/O and exit statuses; the judging is GuardKit's.
 
-let usage = CommandTable.usage
-
 func fail(_ message: String, status: Int32) -> Never {
     Process.err("toolguard: \(message)\n")
     exit(status)
@@ -54,7 +52,7 @@ func runHook(_ arguments: ArraySlice<String>) -> Int32 {
             value = String(argument.dropFirst(8))
         } else if argument == "--help" || argument == "-h", Process.isTerminal(0) {
             // Only for a person at a terminal: an agent that ran `hook --help` would read help as no decision.
-            Process.out(CommandTable.named("hook")?.help ?? usage)
+            Process.out(CommandTable.named("hook")?.help ?? CommandTable.usage)
             return ExitStatus.success
         } else {
             usageProblem = "unknown argument '\(argument)' for toolguard hook"
@@ -298,8 +296,11 @@ if name == "--version" || name == "-V" {
     Process.out(Version.text(executable: Process.executablePath()))
     exit(ExitStatus.success)
 }
+// The hook runs before every command the agent runs: it goes straight to work, without building the table of
+// every command's help text that the other commands are checked against.
+if name == "hook" { exit(runHook(arguments.dropFirst())) }
 if name == nil || name == "--help" || name == "-h" {
-    if name == nil { Process.err(usage) } else { Process.out(usage) }
+    if name == nil { Process.err(CommandTable.usage) } else { Process.out(CommandTable.usage) }
     exit(name == nil ? ExitStatus.usage : ExitStatus.success)
 }
 guard let spec = CommandTable.named(name!) else {
@@ -318,7 +319,6 @@ if spec.checkedByDispatcher {
 }
 let status: Int32
 switch spec.name {
-case "hook": status = runHook(rest)
 case "explain": status = runExplain(rest)
 case "status": status = runStatus(rest)
 case "trust": status = runTrust(rest, trusting: true)
@@ -343,7 +343,7 @@ case "help":
         }
         Process.out(named.help)
     } else {
-        Process.out(usage)
+        Process.out(CommandTable.usage)
     }
     status = ExitStatus.success
 default:

@@ -118,7 +118,7 @@ public struct Audit: Sendable {
             } else {
                 let report = judge.judge(
                     record.command, directory: directory, environment: environment, tracing: false,
-                    snapshot: judges.snapshot)
+                    findingUndo: true, snapshot: judges.snapshot)
                 found =
                     report.verdict < .ask
                     ? []

@@ -80,16 +80,19 @@ public struct CommandJudge: Sendable {
 
     /// Judges `command` as if run in `directory` with `environment` (the hook's own environment).
     /// `tracing` keeps the reading for `explain`; the hook needs only the findings.
+    /// `findingUndo` asks each module for the command that undoes a block or ask (``Finding/undo``), which only
+    /// an audit reports: the hook answers before the command runs, so it has nothing to undo and skips the work.
     /// `snapshot` shares what the kernel says across judgements, for a batch over a file system that does not
     /// change meanwhile (an audit); the hook judges one line and leaves it `nil`.
     public func judge(
         _ command: String, directory: String, environment: [String: String], tracing: Bool = true,
-        snapshot: FileSystemSnapshot? = nil
+        findingUndo: Bool = false, snapshot: FileSystemSnapshot? = nil
     ) -> Report {
         var parser = ShellParser(reading: command)
         var evaluator = Evaluator(
             judge: self, source: Array(command.utf8), directory: Paths.normalize(directory), environment: environment,
             tracing: tracing)
+        evaluator.findsUndo = findingUndo
         if let snapshot { evaluator.files = FileFacts(sharing: snapshot) }
         while let next = parser.nextCommand() {
             evaluator.walk(next, input: .none)

@@ -95,6 +95,8 @@ struct Evaluator {
 
     /// Whether to keep the reading (parts and state changes) for `explain`.
     let tracing: Bool
+    /// Whether block and ask findings get the command that undoes them (an audit's question, not the hook's).
+    var findsUndo = false
 
     init(judge: CommandJudge, source: [UInt8], directory: String, environment: [String: String], tracing: Bool) {
         self.judge = judge
@@ -686,7 +688,9 @@ struct Evaluator {
                 }
             }
         }
-        Self.addUndo(to: &judgement.findings, ecosystem: ecosystem, invocation: invocation, context: context)
+        if findsUndo {
+            Self.addUndo(to: &judgement.findings, ecosystem: ecosystem, invocation: invocation, context: context)
+        }
         for finding in judgement.findings { add(finding) }
         var notes = ["`\(program)` is claimed by the \(ecosystem.id) module"] + judgement.notes
         if wrappers.contains(where: { $0 == "sudo" || $0 == "doas" || $0 == "su" }) {

@@ -51,16 +51,17 @@ enum FileOperations {
     }
 
     /// How a program reads its options.
+    /// (Arrays, not sets: the table is built in every hook process, and its lists are short.)
     struct Grammar: Sendable {
         /// Short options that take a value, attached or in the next argument (`-t DIR`, `-tDIR`).
-        var valueShort: Set<Character> = []
+        var valueShort: [Character] = []
         /// Short options whose value, if any, is attached (`-i.bak`).
-        var optionalShort: Set<Character> = []
+        var optionalShort: [Character] = []
         /// Long options that take a value (`--target-directory DIR` or `=DIR`).
-        var valueLong: Set<String> = []
+        var valueLong: [String] = []
         /// When set, `-xyz` is an option only if every letter is one of these: `chmod -x` is a mode,
         /// `chattr -i` an attribute.
-        var flagLetters: Set<Character>?
+        var flagLetters: [Character]?
     }
 
     /// What a program does with its operands.
@@ -101,7 +102,7 @@ enum FileOperations {
         var grammar = Grammar()
     }
 
-    static let modeFlags: Set<Character> = ["c", "f", "v", "R", "h", "H", "L", "P"]
+    static let modeFlags: [Character] = ["c", "f", "v", "R", "h", "H", "L", "P"]
 
     /// The table: every program that changes files, by name.
     static let table: [String: Row] = {

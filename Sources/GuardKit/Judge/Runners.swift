@@ -6,6 +6,8 @@
 /// by an option, the first operand as a shell string, the words joined into one shell string, or standard
 /// input. Sources: shared/reference/command-runners.md (util-linux, shadow, systemd, coreutils, …).
 /// Adding a runner is adding a row; only runners with a language of their own (tmux, git, awk …) have code.
+/// Option lists are arrays, not sets: the hook builds this table in every process, the lists are a few words
+/// long, and an array literal costs one allocation where a set hashes every word.
 struct Runner: Sendable {
     /// How the runner reads its options.
     enum Style: Sendable {
@@ -35,21 +37,21 @@ struct Runner: Sendable {
     var names: [String]
     var style: Style = .stopsAtFirstOperand
     /// Short options that take a value (attached or the next word).
-    var valueShort: Set<Character> = []
+    var valueShort: [Character] = []
     /// Long options that take a value (`--opt=V` or `--opt V`).
-    var valueLong: Set<String> = []
+    var valueLong: [String] = []
     /// Long options that take more than one following word (bwrap's `--bind SRC DEST`).
     var multiValueLong: [String: Int] = [:]
     /// Options whose value is a shell string that runs (`-c`, `--command`).
-    var scriptOptions: Set<String> = []
+    var scriptOptions: [String] = []
     /// Options that make it run nothing (`--help`, `-l` list modes).
-    var runsNothingWith: Set<String> = []
+    var runsNothingWith: [String] = []
     /// Options after which the first operand is a shell string (entr `-s`).
-    var shellWith: Set<String> = []
+    var shellWith: [String] = []
     /// Options after which the operands are argv even for a joined-shell runner (`watchexec -n`).
-    var argvWith: Set<String> = []
+    var argvWith: [String] = []
     /// A word that must come first (`pyenv exec`), else nothing runs.
-    var subcommands: Set<String> = []
+    var subcommands: [String] = []
     /// Operands of the runner's own before the command (timeout's DURATION, taskset's MASK, chroot's DIR).
     var ownOperands = 0
     /// An all-digit first operand is the runner's own (chrt's PRIORITY, optional since util-linux 2.42).
@@ -439,7 +441,7 @@ enum Runners {
     static func tmuxCommand(_ words: [Argument]) -> Wrappers.Outcome? {
         guard let name = words.first?.text else { return nil }
         let rest = Array(words.dropFirst())
-        let spawning: [String: Set<Character>] = [
+        let spawning: [String: [Character]] = [
             "new-session": ["c", "e", "f", "F", "n", "s", "t", "x", "y"],
             "new": ["c", "e", "f", "F", "n", "s", "t", "x", "y"],
             "new-window": ["c", "e", "F", "n", "t"], "neww": ["c", "e", "F", "n", "t"],
