@@ -12,7 +12,8 @@
 /// directory (the trust store), the installed binary, and the Claude Code settings files that can
 /// register the hook: the user settings (`~/.claude/settings.json`, and `$CLAUDE_CONFIG_DIR/settings.json`
 /// when set), each project's `.claude/settings.json` and `.claude/settings.local.json`, and the managed
-/// settings (`/etc/claude-code/managed-settings.json` and its `managed-settings.d` directory on Linux).
+/// settings (`/etc/claude-code/managed-settings.json` and its `managed-settings.d` directory on Linux); and the
+/// other agents' hook files, user and project (``AgentHookFile``).
 ///
 /// A path is compared after lexical normalization (`..`, `.`, `//`) with the protected paths as
 /// configured; then with the symbolic links in the existing part of both resolved (`realpath`), so
@@ -90,6 +91,14 @@ public struct ProtectedPaths: Sendable, Hashable {
             entries.append(
                 Entry(path: locations.home + "/.claude/settings.json", kind: .agentSettings, isDirectory: false))
             entries.append(Entry(path: locations.claudeUserSettings, kind: .agentSettings, isDirectory: false))
+            // Every other agent's hook file too: `install --agent codex` registers toolguard there, and an agent
+            // that rewrote it would switch the guard off for that agent.
+            for file in AgentHookFile.all where file.agent != .claude {
+                entries.append(
+                    Entry(
+                        path: locations.home + "/" + file.configDirectory + "/" + file.userFile, kind: .agentSettings,
+                        isDirectory: false))
+            }
         }
         if let installedBinary, installedBinary.hasPrefix("/") {
             entries.append(Entry(path: installedBinary, kind: .binary, isDirectory: false))
@@ -103,6 +112,10 @@ public struct ProtectedPaths: Sendable, Hashable {
                 Entry(
                     path: Locations.claudeLocalSettings(inProjectRoot: project), kind: .agentSettings,
                     isDirectory: false))
+            for file in AgentHookFile.all where file.agent != .claude {
+                guard let projectFile = file.projectFile else { continue }
+                entries.append(Entry(path: project + "/" + projectFile, kind: .agentSettings, isDirectory: false))
+            }
         }
         for managed in Locations.claudeManagedSettings {
             entries.append(Entry(path: managed, kind: .agentSettings, isDirectory: !managed.hasSuffix(".json")))
