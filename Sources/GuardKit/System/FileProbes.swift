@@ -15,7 +15,17 @@ struct PathKey: Hashable, Sendable {
 
     init(_ path: String) { self.path = path }
 
-    static func == (lhs: PathKey, rhs: PathKey) -> Bool { lhs.path.utf8.elementsEqual(rhs.path.utf8) }
+    /// Byte equality (a path is bytes: two spellings Unicode calls equal are two files), compared in one call
+    /// rather than byte by byte: every probe of the judgement's cache compares keys.
+    static func == (lhs: PathKey, rhs: PathKey) -> Bool {
+        var left = lhs.path
+        var right = rhs.path
+        return left.withUTF8 { a in
+            right.withUTF8 { b in
+                a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+            }
+        }
+    }
 
     func hash(into hasher: inout Hasher) {
         var copy = path
