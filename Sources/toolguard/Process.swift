@@ -33,7 +33,8 @@ enum Process {
         var result: [String: String] = Dictionary(minimumCapacity: count)
         for index in 0..<count {
             guard let entry = environ[index] else { continue }
-            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(entry).assumingMemoryBound(to: UInt8.self), count: strlen(entry))
+            let bytes = UnsafeBufferPointer(
+                start: UnsafeRawPointer(entry).assumingMemoryBound(to: UInt8.self), count: strlen(entry))
             guard let equals = bytes.firstIndex(of: UInt8(ascii: "=")) else { continue }
             let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[..<equals]), as: UTF8.self)
             result[name] = String(decoding: UnsafeBufferPointer(rebasing: bytes[(equals + 1)...]), as: UTF8.self)

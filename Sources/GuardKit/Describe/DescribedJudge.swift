@@ -194,6 +194,14 @@ struct Reading {
 
     func pass(_ note: String) -> Outcome { Outcome(judgement: Judgement(findings: [], notes: [note])) }
 
+    /// A command word only known when the line runs (`\(what) $cmd`): which command it is cannot be told, so ask.
+    func asksDynamic(_ what: String, _ word: Argument) -> Outcome {
+        Outcome(
+            judgement: Judgement(findings: [
+                finding(description.dynamicRule, DescribedReason.dynamicCommand(what, word.text), verdict: .ask)
+            ]))
+    }
+
     func finding(_ rule: Rule, _ reason: String, verdict: Verdict? = nil, fix: String? = nil) -> Finding {
         Finding(
             verdict: verdict ?? rule.verdict, ecosystem: judge.ecosystem, rule: rule.id, span: invocation.span,
@@ -268,12 +276,7 @@ struct Reading {
             return fallback(description.withoutCommand, word: nil, rest: [], state: state)
         }
         if word.isDynamic {
-            return Outcome(
-                judgement: Judgement(findings: [
-                    finding(
-                        description.dynamicRule, DescribedReason.dynamicCommand(description.name, word.text),
-                        verdict: .ask)
-                ]))
+            return asksDynamic(description.name, word)
         }
         guard let command = Self.lookup(word.text, in: description.commands, by: description.commandLookup) else {
             return fallback(
@@ -495,10 +498,7 @@ struct Reading {
                 return pass("`\(what)` alone prints usage")
             }
             if word.isDynamic {
-                return Outcome(
-                    judgement: Judgement(findings: [
-                        finding(description.dynamicRule, DescribedReason.dynamicCommand(what, word.text), verdict: .ask)
-                    ]))
+                return asksDynamic(what, word)
             }
             guard let sub = Self.lookup(word.text, in: command.subcommands, by: description.commandLookup) else {
                 return pass("`\(what) \(word.text)` is no command that installs")
@@ -507,10 +507,7 @@ struct Reading {
         case .globalScope:
             guard let word = parsed.remainder.first else { return pass("`\(what)` alone prints usage") }
             if word.isDynamic {
-                return Outcome(
-                    judgement: Judgement(findings: [
-                        finding(description.dynamicRule, DescribedReason.dynamicCommand(what, word.text), verdict: .ask)
-                    ]))
+                return asksDynamic(what, word)
             }
             state.globalScope = true
             // The fix is the same command without the scope word.
@@ -522,10 +519,7 @@ struct Reading {
         case .runsScript:
             guard let name = parsed.operands.first else { return pass("`\(what)` alone lists the scripts") }
             if name.isDynamic {
-                return Outcome(
-                    judgement: Judgement(findings: [
-                        finding(description.dynamicRule, DescribedReason.dynamicCommand(what, name.text), verdict: .ask)
-                    ]))
+                return asksDynamic(what, name)
             }
             if given([.disablesScripts], in: state, options: options) != nil {
                 return pass("scripts are turned off")

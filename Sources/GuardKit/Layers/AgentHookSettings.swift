@@ -24,11 +24,14 @@ public enum AgentHookSettings {
     {
         var root = settings
         for (key, value) in file.topLevelFields where root[key] == nil { root[key] = value }
-        var hooks = try member(root, "hooks", keyPath: "hooks", as: \.objectValue, expected: "an object") ?? [:]
+        var hooks =
+            try ClaudeSettings.member(of: root, "hooks", keyPath: "hooks", as: \.objectValue, expected: "an object")
+            ?? [:]
         for registration in file.registrations {
             let keyPath = "hooks." + registration.event
             var entries =
-                try member(hooks, registration.event, keyPath: keyPath, as: \.arrayValue, expected: "an array") ?? []
+                try ClaudeSettings.member(
+                    of: hooks, registration.event, keyPath: keyPath, as: \.arrayValue, expected: "an array") ?? []
             switch file.shape {
             case .flat: register(hookCommand, file: file, in: &entries)
             case .grouped: registerGrouped(hookCommand, file: file, matcher: registration.matcher, in: &entries)
@@ -44,12 +47,16 @@ public enum AgentHookSettings {
         throws(SettingsError) -> JSONObject
     {
         var root = settings
-        guard var hooks = try member(root, "hooks", keyPath: "hooks", as: \.objectValue, expected: "an object")
+        guard
+            var hooks = try ClaudeSettings.member(
+                of: root, "hooks", keyPath: "hooks", as: \.objectValue, expected: "an object")
         else { return root }
         var emptiedByUs: Set<String> = []
         for event in Set(file.registrations.map(\.event)).sorted() {
             let keyPath = "hooks." + event
-            guard let entries = try member(hooks, event, keyPath: keyPath, as: \.arrayValue, expected: "an array")
+            guard
+                let entries = try ClaudeSettings.member(
+                    of: hooks, event, keyPath: keyPath, as: \.arrayValue, expected: "an array")
             else { continue }
             var kept: [JSONValue] = []
             for entry in entries {
@@ -304,17 +311,5 @@ public enum AgentHookSettings {
             group["hooks"] = [.object(file.handler(hookCommand))]
             groups.append(.object(group))
         }
-    }
-
-    /// The member `key` of `object` as the expected kind; `nil` when absent; an error when of another kind.
-    private static func member<T>(
-        _ object: JSONObject, _ key: String, keyPath: String, as extract: (JSONValue) -> T?, expected: String
-    ) throws(SettingsError) -> T? {
-        guard let value = object[key] else { return nil }
-        guard let typed = extract(value) else {
-            throw SettingsError(
-                path: nil, problem: .unexpectedType(keyPath: keyPath, found: value.kindDescription, expected: expected))
-        }
-        return typed
     }
 }

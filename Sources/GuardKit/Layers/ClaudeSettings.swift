@@ -351,7 +351,8 @@ public enum ClaudeSettings {
     }
 
     /// The member `key` of `object` as the expected kind; `nil` when absent; an error when of another kind.
-    private static func member<T>(
+    /// (Every agent's hook file is read with it.)
+    static func member<T>(
         of object: JSONObject, _ key: String, keyPath: String, as extract: (JSONValue) -> T?, expected: String
     ) throws(SettingsError) -> T? {
         guard let value = object[key] else { return nil }
