@@ -9,6 +9,10 @@ public struct CommandJudge: Sendable {
     let programs: [String: ProgramTraits]
     /// Every program name some module claims, for judging code toolguard cannot parse.
     let guardedPrograms: Set<String>
+    /// Text that cannot be read, scanned for those programs; and for self-protection's paths and toolguard's
+    /// protected subcommands, when there is self-protection.
+    let programScan: ShellRules.WordScan
+    let protectionScan: ShellRules.WordScan?
     /// `.git` plus every module's manifest names.
     let projectMarkers: [String]
     /// Every known module's operation words (``Ecosystem/operationWords``).
@@ -48,6 +52,10 @@ public struct CommandJudge: Sendable {
             }
         }
         self.guardedPrograms = Set(programs.keys)
+        programScan = ShellRules.WordScan(programs: guardedPrograms, words: [], substrings: [])
+        protectionScan = protection.map {
+            ShellRules.WordScan(programs: [], words: SelfProtection.protectedSubcommands, substrings: $0.spellings)
+        }
         for name in Wrappers.names { programs[name, default: ProgramTraits()].isWrapper = true }
         var operationWords: Set<String> = []
         var userBinDirectories = JudgementContext.genericUserBinDirectories
@@ -86,26 +94,34 @@ public struct CommandJudge: Sendable {
     /// change meanwhile (an audit); the hook judges one line and leaves it `nil`.
     public func judge(
         _ command: String, directory: String, environment: [String: String], tracing: Bool = true,
-        findingUndo: Bool = false, snapshot: FileSystemSnapshot? = nil
+        findingUndo: Bool = false, snapshot: FileSystemSnapshot? = nil, deadline: Deadline? = nil
     ) -> Report {
         var parser = ShellParser(reading: command)
         var evaluator = Evaluator(
             judge: self, source: Array(command.utf8), directory: Paths.normalize(directory), environment: environment,
-            tracing: tracing)
+            tracing: tracing, deadline: deadline)
         evaluator.findsUndo = findingUndo
         if let snapshot { evaluator.files = FileFacts(sharing: snapshot) }
-        while let next = parser.nextCommand() {
-            evaluator.walk(next, input: .none)
+        while !evaluator.isOutOfTime(), let next = parser.nextCommand() {
+            evaluator.walkTopLevel(next)
         }
-        if let unreadable = parser.unreadable {
-            evaluator.judgeUnreadable(unreadable)
+        if evaluator.ranOutOfTime {
+            evaluator.judgeUnreadInTime()
+        } else {
+            if let unreadable = parser.unreadable {
+                evaluator.judgeUnreadable(unreadable)
+            }
+            evaluator.judgeUncalledFunctions(since: 0)
         }
-        evaluator.judgeUncalledFunctions(since: 0)
         let verdict = evaluator.findings.map(\.verdict).max() ?? .pass
         return Report(
             command: command, verdict: verdict, findings: evaluator.findings, trace: evaluator.trace,
             unreadable: parser.unreadable)
     }
+
+    /// How long the hook reads a line before judging the rest by its words: with the process's start and
+    /// the word scan, a megabyte line is answered within SPEC §10's 100 ms whatever its shape.
+    public static let readingBudgetMilliseconds = 50
 }
 
 /// What the engine knows about one program name.

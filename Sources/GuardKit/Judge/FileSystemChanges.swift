@@ -14,15 +14,8 @@ extension Evaluator {
         let wasIncomplete = files.isIncomplete
         defer {
             if !wasIncomplete, files.isIncomplete, let span = arguments.first?.span {
-                // A limit is a reason to be careful: a removal or link not followed could make a global pip
-                // look like a venv's (`rm .venv/pyvenv.cfg` past the limit).
-                add(
-                    Finding(
-                        verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.unreadable.id,
-                        span: span.lowerBound..<source.count,
-                        reason: "The line changes more than \(FileFacts.maximumChanges) files and links; from here on "
-                            + "what later commands run cannot be followed.",
-                        fix: "Split the line, so each part's file changes can be followed."))
+                // Not a question yet: it matters only if a later command is judged on what was not recorded.
+                unrecordedChangesAt = span.lowerBound
             }
         }
         var operands: [Argument] = []
@@ -61,6 +54,8 @@ extension Evaluator {
         switch program {
         case "rm", "unlink", "rmdir":
             for operand in operands {
+                // Past the overlay's limit nothing more is recorded (and a later command asks).
+                guard !files.isIncomplete else { break }
                 guard let removed = path(operand) else { continue }
                 files.record(.removed(removed))
                 note(StateChange(description: "removed \(removed)", span: operand.span))
@@ -82,6 +77,7 @@ extension Evaluator {
             }
             guard let destination, !sources.isEmpty else { return }
             for source in sources {
+                guard !files.isIncomplete else { break }
                 guard !source.isDynamic else { continue }
                 let target: String?
                 if program == "ln", symbolic, !source.text.hasPrefix("/") {
@@ -102,6 +98,21 @@ extension Evaluator {
                 }
             }
         }
+    }
+
+    /// Asks about a command judged after the line changed more files than the overlay keeps: a removal or
+    /// link not followed could make a global pip look like a venv's (`rm .venv/pyvenv.cfg` past the limit).
+    /// A line that only removes many files (`rm -f f0 … f99999`) asks nothing.
+    mutating func askAboutUnrecordedChanges() {
+        guard let start = unrecordedChangesAt else { return }
+        unrecordedChangesAt = nil
+        add(
+            Finding(
+                verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.unreadable.id,
+                span: start..<source.count,
+                reason: "The line changes more than \(FileFacts.maximumChanges) files and links; what later commands "
+                    + "run cannot be followed from there on.",
+                fix: "Split the line, so each part's file changes can be followed."))
     }
 
     /// The program a command word runs through a link made earlier in the line, if any.

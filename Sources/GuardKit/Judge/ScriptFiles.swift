@@ -37,6 +37,21 @@ struct FileRuns {
     var origins: [FileOrigin] = []
     /// Project-script tables read from manifests, by manifest path and table (`nil`: none there).
     var scriptTables: [String: [String: String]?] = [:]
+
+    /// The text of every file read so far and of every project-script table, by where it came from: what a
+    /// line judged by its words alone (past its deadline) is scanned for too.
+    var textsRead: [(String, [UInt8])] {
+        var texts: [(String, [UInt8])] = []
+        for (path, text) in cache.sorted(by: { $0.key < $1.key }) {
+            guard let text, !text.isBinary, !text.isSpecial else { continue }
+            texts.append((path, text.bytes))
+        }
+        for (manifest, table) in scriptTables.sorted(by: { $0.key < $1.key }) {
+            guard let table else { continue }
+            texts.append((manifest, Array(table.values.sorted().joined(separator: "\n").utf8)))
+        }
+        return texts
+    }
 }
 
 /// A file's text as read.

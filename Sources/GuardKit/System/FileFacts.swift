@@ -24,7 +24,7 @@ public struct FileFacts: Sendable {
     /// Whether the line made a link (a command word may run through it).
     public private(set) var hasLinks = false
     /// How many creations were recorded: answers derived from `created` are valid for one count.
-    private(set) var generation = 0
+    public private(set) var generation = 0
     /// What the kernel said, once per path.
     let probes: FileProbes
 
@@ -114,6 +114,12 @@ public struct FileFacts: Sendable {
 
     /// Records that `path` (absolute) now exists; its ancestors become directories.
     public mutating func recordCreation(of path: String, isDirectory: Bool = false) {
+        // The kernel creates nothing at a path of PATH_MAX or more (ENAMETOOLONG): nothing to record, and
+        // recording its thousands of ancestors would cost the square of its length.
+        guard path.utf8.count < Paths.maximumLength else { return }
+        // Created again with nothing in between that order matters for (`echo x > /dev/null` repeated):
+        // nothing changes, and answers derived from the file system stay valid.
+        if changes.isEmpty, created.contains(path), !isDirectory || createdDirectories.contains(path) { return }
         generation = probes.nextGeneration()
         if !changes.isEmpty, changes.count < Self.maximumChanges {
             changes.append(.created(path, isDirectory: isDirectory))
