@@ -141,6 +141,7 @@ extension PythonCommand {
                     ]),
                 // Interpreter versions are not packages (SPEC §5).
                 CommandDescription(names: ["python", "py"], action: .reads),
+                CommandDescription("init", action: .reads, creates: ["pyproject.toml"]),
             ],
             dynamicRule: Python.dynamicCommand)
     }()
@@ -254,31 +255,147 @@ extension PythonCommand {
         var judgement = outcome.judgement
         guard let command = outcome.command else { return judgement }
         let program = invocation.program
+        let fallsBack = program == "pdm" && pdmFallsBackToGlobal(command)
         if let nested = judgement.nested, command.path == ["run"] {
             // Outside the venv: pipenv's --system, pdm's global project.
             let system =
-                command.has("--system") || command.has("--global")
+                command.has("--system") || command.has("--global") || fallsBack
                 || (program == "pipenv" && environment.isTruthy("PIPENV_SYSTEM") == true)
             if !system { return managerRun(nested, venvHome: Self.managerVenvHomes[program] ?? ".cache/venvs") }
+            return judgement
+        }
+        let allowed = judgement.findings.count == 1 && judgement.findings[0].rule == Python.projectTool.id
+        let what = "`\(program) \(command.path.joined(separator: " "))`"
+        if fallsBack, allowed {
+            judgement.findings = [
+                module.finding(
+                    Python.pdmGlobal, invocation,
+                    reason: "\(what) finds no pyproject.toml here or above, and global_project.fallback sends it to "
+                        + "the global project, which installs into the interpreter pdm finds.",
+                    fix: "mkdir -p ~/py-project && cd ~/py-project && pdm init -n && " + commandText)
+            ]
             return judgement
         }
         guard program == "poetry" else { return judgement }
         if command.path == ["config"] { return poetryConfig(command) }
         // Without virtualenvs, an active venv is still the interpreter poetry installs into; `--lock` only
         // writes the lock file.
-        if judgement.findings.contains(where: { $0.rule == Python.poetryNoVenv.id }),
-            environment["VIRTUAL_ENV"] != nil || command.has("--lock")
-        {
+        let withoutVenv = judgement.findings.contains { $0.rule == Python.poetryNoVenv.id }
+        if withoutVenv, environment["VIRTUAL_ENV"] != nil || command.has("--lock") {
             judgement.findings = [
                 module.finding(
                     Python.projectTool, invocation,
                     reason: command.has("--lock")
-                        ? "`poetry \(command.path.joined(separator: " ")) --lock` only writes the lock file."
-                        : "`poetry \(command.path.joined(separator: " "))` installs into the active virtual environment.",
+                        ? "\(what) with `--lock` only writes the lock file."
+                        : "\(what) installs into the active virtual environment.",
                     verdict: .allow)
+            ]
+        } else if allowed, !command.has("--lock"), command.path != ["lock"], environment["VIRTUAL_ENV"] == nil,
+            environment["POETRY_VIRTUALENVS_CREATE"] == nil, let file = poetryVirtualenvsOff(command)
+        {
+            judgement.findings = [
+                module.finding(
+                    Python.poetryNoVenv, invocation,
+                    reason: "`virtualenvs.create` is off in \(display(file)), so \(what) installs into the "
+                        + "interpreter poetry runs with.",
+                    fix: "POETRY_VIRTUALENVS_CREATE=true " + commandText)
             ]
         }
         return judgement
+    }
+
+    /// The command as written, without the assignments before it.
+    var commandText: String { invocation.arguments.map(Quoting.argument).joined(separator: " ") }
+
+    /// The user's configuration directory (`$XDG_CONFIG_HOME`, else `~/.config`).
+    var configHome: String? {
+        if let config = environment["XDG_CONFIG_HOME"], !config.isDynamic, config.text.hasPrefix("/") {
+            return config.text
+        }
+        return context.home.map { $0 + "/.config" }
+    }
+
+    /// The poetry settings file that turns `virtualenvs.create` off, if one does: the project's
+    /// `poetry.toml` (beside its pyproject.toml) wins over the user's `config.toml`.
+    func poetryVirtualenvsOff(_ command: DescribedJudge.ReadCommand) -> String? {
+        var files: [String] = []
+        let start =
+            command.options.last { $0.name == "--project" }?.value
+            .flatMap { context.absolutePath($0.value, relativeTo: command.directory) } ?? command.directory
+        if let start, let root = context.nearestAncestor(of: start, holding: "pyproject.toml") {
+            files.append((root == "/" ? "" : root) + "/poetry.toml")
+        }
+        if let named = environment["POETRY_CONFIG_DIR"], !named.text.isEmpty {
+            if let directory = context.absolutePath(named, relativeTo: command.directory) {
+                files.append(directory + "/config.toml")
+            }
+        } else if let config = configHome {
+            files.append(config + "/pypoetry/config.toml")
+        }
+        for file in files {
+            guard let bytes = context.files.contents(of: file),
+                let value = Self.tomlValue(bytes, table: "virtualenvs", key: "create")
+            else { continue }
+            // poetry reads a setting as true only when it is `true` or `1`.
+            return ["true", "1"].contains(value.lowercased()) ? nil : file
+        }
+        return nil
+    }
+
+    /// pdm's `global_project.fallback`: where pdm finds no pyproject.toml here or above (and no `-p` names
+    /// a project), a project command works on the global project.
+    func pdmFallsBackToGlobal(_ command: DescribedJudge.ReadCommand) -> Bool {
+        guard !command.has("--project"), environment["PDM_PROJECT"] == nil, !command.has("--global"),
+            let directory = command.directory, context.nearestAncestor(of: directory, holding: "pyproject.toml") == nil
+        else { return false }
+        let file: String?
+        if let named = command.options.last(where: { $0.name == "--config" })?.value {
+            file = context.absolutePath(named.value, relativeTo: directory)
+        } else if let named = environment["PDM_CONFIG_FILE"], !named.text.isEmpty {
+            file = context.absolutePath(named, relativeTo: directory)
+        } else {
+            file = configHome.map { $0 + "/pdm/config.toml" }
+        }
+        guard let file, let bytes = context.files.contents(of: file),
+            let value = Self.tomlValue(bytes, table: "global_project", key: "fallback")
+        else { return false }
+        return ["true", "1", "yes", "on"].contains(value.lowercased())
+    }
+
+    /// The value of `key` under `[table]` (or of `table.key` at the top) in a TOML file, as written, quotes
+    /// removed: enough for the flat settings files poetry and pdm write.
+    static func tomlValue(_ bytes: [UInt8], table: String, key: String) -> String? {
+        func trimmed(_ text: Substring) -> Substring {
+            var text = text
+            while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
+            while let last = text.last, last == " " || last == "\t" { text = text.dropLast() }
+            return text
+        }
+        func unquoted(_ text: Substring) -> Substring {
+            let text = trimmed(text)
+            guard text.count >= 2, let first = text.first, first == "\"" || first == "'", text.last == first else {
+                return text
+            }
+            return text.dropFirst().dropLast()
+        }
+        let wanted = table + "." + key
+        var section: Substring = ""
+        var value: String?
+        for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+            let line = trimmed(line)
+            if line.hasPrefix("[") {
+                section = trimmed(line.dropFirst().prefix { $0 != "]" })
+                continue
+            }
+            guard let equals = line.firstIndex(of: "=") else { continue }
+            let name = line[..<equals].split(separator: ".").map { String(unquoted($0)) }.joined(separator: ".")
+            let full = section.isEmpty ? name : section + "." + name
+            guard full == wanted else { continue }
+            var text = line[line.index(after: equals)...]
+            if let hash = text.firstIndex(of: "#") { text = text[..<hash] }
+            value = String(unquoted(text))
+        }
+        return value
     }
 
     /// `poetry config virtualenvs.create false` without `--local`: every project's later installs go into
