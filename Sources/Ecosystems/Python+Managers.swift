@@ -129,7 +129,8 @@ extension PythonCommand {
                     options: project + [
                         DescribedOption("-l", "--list", role: .reads), DescribedOption("--env", value: true),
                         DescribedOption("--env-file", value: true),
-                        DescribedOption("--working-dir", value: true, role: .workingDirectory),
+                        // The command's directory, not the project's: the venv stays the project's.
+                        DescribedOption("--working-dir", value: true),
                     ]),
                 CommandDescription(
                     names: ["self", "plugin"], action: .group,
@@ -255,18 +256,18 @@ extension PythonCommand {
         var judgement = outcome.judgement
         guard let command = outcome.command else { return judgement }
         let program = invocation.program
-        let fallsBack = program == "pdm" && pdmFallsBackToGlobal(command)
         if let nested = judgement.nested, command.path == ["run"] {
             // Outside the venv: pipenv's --system, pdm's global project.
             let system =
-                command.has("--system") || command.has("--global") || fallsBack
+                command.has("--system") || command.has("--global")
                 || (program == "pipenv" && environment.isTruthy("PIPENV_SYSTEM") == true)
+                || (program == "pdm" && pdmFallsBackToGlobal(command))
             if !system { return managerRun(nested, venvHome: Self.managerVenvHomes[program] ?? ".cache/venvs") }
             return judgement
         }
         let allowed = judgement.findings.count == 1 && judgement.findings[0].rule == Python.projectTool.id
         let what = "`\(program) \(command.path.joined(separator: " "))`"
-        if fallsBack, allowed {
+        if program == "pdm", allowed, pdmFallsBackToGlobal(command) {
             judgement.findings = [
                 module.finding(
                     Python.pdmGlobal, invocation,
