@@ -626,12 +626,12 @@ struct Reading {
                 case nil: unknownSelector = name
                 case false?: break
                 }
-            case .environmentOff(let name):
-                guard invocation.environment[name] != nil else { break }
-                switch invocation.environment.isTruthy(name) {
-                case false?: global = true
-                case nil: unknownSelector = name
-                case true?: break
+            case .environmentOff(let name, let on):
+                guard let value = invocation.environment[name] else { break }
+                if value.isDynamic {
+                    unknownSelector = name
+                } else if !on.contains(value.text.lowercased()) {
+                    global = true
                 }
             case .never:
                 break
