@@ -194,7 +194,8 @@ extension PythonCommand {
         // Without virtualenvs poetry installs into the interpreter it runs with: the module sees whether
         // that is a venv.
         let target = Target(
-            globalWhen: [.environmentOff("POETRY_VIRTUALENVS_CREATE", on: ["true", "1"])], globalRule: Python.poetryNoVenv,
+            globalWhen: [.environmentOff("POETRY_VIRTUALENVS_CREATE", on: ["true", "1"])],
+            globalRule: Python.poetryNoVenv,
             allowRule: Python.projectTool,
             globalPlaceDescription: "the interpreter poetry runs with (POETRY_VIRTUALENVS_CREATE is off)")
         let installs = { (name: String, action: CommandAction) in
