@@ -173,6 +173,19 @@ struct Evaluator {
         if stateStamp == before { unchangingCommands[key] = before }
     }
 
+    /// Walks a script whose spans are offsets into `source` (the line, or a file it runs) command by
+    /// command, each as ``walkTopLevel(_:)`` does.
+    mutating func walkScript(_ command: Command) {
+        guard case .sequence(let commands) = command else {
+            walkTopLevel(command)
+            return
+        }
+        for command in commands {
+            if isOutOfTime() { return }
+            walkTopLevel(command)
+        }
+    }
+
     /// The span of a command whose text is all of it (see ``walkTopLevel(_:)``), or `nil`.
     static func wholeTextSpan(_ command: Command) -> SourceSpan? {
         switch command {

@@ -434,7 +434,7 @@ extension Evaluator {
             walkFile(origin, complete: text.isComplete) { evaluator in
                 let script = ShellParser.parse(
                     String(decoding: origin.bytes, as: UTF8.self), nestedAt: .exact(base: 0), depth: 0)
-                evaluator.walk(script.command, input: .none)
+                evaluator.walkScript(script.command)
                 if let unreadable = script.unreadable { evaluator.judgeUnreadable(unreadable) }
             }
             enclosingWrappers = savedWrappers

@@ -133,10 +133,18 @@ public struct ShellParser {
         var reservedWord: String? {
             guard case .word(let word) = self, word.parts.count == 1,
                 case .literal(let value, quoted: false) = word.parts[0], value.utf8.count <= 8,
+                let first = value.utf8.first, Self.startsReservedWord[Int(first)],
                 Self.reservedWords.contains(value)
             else { return nil }
             return value
         }
+
+        /// The first bytes of the reserved words: every word of the line is asked, most answer here.
+        static let startsReservedWord: [Bool] = {
+            var table = [Bool](repeating: false, count: 256)
+            for word in reservedWords { table[Int(word.utf8.first!)] = true }
+            return table
+        }()
     }
 
     private mutating func peek() -> Token {
