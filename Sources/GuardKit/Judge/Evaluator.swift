@@ -193,10 +193,13 @@ struct Evaluator {
             guard !simple.redirections.contains(where: { $0.hereDocument != nil }) else { return nil }
             return simple.span
         case .sequence(let commands), .pipeline(let commands):
-            guard let first = commands.first.flatMap(wholeTextSpan), let last = commands.last.flatMap(wholeTextSpan)
-            else { return nil }
-            for command in commands.dropFirst().dropLast() where wholeTextSpan(command) == nil { return nil }
-            return first.lowerBound..<last.upperBound
+            // Each part once: a part visited twice per level would cost 2^depth on nested groups.
+            var whole: SourceSpan?
+            for command in commands {
+                guard let span = wholeTextSpan(command) else { return nil }
+                whole = (whole?.lowerBound ?? span.lowerBound)..<span.upperBound
+            }
+            return whole
         default:
             return nil
         }
