@@ -3,6 +3,8 @@
 struct Evaluator {
     /// A value that grows past this is treated as dynamic: `X=$X$X` repeated must not take exponential time.
     static let maximumValueLength = 1 << 16
+    /// A guarded program given more arguments than this is not read option by option: it asks.
+    static let maximumModuleArguments = 4096
     /// Shell code inside shell code (`bash -c "eval '…'"`) is followed this deep.
     static let maximumScriptNesting = 12
 
@@ -761,6 +763,16 @@ struct Evaluator {
             return
         }
         let ecosystem = judge.ecosystems[index]
+        guard arguments.count <= Self.maximumModuleArguments else {
+            // A module reads its options one by one: this many would take longer than an agent waits.
+            add(
+                Finding(
+                    verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.unreadable.id, span: span,
+                    reason: "`\(program)` is given \(arguments.count - 1) arguments, more than toolguard reads in the "
+                        + "time an agent waits (\(Self.maximumModuleArguments)).",
+                    fix: "Split it into several commands, or list the packages in a file the tool reads."))
+            return
+        }
         let coreStart = arguments[0].span.lowerBound
         let invocation = Invocation(
             arguments: arguments, program: program, environment: environment, directory: directory,
