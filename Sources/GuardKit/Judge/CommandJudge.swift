@@ -102,15 +102,10 @@ public struct CommandJudge: Sendable {
             tracing: tracing, deadline: deadline)
         evaluator.findsUndo = findingUndo
         if let snapshot { evaluator.files = FileFacts(sharing: snapshot) }
-        while !evaluator.isOutOfTime(), let next = parser.nextCommand() {
-            evaluator.walkTopLevel(next)
-        }
+        evaluator.walkReading(&parser)
         if evaluator.ranOutOfTime {
             evaluator.judgeUnreadInTime()
         } else {
-            if let unreadable = parser.unreadable {
-                evaluator.judgeUnreadable(unreadable)
-            }
             evaluator.judgeUncalledFunctions(since: 0)
         }
         let verdict = evaluator.findings.map(\.verdict).max() ?? .pass

@@ -175,17 +175,14 @@ struct Evaluator {
         if stateStamp == before { unchangingCommands[key] = before }
     }
 
-    /// Walks a script whose spans are offsets into `source` (the line, or a file it runs) command by
-    /// command, each as ``walkTopLevel(_:)`` does.
-    mutating func walkScript(_ command: Command) {
-        guard case .sequence(let commands) = command else {
-            walkTopLevel(command)
-            return
+    /// Reads and walks a script whose spans are offsets into `source` (the line, or a file it runs) command
+    /// by command, each as ``walkTopLevel(_:)`` does, until its end or the deadline; what cannot be read is
+    /// judged as such.
+    mutating func walkReading(_ parser: inout ShellParser) {
+        while !isOutOfTime(), let next = parser.nextCommand() {
+            walkTopLevel(next)
         }
-        for command in commands {
-            if isOutOfTime() { return }
-            walkTopLevel(command)
-        }
+        if !ranOutOfTime, let unreadable = parser.unreadable { judgeUnreadable(unreadable) }
     }
 
     /// The span of a command whose text is all of it (see ``walkTopLevel(_:)``), or `nil`.

@@ -432,10 +432,9 @@ extension Evaluator {
             enclosingWrappers += wrappers
             enclosingElevation = elevated
             walkFile(origin, complete: text.isComplete) { evaluator in
-                let script = ShellParser.parse(
-                    String(decoding: origin.bytes, as: UTF8.self), nestedAt: .exact(base: 0), depth: 0)
-                evaluator.walkScript(script.command)
-                if let unreadable = script.unreadable { evaluator.judgeUnreadable(unreadable) }
+                // Read and walked command by command, as the line is: a megabyte file stops at the deadline.
+                var parser = ShellParser(reading: String(decoding: origin.bytes, as: UTF8.self))
+                evaluator.walkReading(&parser)
             }
             enclosingWrappers = savedWrappers
             enclosingElevation = savedElevation
