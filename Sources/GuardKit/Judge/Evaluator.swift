@@ -179,9 +179,13 @@ struct Evaluator {
     /// by command, each as ``walkTopLevel(_:)`` does, until its end or the deadline; what cannot be read is
     /// judged as such.
     mutating func walkReading(_ parser: inout ShellParser) {
+        parser.deadline = deadline
         while !isOutOfTime(), let next = parser.nextCommand() {
+            // A command cut short by the deadline is not walked: what it means is not known.
+            if parser.ranOutOfTime { break }
             walkTopLevel(next)
         }
+        if parser.ranOutOfTime { ranOutOfTime = true }
         if !ranOutOfTime, let unreadable = parser.unreadable { judgeUnreadable(unreadable) }
     }
 
@@ -367,7 +371,12 @@ struct Evaluator {
         }
         var arguments: [Argument] = []
         arguments.reserveCapacity(command.words.count)
-        for word in command.words { expand(word, into: &arguments) }
+        for word in command.words {
+            // A command of a hundred thousand words stops at the deadline too (the line is then judged by its
+            // words).
+            if isOutOfTime() { return .none }
+            expand(word, into: &arguments)
+        }
         guard !arguments.isEmpty else {
             for (name, value, span) in prefix { assign(name, value, span: span) }
             return .none

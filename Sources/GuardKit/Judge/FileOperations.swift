@@ -253,7 +253,9 @@ enum FileOperations {
         var operands = Array(arguments.dropFirst())
         // Brace expansion makes words before the program sees them: `mv f{,.bak}` is `mv f f.bak`. (The
         // reader keeps a brace word whole; quoting is not known here, so a quoted one is expanded too.)
-        if operands.contains(where: { !$0.isDynamic && $0.text.contains("{") && $0.text.contains(",") }) {
+        if operands.contains(where: {
+            !$0.isDynamic && $0.text.utf8.contains(UInt8(ascii: "{")) && $0.text.utf8.contains(UInt8(ascii: ","))
+        }) {
             operands = operands.flatMap { operand -> [Argument] in
                 guard !operand.isDynamic, operand.text.contains("{"), operand.text.utf8.count <= 4096 else {
                     return [operand]
