@@ -9,10 +9,16 @@ public struct CommandJudge: Sendable {
     let programs: [String: ProgramTraits]
     /// Every program name some module claims, for judging code toolguard cannot parse.
     let guardedPrograms: Set<String>
-    /// Text that cannot be read, scanned for those programs; and for self-protection's paths and toolguard's
-    /// protected subcommands, when there is self-protection.
-    let programScan: ShellRules.WordScan
-    let protectionScan: ShellRules.WordScan?
+    /// Text that cannot be read, scanned for those programs (built when a line first needs it: most never do).
+    var programScan: ShellRules.WordScan {
+        ShellRules.WordScan(programs: guardedPrograms, words: [], substrings: [])
+    }
+    /// Text that cannot be read, scanned for self-protection's paths and toolguard's protected subcommands.
+    var protectionScan: ShellRules.WordScan? {
+        protection.map {
+            ShellRules.WordScan(programs: [], words: SelfProtection.protectedSubcommands, substrings: $0.spellings)
+        }
+    }
     /// `.git` plus every module's manifest names.
     let projectMarkers: [String]
     /// Every known module's operation words (``Ecosystem/operationWords``).
@@ -52,10 +58,6 @@ public struct CommandJudge: Sendable {
             }
         }
         self.guardedPrograms = Set(programs.keys)
-        programScan = ShellRules.WordScan(programs: guardedPrograms, words: [], substrings: [])
-        protectionScan = protection.map {
-            ShellRules.WordScan(programs: [], words: SelfProtection.protectedSubcommands, substrings: $0.spellings)
-        }
         for name in Wrappers.names { programs[name, default: ProgramTraits()].isWrapper = true }
         var operationWords: Set<String> = []
         var userBinDirectories = JudgementContext.genericUserBinDirectories

@@ -104,6 +104,26 @@ struct Evaluator {
 
     /// Whether to keep the reading (parts and state changes) for `explain`.
     let tracing: Bool
+    /// The scans of text that cannot be read, built on first use (``CommandJudge/programScan``).
+    private var builtProgramScan: ShellRules.WordScan?
+    private var builtProtectionScan: ShellRules.WordScan??
+    var programScan: ShellRules.WordScan {
+        mutating get {
+            if let built = builtProgramScan { return built }
+            let scan = judge.programScan
+            builtProgramScan = scan
+            return scan
+        }
+    }
+    var protectionScan: ShellRules.WordScan? {
+        mutating get {
+            if let built = builtProtectionScan { return built }
+            let scan = judge.protectionScan
+            builtProtectionScan = .some(scan)
+            return scan
+        }
+    }
+
     /// Where the line first changed more files than the overlay keeps, until a later command asks about it.
     var unrecordedChangesAt: Int?
     /// Whether block and ask findings get the command that undoes them (an audit's question, not the hook's).
@@ -877,7 +897,7 @@ struct Evaluator {
         var texts: [(String, ArraySlice<UInt8>)] = [("the line", source[...])]
         for (path, text) in fileRuns.textsRead { texts.append((path, text[...])) }
         for (origin, text) in texts {
-            if let mentioned = judge.protectionScan?.firstMention(in: text) {
+            if let mentioned = protectionScan?.firstMention(in: text) {
                 add(
                     Finding(
                         verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.unreadable.id,
@@ -887,7 +907,7 @@ struct Evaluator {
                         fix: "Run it as separate, shorter commands, so that each can be checked."))
                 return
             }
-            if let mentioned = judge.programScan.firstName(in: text) {
+            if let mentioned = programScan.firstName(in: text) {
                 add(
                     Finding(
                         verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.unreadable.id,
@@ -1031,7 +1051,7 @@ struct Evaluator {
         let lower = min(max(span.lowerBound, 0), source.count)
         let upper = min(max(span.upperBound, lower), source.count)
         let text = unreadText.map { Array($0.utf8)[...] } ?? source[lower..<upper]
-        if let mentioned = judge.protectionScan?.firstMention(in: text) {
+        if let mentioned = protectionScan?.firstMention(in: text) {
             // A limit is a reason to be careful: what cannot be read may change what protects the guard.
             add(
                 Finding(
@@ -1042,7 +1062,7 @@ struct Evaluator {
                     fix: "Run it as separate, simpler commands, so that each can be checked."))
             return
         }
-        guard let mentioned = judge.programScan.firstName(in: text) else { return }
+        guard let mentioned = programScan.firstName(in: text) else { return }
         add(
             Finding(
                 verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.unreadable.id, span: lower..<upper,
