@@ -595,6 +595,11 @@ struct Evaluator {
                 // `find … -delete`, `busybox rm …`: wrappers that change files themselves.
                 protect(
                     arguments, program: name, directory: directory, environment: environment, input: input, span: span)
+                // What it removes holds for the rest of the line (recorded before the command it runs with
+                // `-exec` is judged, which is the removal itself).
+                if FileSystemChanges.programs.contains(name) {
+                    recordFileSystemChanges(arguments, program: name, directory: directory)
+                }
             }
             guard judge.programs[name]?.isWrapper == true, let outcome = Wrappers.unwrap(name, arguments) else {
                 break

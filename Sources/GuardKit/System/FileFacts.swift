@@ -41,6 +41,10 @@ public struct FileFacts: Sendable {
         case moved(from: String, to: String)
         /// A file written with this content (`cat > f <<EOF`, `printf … > f`): recorded by script reading.
         case written(String, content: String)
+        /// Everything below `root` whose name matches `pattern` (a glob, `*` for all) no longer exists, nor
+        /// what is under it (`find ROOT -name PATTERN -delete`). Narrower tests `find` applies are not known
+        /// statically, so this may say more is gone than is: a venv whose marker may be gone is no venv.
+        case removedMatching(pattern: String, under: String)
     }
 
     /// The overlay never grows past this: a line with more changes keeps its first ones (each probe reads
@@ -182,6 +186,14 @@ public struct FileFacts: Sendable {
                 if Paths.isInside(written, path) { return (.created(isDirectory: true), throughLink) }
             case .removed(let removed):
                 if Paths.isInside(path, removed) { return (.absent, throughLink) }
+            case .removedMatching(let pattern, let root):
+                if path != root, Paths.isInside(path, root),
+                    path.dropFirst(root == "/" ? 1 : root.utf8.count + 1).split(separator: "/").contains(where: {
+                        fnmatch(pattern, String($0), 0) == 0
+                    })
+                {
+                    return (.absent, throughLink)
+                }
             case .moved(let from, let to):
                 if Paths.isInside(path, to) {
                     path = from + path.dropFirst(to.count)
