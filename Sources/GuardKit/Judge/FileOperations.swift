@@ -725,7 +725,13 @@ enum FileOperations {
                     var end = index + 1
                     while end < arguments.count, arguments[end].text != ";", arguments[end].text != "+" {
                         if arguments[end].text.contains("{}"), table[command] != nil, command != "find" {
-                            executesWriter = true
+                            // `-exec rm {} +` removes what it finds, as `-delete` does; another writer's effect
+                            // on what it finds (`chmod`, `cp {} …`) is not modelled: it asks.
+                            if FileSystemChanges.findRemovers.contains(command), arguments[end].text == "{}" {
+                                deletes = true
+                            } else {
+                                executesWriter = true
+                            }
                         }
                         end += 1
                     }
