@@ -47,7 +47,8 @@ func decision(in path: String) -> String {
     var buffer = [CChar](repeating: 0, count: 4096)
     while fgets(&buffer, 4096, file) != nil { text += String(cString: buffer) }
     let answer =
-        text.contains(#""permissionDecision":"deny""#) ? "deny" : text.contains(#""permissionDecision":"ask""#) ? "ask" : "-"
+        text.contains(#""permissionDecision":"deny""#)
+        ? "deny" : text.contains(#""permissionDecision":"ask""#) ? "ask" : "-"
     return text.contains("too long to read in full") ? answer + ", by its words" : answer
 }
 

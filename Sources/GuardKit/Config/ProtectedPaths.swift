@@ -280,7 +280,8 @@ public struct ProtectedPaths: Sendable, Hashable {
         }
         guard operation != .write, !last.isEmpty else { return nil }
         let lastName = bytes[last]
-        for entry in entries where entry.path.utf8.split(separator: slash).contains(where: { $0.elementsEqual(lastName) }) {
+        for entry in entries
+        where entry.path.utf8.split(separator: slash).contains(where: { $0.elementsEqual(lastName) }) {
             return ProtectedPath(
                 target: lexical, entry: entry, relation: .contains, operation: operation, isUnresolved: true)
         }

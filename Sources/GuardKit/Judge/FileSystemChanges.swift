@@ -15,8 +15,9 @@ enum FileSystemChanges {
     /// `nil` when it removes nothing (no `-delete`, no `-exec rm …`).
     static func findRemoval(_ arguments: [Argument]) -> (roots: [Argument], pattern: String)? {
         var index = 1
-        while index < arguments.count, ["-H", "-L", "-P"].contains(arguments[index].text)
-            || arguments[index].text.hasPrefix("-O") || findLeadingValueOptions.contains(arguments[index].text)
+        while index < arguments.count,
+            ["-H", "-L", "-P"].contains(arguments[index].text)
+                || arguments[index].text.hasPrefix("-O") || findLeadingValueOptions.contains(arguments[index].text)
         {
             index += findLeadingValueOptions.contains(arguments[index].text) ? 2 : 1
         }
@@ -54,7 +55,6 @@ enum FileSystemChanges {
         let pattern = pinsName ? names.first.flatMap { $0.isDynamic ? nil : $0.text } ?? "*" : "*"
         return (roots.isEmpty ? [Argument(".", span: 0..<0)] : roots, pattern)
     }
-
 
     /// Options of these programs that take a value (the next word).
     static let valueOptions: Set<String> = ["-t", "--target-directory", "-S", "--suffix"]

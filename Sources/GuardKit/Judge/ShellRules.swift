@@ -304,7 +304,8 @@ extension ShellRules {
         static func unversioned(_ token: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
             // Most tokens end in a letter that no suffix ends with: nothing to strip.
             guard let last = token.last,
-                last.isDigit || last == UInt8(ascii: ".") || last == UInt8(ascii: "t") || last | 0x20 == UInt8(ascii: "e")
+                last.isDigit || last == UInt8(ascii: ".") || last == UInt8(ascii: "t")
+                    || last | 0x20 == UInt8(ascii: "e")
                     || last == UInt8(ascii: "-")
             else { return token }
             var end = token.endIndex
@@ -336,7 +337,8 @@ extension ShellRules {
                 else { continue }
                 for index in candidates {
                     let needle = substrings[index]
-                    if plain.count - start >= needle.count, plain[start..<(start + needle.count)].elementsEqual(needle) {
+                    if plain.count - start >= needle.count, plain[start..<(start + needle.count)].elementsEqual(needle)
+                    {
                         return String(decoding: needle, as: UTF8.self)
                     }
                 }
