@@ -382,7 +382,6 @@ extension NodeCommand {
         let runs: Manager =
             switch first {
             case "corepack": .corepack
-            case "npm": .npm
             case "yarn": .yarn
             case "pnpm": .pnpm
             case "bun": .bun
