@@ -143,6 +143,12 @@ extension NodeCommand {
             globalPlaceDescription: "the Node.js runtimes under PNPM_HOME and the user's default node")
         let node = CommandTemplate("pnpm add -D node@{operands}", withoutOperands: "pnpm add -D node")
         let shellMode = DescribedOption("-c", "--shell-mode", role: .shellMode)
+        let settings = CommandDescription(
+            "set", action: .changesSettings, options: [DescribedOption("--location", value: true)],
+            target: Target(
+                globalWhen: [], globalRule: Node.globalConfig, allowRule: Node.project,
+                globalPlaceDescription: "pnpm's settings (where later global installs go)"),
+            fix: CommandTemplate("pnpm install"), settingKeys: ["global-dir", "global-bin-dir"])
         return PackageManagerDescription(
             name: "pnpm", programs: ["pnpm", "pn"], style: .nopt,
             globalOptions: [
@@ -200,6 +206,12 @@ extension NodeCommand {
                         CommandDescription("remove", "rm", action: .removes, target: runtime, fix: node),
                         CommandDescription("list", "ls", action: .reads),
                     ]),
+                // `pnpm config set` writes pnpm's user-wide settings unless told otherwise: the global
+                // folders move every later global install, whatever the value (as npm's prefix does).
+                CommandDescription(
+                    "config", "c", action: .group,
+                    subcommands: [settings] + reading(["get", "list", "delete"])),
+                settings,
                 CommandDescription(
                     "setup", action: .changesSettings,
                     target: Target(
@@ -231,7 +243,7 @@ extension NodeCommand {
             ]
                 + reading([
                     "patch", "patch-commit", "patch-remove", "audit", "list", "ls", "ll", "la", "outdated", "why",
-                    "licenses", "store", "root", "bin", "publish", "pack", "server", "config", "c", "get", "set",
+                    "licenses", "store", "root", "bin", "publish", "pack", "server", "get",
                     "deploy", "doctor", "help", "approve-builds", "ignored-builds", "cat-file", "cat-index",
                     "find-hash", "completion",
                     // Passed through to npm.
