@@ -622,7 +622,7 @@ struct Reading {
                 return pass("scripts are turned off")
             }
             return scripts(
-                named: name, arguments: Self.scriptArguments(rest), state: state, runner: "\(what)")
+                named: name, arguments: Self.scriptArguments(rest), state: state, runner: what)
         case .runsToolCommand(let skipped):
             let remainder = parsed.remainder.isEmpty ? parsed.afterDoubleDash : parsed.remainder
             guard remainder.count > skipped else { return pass("`\(what)` alone prints usage") }
@@ -737,7 +737,7 @@ struct Reading {
         if case .notShared(_, let option?, _, _) = target.local {
             for found in state.found where found.name == option { drop(found, in: &state) }
         }
-        for source in target.globalLocation + target.localLocation {
+        for source in target.globalLocation + target.globalCommandLocation + target.localLocation {
             if case .option(let name, _) = source {
                 for found in state.found where found.name == name { drop(found, in: &state) }
             }
