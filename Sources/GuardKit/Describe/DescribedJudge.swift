@@ -77,6 +77,18 @@ public struct DescribedJudge: Sendable {
         /// The command the judge read, for what a module adds of its own (a Python manager's `run` in the
         /// project's venv); `nil` when no command was read (usage, a dynamic command word).
         public var command: ReadCommand?
+        /// Where a command with a ``Target`` writes, as the judge found it; `nil` for other commands.
+        public var written: Written?
+    }
+
+    /// Which of a target's places a command writes.
+    public enum Written: Sendable, Hashable {
+        /// A global place (global mode, whatever its location).
+        case global
+        /// An explicit location in local mode (`--modules-folder DIR`).
+        case explicit
+        /// The project's default place: what a module knows of its own local root applies.
+        case project
     }
 
     /// A command as the judge read it: its canonical names, the options given, its operands and the
@@ -393,6 +405,18 @@ struct Reading {
                 arguments: [Argument(prefix + word.text, span: word.span)] + rest, directory: state.directory,
                 runner: "\(description.name) \(word.text)")
             return Outcome(judgement: judgement)
+        case .command(let name):
+            guard let command = description.commands.first(where: { $0.names.contains(name) }) else {
+                return pass("`\(description.name)` alone prints usage")
+            }
+            return judge(command, word: nil, rest: rest, state: state, options: description.globalOptions)
+        case .projectScriptOrProgram:
+            guard let word else { return pass("`\(description.name)` alone prints usage") }
+            var outcome = self.fallback(Fallback.projectScript, word: word, rest: rest, state: state)
+            outcome.judgement.nested = NestedCommand(
+                arguments: [word] + rest, environmentChanges: pathChanges(state), directory: state.directory,
+                runner: description.name)
+            return outcome
         case .projectScript:
             guard let word else { return pass("`\(description.name)` alone prints usage") }
             let parsed = grammar(description.globalOptions, stops: true).parse(rest)
@@ -405,6 +429,37 @@ struct Reading {
                 named: word.text, arguments: Self.scriptArguments(rest), state: all,
                 runner: "\(description.name) \(word.text)")
         }
+    }
+
+    /// The program a package spec runs: its name without scope or version (`@scope/tool@1` runs `tool`).
+    static func programOfPackage(_ spec: String) -> String {
+        let start = spec.hasPrefix("@") ? spec.index(after: spec.startIndex) : spec.startIndex
+        var name = spec[..<(spec[start...].firstIndex(of: "@") ?? spec.endIndex)]
+        if name.hasPrefix("@"), let slash = name.firstIndex(of: "/") { name = name[name.index(after: slash)...] }
+        return String(name)
+    }
+
+    /// The project's script directories (`node_modules/.bin`) put first on PATH, for a command the tool runs.
+    func pathChanges(_ state: State) -> [String: Value?] {
+        guard let source = description.scripts, !source.pathPrefixes.isEmpty, let directory = state.directory,
+            let root = context.nearestAncestor(of: directory, holding: source.manifest)
+        else { return [:] }
+        let old = invocation.environment["PATH"] ?? Value("")
+        let prefix = pathPrefixes(source, root: root).joined(separator: ":")
+        return ["PATH": Value(prefix + (old.text.isEmpty ? "" : ":" + old.text), isDynamic: old.isDynamic)]
+    }
+
+    /// The source's path prefixes under `root`, and under each of its ancestors when it says so.
+    func pathPrefixes(_ source: ScriptSource, root: String) -> [String] {
+        var result: [String] = []
+        var candidate = root
+        while true {
+            let base = candidate == "/" ? "" : candidate
+            result += source.pathPrefixes.map { base + "/" + $0 }
+            guard source.ancestorPathPrefixes, candidate != "/" else { break }
+            candidate = Paths.parent(candidate)
+        }
+        return result
     }
 
     /// The arguments a script gets: after `--` when there is one, else every one.
@@ -437,7 +492,7 @@ struct Reading {
         return [
             ProjectScripts(
                 manifest: base + "/" + manifest, table: source.table, names: names, directory: root,
-                pathPrefixes: source.pathPrefixes.map { base + "/" + $0 }, mainScript: main,
+                pathPrefixes: pathPrefixes(source, root: root), mainScript: main,
                 extraArguments: arguments, runner: runner, entries: source.entries)
         ]
     }
@@ -453,7 +508,7 @@ struct Reading {
         let options = outer + command.options
         let stops: Bool
         switch command.action {
-        case .group, .globalScope, .runsCommand: stops = true
+        case .group, .globalScope, .runsCommand, .runsPackage, .runsToolCommand: stops = true
         default: stops = false
         }
         let parsed = grammar(options, stops: stops).parse(spelled(rest))
@@ -562,23 +617,40 @@ struct Reading {
             return scripts(
                 named: name.text, arguments: Self.scriptArguments(Array(after)), state: state,
                 runner: "\(what) \(name.text)")
-        case .runsCommand:
-            var arguments = parsed.remainder
+        case .runsScriptNamed(let name):
+            if given([.disablesScripts], in: state, options: options) != nil {
+                return pass("scripts are turned off")
+            }
+            return scripts(
+                named: name, arguments: Self.scriptArguments(rest), state: state, runner: what)
+        case .runsToolCommand(let skipped):
+            let remainder = parsed.remainder.isEmpty ? parsed.afterDoubleDash : parsed.remainder
+            guard remainder.count > skipped else { return pass("`\(what)` alone prints usage") }
+            let word = remainder[skipped]
+            if word.isDynamic {
+                return asksDynamic(what, word)
+            }
+            guard let inner = Self.lookup(word.text, in: description.commands, by: description.commandLookup) else {
+                return pass("`\(what) \(word.text)` is no command that installs")
+            }
+            return judge(
+                inner, word: word, rest: Array(remainder[(skipped + 1)...]), state: state, options: options)
+        case .runsCommand, .runsPackage:
+            var arguments = parsed.remainder.isEmpty ? parsed.afterDoubleDash : parsed.remainder
             if arguments.first?.text == "--" { arguments.removeFirst() }
             guard !arguments.isEmpty else { return pass("`\(what)` alone lists what it can run") }
-            var judgement = Judgement(findings: [], notes: ["`\(what)` runs `\(arguments[0].text)`"])
-            var changes: [String: Value?] = [:]
-            if let source = description.scripts, let directory = state.directory,
-                let root = context.nearestAncestor(of: directory, holding: source.manifest),
-                !source.pathPrefixes.isEmpty
-            {
-                let base = root == "/" ? "" : root
-                let old = invocation.environment["PATH"] ?? Value("")
-                let prefix = source.pathPrefixes.map { base + "/" + $0 }.joined(separator: ":")
-                changes["PATH"] = Value(prefix + (old.text.isEmpty ? "" : ":" + old.text), isDynamic: old.isDynamic)
+            if given([.shellMode], in: state, options: options) != nil {
+                let span = arguments[0].span
+                let code = Argument(
+                    arguments.map(\.text).joined(separator: " "), isDynamic: arguments.contains(where: \.isDynamic),
+                    span: span)
+                arguments = [Argument("sh", span: span), Argument("-c", span: span), code]
+            } else if case .runsPackage = command.action, !arguments[0].isDynamic {
+                arguments[0] = Argument(Self.programOfPackage(arguments[0].text), span: arguments[0].span)
             }
+            var judgement = Judgement(findings: [], notes: ["`\(what)` runs `\(arguments[0].text)`"])
             judgement.nested = NestedCommand(
-                arguments: arguments, environmentChanges: changes, directory: state.directory, runner: what)
+                arguments: arguments, environmentChanges: pathChanges(state), directory: state.directory, runner: what)
             return Outcome(judgement: judgement)
         case .installs, .removes, .changesSettings, .selfUpdate:
             guard let target = command.target else { return pass("`\(what)`") }
@@ -635,6 +707,8 @@ struct Reading {
                 }
             case .never:
                 break
+            case .withoutOperands:
+                if parsed.operands.isEmpty { global = true }
             case .scope:
                 if state.globalScope { global = true }
             case .directoryIs(let source):
@@ -663,7 +737,7 @@ struct Reading {
         if case .notShared(_, let option?, _, _) = target.local {
             for found in state.found where found.name == option { drop(found, in: &state) }
         }
-        for source in target.globalLocation + target.localLocation {
+        for source in target.globalLocation + target.globalCommandLocation + target.localLocation {
             if case .option(let name, _) = source {
                 for found in state.found where found.name == name { drop(found, in: &state) }
             }
@@ -675,29 +749,57 @@ struct Reading {
         }
         let fix = fixText(fixCommand, parsed: parsed, state: state)
         let undo = command.undo.map { fill($0, command: command, parsed: parsed, state: state) }
+        var written = DescribedJudge.Written.project
         func outcome(_ findings: [Finding], scripts: [ProjectScripts] = []) -> Outcome {
             var judgement = Judgement(findings: findings)
             judgement.scripts = scripts
-            return Outcome(judgement: judgement, undo: findings.contains { $0.verdict >= .ask } ? undo : nil)
+            return Outcome(
+                judgement: judgement, undo: findings.contains { $0.verdict >= .ask } ? undo : nil, written: written)
         }
         let locationRule = target.locationRule ?? target.globalRule
+        // A setting only known when the line runs may be one that chooses a location.
+        if case .changesSettings = command.action, !command.settingKeys.isEmpty, let key = parsed.operands.first,
+            key.isDynamic
+        {
+            return outcome([
+                finding(
+                    target.globalRule, DescribedReason.unresolvable(what, "sets", "`\(key.text)`"), verdict: .ask,
+                    fix: fix)
+            ])
+        }
         if global {
-            for source in target.globalLocation {
-                guard let place = resolve(source, state: state) else { continue }
-                let explicit: Bool
-                switch source {
-                case .option, .environment: explicit = true
-                default: explicit = false
-                }
-                return outcome([
-                    judge(
+            written = .global
+            // The packages' place, then (when chosen apart) their executables' place: the stricter decides.
+            var strictest: Finding?
+            for chain in [target.globalLocation, target.globalCommandLocation] where !chain.isEmpty {
+                var found: Finding?
+                for source in chain {
+                    guard let place = resolve(source, state: state) else { continue }
+                    let explicit: Bool
+                    switch source {
+                    case .option, .environment: explicit = true
+                    default: explicit = false
+                    }
+                    found = judge(
                         place, what: what, verb: verb,
                         outsideRule: explicit && target.explicitGlobalRule ? locationRule : target.globalRule,
                         unknownRule: locationRule, allow: target.allowRule, fix: fix)
-                ])
+                    break
+                }
+                let result =
+                    found
+                    ?? finding(
+                        target.globalRule,
+                        DescribedReason.globalPlace(what, verb, target.globalPlaceDescription ?? "a global location"),
+                        fix: fix)
+                if strictest == nil || result.verdict > strictest!.verdict { strictest = result }
             }
+            if let strictest { return outcome([strictest]) }
             let place = target.globalPlaceDescription ?? "a global location"
             return outcome([finding(target.globalRule, DescribedReason.globalPlace(what, verb, place), fix: fix)])
+        }
+        if case .refused = target.local {
+            return pass("`\(what)` refuses to run without global mode")
         }
         // Every explicit location counts (`COMPOSER_VENDOR_DIR` and `COMPOSER_BIN_DIR`): the strictest wins.
         var explicit: Finding?
@@ -708,6 +810,7 @@ struct Reading {
                 allow: target.allowRule, fix: fix)
             if explicit == nil || found.verdict > explicit!.verdict { explicit = found }
         }
+        if explicit != nil { written = .explicit }
         if let explicit, explicit.verdict > .allow { return outcome([explicit]) }
         if let unknownSelector {
             return outcome([
@@ -753,6 +856,8 @@ struct Reading {
                 if case .some(.none) = version {
                     return outcome([finding(rule, DescribedReason.ambiguous(what, [file]), fix: fix)])
                 }
+            case .refused:
+                break
             }
         }
         var scripts: [ProjectScripts] = []
@@ -887,7 +992,36 @@ struct Reading {
             return Place(
                 location: context.location(of: Value(text), from: holder),
                 source: keyPath.joined(separator: ".") + " in " + file)
+        case .tomlSetting(let files, let table, let key):
+            for file in files {
+                guard let path = settingsFile(file, state: state), let bytes = context.files.contents(of: path),
+                    let text = TOMLSetting.value(bytes, table: table, key: key), !text.isEmpty
+                else { continue }
+                // A relative value is the file's; where it points is judged from the command's directory.
+                let value = context.absolutePath(Value(text), relativeTo: Paths.parent(path)).map { Value($0) }
+                return Place(
+                    location: value.map { context.location(of: $0, from: directory) } ?? .unresolvable(text: text),
+                    source: table + "." + key + " in " + Paths.display(path, from: directory))
+            }
+            return nil
         }
+    }
+
+    /// Where a settings file named in a ``LocationSource/tomlSetting(files:table:key:)`` is: the project's
+    /// found from the working directory up, or the user's under home or a variable's directory.
+    func settingsFile(_ name: String, state: State) -> String? {
+        if name.hasPrefix("~/") {
+            return context.home.map { Self.join($0, String(name.dropFirst(2))) }
+        }
+        if name.hasPrefix("$"), let slash = name.firstIndex(of: "/") {
+            guard let value = invocation.environment[String(name.dropFirst().prefix { $0 != "/" })],
+                !value.isDynamic, value.text.hasPrefix("/")
+            else { return nil }
+            return Self.join(Paths.normalize(value.text), String(name[name.index(after: slash)...]))
+        }
+        guard let directory = state.directory, let holder = context.nearestAncestor(of: directory, holding: name)
+        else { return nil }
+        return Self.join(holder, name)
     }
 
     static func join(_ directory: String, _ name: String) -> String {
@@ -938,7 +1072,8 @@ struct Reading {
             if argument == state.commandWord { seenCommand = true }
         }
         let operands = parsed.operands.filter { $0.text != "--" }.map(Quoting.argument).joined(separator: " ")
-        var text = template.text.replacingOccurrences(of: "{program}", with: programText)
+        let chosen = parsed.operands.isEmpty ? template.withoutOperands ?? template.text : template.text
+        var text = chosen.replacingOccurrences(of: "{program}", with: programText)
             .replacingOccurrences(of: "{command}", with: kept.joined(separator: " "))
             .replacingOccurrences(of: "{arguments}", with: after.joined(separator: " "))
             .replacingOccurrences(of: "{operands}", with: operands)
