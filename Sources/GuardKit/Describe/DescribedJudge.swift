@@ -1,3 +1,5 @@
+internal import Synchronization
+
 /// A module whose package managers are described as data: the generic judge does the judging.
 ///
 /// A conforming module supplies its id, summary, markers, deny patterns and ``descriptions``; programs,
@@ -180,10 +182,20 @@ struct Reading {
         var dropped: Set<Argument> = []
         /// Letters left out of a bundle of short options (`-gAf` without `g` is `-Af`).
         var droppedLetters: [Argument: Set<Character>] = [:]
+        /// The names of the commands read, the key of their grammars (`nil`: not kept, for a command whose
+        /// options were made up while reading).
+        var commandPath: [String]? = []
+        /// Bundles cut short before an option whose value was attached (`-qc./x` is `-q`).
+        var shortened: [Argument: String] = [:]
         /// The last command word read.
         var commandWord: Argument?
         /// Whether the fix goes to a new project (options choosing the directory are left out).
         var options: [DescribedOption] = []
+        /// The directory the command's project option names, when it holds the option's marker, and its
+        /// project root.
+        var named: (directory: String, root: String?)?
+        /// What each custom location source found, by name.
+        var custom: [String: CustomResolution] = [:]
     }
 
     var programText: String {
@@ -208,9 +220,15 @@ struct Reading {
             reason: reason, fix: fix)
     }
 
-    func grammar(_ options: [DescribedOption], stops: Bool) -> OptionGrammar {
-        OptionGrammar(
-            options.map(\.option), abbreviations: description.style.abbreviatesOptions, stopsAtFirstOperand: stops)
+    /// The grammar of these options. `path` names where they come from (the command words above, `[]` for the
+    /// global options): a grammar with a path is built once per description and kept.
+    func grammar(_ options: [DescribedOption], stops: Bool, path: [String]? = nil) -> OptionGrammar {
+        let build = {
+            OptionGrammar(
+                options.map(\.option), abbreviations: description.style.abbreviatesOptions, stopsAtFirstOperand: stops)
+        }
+        guard let path else { return build() }
+        return description.grammars.grammar((stops ? "1" : "0") + path.joined(separator: " "), options.count, build)
     }
 
     /// Go's flag package spells every flag with one dash or two; the grammar reads long ones.
@@ -268,8 +286,24 @@ struct Reading {
     func judgeCommand(_ arguments: [Argument]) -> Outcome {
         var state = State()
         state.directory = invocation.directory
+        var arguments = arguments
+        if let prefix = description.versionSelectorPrefix, let first = arguments.first, !first.isDynamic,
+            first.text.hasPrefix(prefix)
+        {
+            arguments.removeFirst()
+        }
         if description.selectsCommandByOption { return judgeByOption(arguments, state: state) }
-        let parsed = grammar(description.globalOptions, stops: true).parse(spelled(arguments))
+        if let sole = description.soleCommand,
+            let command = description.commands.first(where: { $0.names.contains(sole) })
+        {
+            if let first = arguments.first, !first.isDynamic, command.names.contains(first.text) {
+                return judge(
+                    command, word: first, rest: Array(arguments.dropFirst()), state: state,
+                    options: description.globalOptions)
+            }
+            return judge(command, word: nil, rest: arguments, state: state, options: description.globalOptions)
+        }
+        let parsed = grammar(description.globalOptions, stops: true, path: []).parse(spelled(arguments))
         absorb(parsed, options: description.globalOptions, into: &state)
         if let early = passingOptions(state, options: description.globalOptions) { return early }
         guard let word = parsed.remainder.first else {
@@ -319,6 +353,8 @@ struct Reading {
         }
         var withOperation = command
         withOperation.options = [DescribedOption(spellings: command.names)] + command.options
+        var state = state
+        state.commandPath = nil
         return judge(
             withOperation, word: nil, rest: arguments, state: state, options: description.globalOptions)
     }
@@ -336,15 +372,20 @@ struct Reading {
 
     /// Help, version and dry runs pass.
     func passingOptions(_ state: State, options: [DescribedOption]) -> Outcome? {
-        if let help = given([.help], in: state, options: options) {
-            return pass("`\(help.written.text)` prints help or the version")
+        var help: ParsedOptions.Found?
+        var dry: ParsedOptions.Found?
+        var reads: ParsedOptions.Found?
+        for found in state.found {
+            switch role(of: found, among: options) {
+            case .help: help = help ?? found
+            case .dryRun: dry = dry ?? found
+            case .reads: reads = reads ?? found
+            default: break
+            }
         }
-        if let dry = given([.dryRun], in: state, options: options) {
-            return pass("`\(dry.written.text)` only shows what would be done")
-        }
-        if let reads = given([.reads], in: state, options: options) {
-            return pass("`\(reads.written.text)` makes it read, not change")
-        }
+        if let help { return pass("`\(help.written.text)` prints help or the version") }
+        if let dry { return pass("`\(dry.written.text)` only shows what would be done") }
+        if let reads { return pass("`\(reads.written.text)` makes it read, not change") }
         return nil
     }
 
@@ -376,7 +417,7 @@ struct Reading {
             return Outcome(judgement: judgement)
         case .projectScript:
             guard let word else { return pass("`\(description.name)` alone prints usage") }
-            let parsed = grammar(description.globalOptions, stops: true).parse(rest)
+            let parsed = grammar(description.globalOptions, stops: true, path: []).parse(rest)
             var all = state
             absorb(parsed, options: description.globalOptions, into: &all)
             if given([.disablesScripts], in: all, options: description.globalOptions) != nil {
@@ -430,14 +471,17 @@ struct Reading {
     ) -> Outcome {
         var state = state
         if let word { state.commandWord = word }
-        state.path.append(word == nil ? command.names.first { $0.hasPrefix("--") } ?? command.name : command.name)
+        if word != nil || description.soleCommand != command.name {
+            state.path.append(word == nil ? command.names.first { $0.hasPrefix("--") } ?? command.name : command.name)
+        }
         let options = outer + command.options
         let stops: Bool
         switch command.action {
-        case .group, .globalScope, .runsCommand: stops = true
+        case .group, .globalScope, .runsCommand, .runsCommandAfterOperand: stops = true
         default: stops = false
         }
-        let parsed = grammar(options, stops: stops).parse(spelled(rest))
+        state.commandPath?.append(command.name)
+        let parsed = grammar(options, stops: stops, path: state.commandPath).parse(spelled(rest))
         absorb(parsed, options: options, into: &state)
         state.options = options
         if let early = passingOptions(state, options: options) { return early }
@@ -446,10 +490,38 @@ struct Reading {
         switch command.action {
         case .reads:
             var outcome = pass("`\(what)` reads or prints; it changes no packages")
-            if let directory = state.directory {
-                outcome.judgement.effects = command.creates.map { .creates(path: Self.join(directory, $0)) }
+            if let directory = state.directory, !command.creates.isEmpty {
+                var base: String? = directory
+                if case .firstOperand(let orWorkingDirectory) = command.createdIn {
+                    if let operand = parsed.operands.first(where: { $0.text != "--" }) {
+                        base = context.absolutePath(operand.value, relativeTo: directory)
+                    } else if !orWorkingDirectory {
+                        base = nil
+                    }
+                }
+                if let base {
+                    outcome.judgement.effects = command.creates.map { .creates(path: Self.join(base, $0)) }
+                }
             }
             return outcome
+        case .worksOnProject(let markers, let manifestOption):
+            let named = manifestOption.flatMap { name in state.found.last { $0.name == name }?.value }
+            let holder = state.directory.flatMap { directory in
+                markers.lazy.compactMap { context.nearestAncestor(of: directory, holding: $0) }.first
+            }
+            guard let rule = command.rule, named != nil || holder != nil else {
+                return pass("no project here or above: `\(what)` has nothing to work on, and fails")
+            }
+            let project = named.map { "the manifest \($0.text)" } ?? holder ?? "."
+            return Outcome(judgement: Judgement(findings: [finding(rule, DescribedReason.project(what, project))]))
+        case .runsCommandAfterOperand(let variable):
+            let arguments = parsed.remainder
+            guard arguments.count >= 2 else { return pass("`\(what)` runs nothing") }
+            var judgement = Judgement(findings: [], notes: ["`\(what)` runs `\(arguments[1].text)`"])
+            judgement.nested = NestedCommand(
+                arguments: Array(arguments.dropFirst()), environmentChanges: [variable: arguments[0].value],
+                runner: what)
+            return Outcome(judgement: judgement)
         case .buildsExecutable(let option):
             guard let rule = command.rule, let output = state.found.last(where: { $0.name == option })?.value else {
                 return pass("`\(what)` writes its output in the working directory")
@@ -568,6 +640,8 @@ struct Reading {
     struct Place {
         var location: Location?
         var source: String
+        /// The assignment that chose it (`CARGO_INSTALL_ROOT=./.tools`), when a variable did.
+        var assignment: String?
     }
 
     func judge(
@@ -577,6 +651,19 @@ struct Reading {
         var state = state
         let what = self.what(state)
         let verb = DescribedReason.verb(command.action)
+        if let option = command.projectOption, let value = state.found.last(where: { $0.name == option.option })?.value,
+            let directory = context.absolutePath(value.value, relativeTo: state.directory),
+            context.files.exists(Self.join(directory, option.marker))
+        {
+            state.named = (directory, context.projectRoot(of: directory))
+        }
+        for source in target.globalLocation + target.localLocation + target.alsoWrites {
+            guard case .custom(let custom) = source, state.custom[custom.name] == nil else { continue }
+            let query = LocationQuery(
+                options: state.found, environment: invocation.environment, directory: state.directory,
+                context: context)
+            state.custom[custom.name] = custom.resolve(query)
+        }
         var global = target.globalWhen.isEmpty
         var unknownSelector: String?
         for selector in target.globalWhen {
@@ -620,41 +707,60 @@ struct Reading {
         if case .notShared(_, let option?, _, _) = target.local {
             for found in state.found where found.name == option { drop(found, in: &state) }
         }
-        for source in target.globalLocation + target.localLocation {
+        for source in target.globalLocation + target.localLocation + target.alsoWrites {
             if case .option(let name, _) = source {
                 for found in state.found where found.name == name { drop(found, in: &state) }
             }
+            if case .custom(let custom) = source { state.dropped.formUnion(state.custom[custom.name]?.written ?? []) }
         }
         var fixCommand = command
         if global, let globalFix = command.globalFix { fixCommand.fix = globalFix }
         for (option, template) in command.fixWhenOption where state.found.contains(where: { $0.name == option }) {
             fixCommand.fix = template
         }
-        let fix = fixText(fixCommand, parsed: parsed, state: state)
-        let undo = command.undo.map { fill($0, command: command, parsed: parsed, state: state) }
+        // The fix and undo are written only for a block or an ask: most commands judged are allowed.
         func outcome(_ findings: [Finding], scripts: [ProjectScripts] = []) -> Outcome {
             var judgement = Judgement(findings: findings)
             judgement.scripts = scripts
-            return Outcome(judgement: judgement, undo: findings.contains { $0.verdict >= .ask } ? undo : nil)
+            guard findings.contains(where: { $0.verdict >= .ask }) else { return Outcome(judgement: judgement) }
+            let fix = fixText(fixCommand, parsed: parsed, state: state)
+            for index in judgement.findings.indices where judgement.findings[index].verdict >= .ask {
+                judgement.findings[index].fix = fix
+            }
+            return Outcome(
+                judgement: judgement,
+                undo: command.undo.map { fill($0, command: command, parsed: parsed, state: state) })
         }
         let locationRule = target.locationRule ?? target.globalRule
         if global {
+            // Every other place it writes counts too: the strictest finding wins, the first on a tie.
+            var strictest: Finding?
+            for source in target.alsoWrites {
+                guard let place = resolve(source, state: state) else { continue }
+                let found = judge(
+                    place, what: what, verb: verb,
+                    outsideRule: Self.isExplicit(source) && target.explicitGlobalRule
+                        ? locationRule : target.globalRule,
+                    unknownRule: locationRule, allow: target.allowRule)
+                if strictest == nil || found.verdict > strictest!.verdict { strictest = found }
+            }
+            func stricter(_ found: Finding) -> Outcome {
+                if let strictest, strictest.verdict > .allow, strictest.verdict >= found.verdict {
+                    return outcome([strictest])
+                }
+                return outcome([found])
+            }
             for source in target.globalLocation {
                 guard let place = resolve(source, state: state) else { continue }
-                let explicit: Bool
-                switch source {
-                case .option, .environment: explicit = true
-                default: explicit = false
-                }
-                return outcome([
+                return stricter(
                     judge(
                         place, what: what, verb: verb,
-                        outsideRule: explicit && target.explicitGlobalRule ? locationRule : target.globalRule,
-                        unknownRule: locationRule, allow: target.allowRule, fix: fix)
-                ])
+                        outsideRule: Self.isExplicit(source) && target.explicitGlobalRule
+                            ? locationRule : target.globalRule,
+                        unknownRule: locationRule, allow: target.allowRule))
             }
             let place = target.globalPlaceDescription ?? "a global location"
-            return outcome([finding(target.globalRule, DescribedReason.globalPlace(what, verb, place), fix: fix)])
+            return stricter(finding(target.globalRule, DescribedReason.globalPlace(what, verb, place)))
         }
         // Every explicit location counts (`COMPOSER_VENDOR_DIR` and `COMPOSER_BIN_DIR`): the strictest wins.
         var explicit: Finding?
@@ -662,7 +768,7 @@ struct Reading {
             guard let place = resolve(source, state: state) else { continue }
             let found = judge(
                 place, what: what, verb: verb, outsideRule: locationRule, unknownRule: locationRule,
-                allow: target.allowRule, fix: fix)
+                allow: target.allowRule)
             if explicit == nil || found.verdict > explicit!.verdict { explicit = found }
         }
         if let explicit, explicit.verdict > .allow { return outcome([explicit]) }
@@ -670,7 +776,7 @@ struct Reading {
             return outcome([
                 finding(
                     target.globalRule, "`\(what)`: \(unknownSelector) is set, so \(DescribedReason.unknownSelector).",
-                    verdict: .ask, fix: fix)
+                    verdict: .ask)
             ])
         }
         if case .changesSettings = command.action { return pass("`\(what)` changes the project's own settings") }
@@ -683,7 +789,7 @@ struct Reading {
                 guard root != nil else {
                     return outcome([
                         finding(
-                            rule, DescribedReason.noProject(what, state.directory ?? "an unknown directory"), fix: fix)
+                            rule, DescribedReason.noProject(what, state.directory ?? "an unknown directory"))
                     ])
                 }
             case .needsMarkers(let markers, let rule, let onlyWithOperands):
@@ -692,23 +798,23 @@ struct Reading {
                         markers.contains { context.nearestAncestor(of: directory, holding: $0) != nil }
                     }
                     if present != true {
-                        return outcome([finding(rule, DescribedReason.ambiguous(what, markers), fix: fix)])
+                        return outcome([finding(rule, DescribedReason.ambiguous(what, markers))])
                     }
                 }
             case .notShared(let markers, let option, let fallsBack, let rule):
                 let owner = writtenDirectory(markers: markers, option: option, fallsBack: fallsBack, state: state)
                 if let owner, isShared(owner) {
-                    return outcome([finding(rule, DescribedReason.shared(what, owner), fix: fix)])
+                    return outcome([finding(rule, DescribedReason.shared(what, owner))])
                 }
                 if owner == nil {
                     return outcome([
                         finding(
-                            rule, DescribedReason.unresolvable(what, "writes", "a directory"), verdict: .ask, fix: fix)
+                            rule, DescribedReason.unresolvable(what, "writes", "a directory"), verdict: .ask)
                     ])
                 }
             case .versioned(let file, _, _, let rule, _):
                 if case .some(.none) = version {
-                    return outcome([finding(rule, DescribedReason.ambiguous(what, [file]), fix: fix)])
+                    return outcome([finding(rule, DescribedReason.ambiguous(what, [file]))])
                 }
             }
         }
@@ -731,9 +837,30 @@ struct Reading {
         return outcome([finding(target.allowRule, reason)], scripts: scripts)
     }
 
+    /// Whether a source is set explicitly on the line or in the environment, rather than a default.
+    static func isExplicit(_ source: LocationSource) -> Bool {
+        switch source {
+        case .option, .environment, .custom: true
+        default: false
+        }
+    }
+
     /// Leaves an option out of the fix: its argument and value, or its letter in a bundle.
     func drop(_ found: ParsedOptions.Found, in state: inout State) {
         let text = found.written.text
+        if !text.hasPrefix("--"), let value = found.value, value != found.written, value.span == found.written.span {
+            // A short option with its value attached (`-qc./x`, `-c=./x`): it goes with its value, and the
+            // letters before it stay.
+            var stem = text.dropLast(value.text.count)
+            if stem.hasSuffix("=") { stem = stem.dropLast() }
+            let before = stem.dropFirst().dropLast()
+            if before.isEmpty {
+                state.dropped.insert(found.written)
+            } else {
+                state.shortened[found.written] = "-" + before
+            }
+            return
+        }
         if !text.hasPrefix("--"), text.count > 2, found.value == nil || found.value != found.written,
             let option = state.options.first(where: { $0.name == found.name }),
             let short = option.option.spellings.first(where: { $0.count == 2 && !$0.hasPrefix("--") }),
@@ -788,28 +915,41 @@ struct Reading {
         return .some(nil)
     }
 
-    func judge(
-        _ place: Place, what: String, verb: String, outsideRule: Rule, unknownRule: Rule, allow: Rule, fix: String?
-    ) -> Finding {
+    /// A finding about where a place is; a block or an ask gets its fix later.
+    func judge(_ place: Place, what: String, verb: String, outsideRule: Rule, unknownRule: Rule, allow: Rule)
+        -> Finding
+    {
         switch place.location {
         case .inside(let path, _)?:
-            return finding(allow, DescribedReason.inside(what, verb, path + " (\(place.source))"))
+            // The command as it stays the project's without `sudo`, which resets the environment.
+            return finding(
+                allow, DescribedReason.inside(what, verb, path + " (\(place.source))"),
+                fix: place.assignment.map {
+                    $0 + " " + invocation.arguments.map(Quoting.argument).joined(separator: " ")
+                })
         case .outside(let path)?:
-            return finding(outsideRule, DescribedReason.outside(what, verb, path + " (\(place.source))"), fix: fix)
+            return finding(outsideRule, DescribedReason.outside(what, verb, path + " (\(place.source))"))
         case .unresolvable(let text)?:
             return finding(
-                unknownRule, DescribedReason.unresolvable(what, verb, text + " (\(place.source))"), verdict: .ask,
-                fix: fix)
+                unknownRule, DescribedReason.unresolvable(what, verb, text + " (\(place.source))"), verdict: .ask)
         case nil:
-            return finding(unknownRule, DescribedReason.unresolvable(what, verb, place.source), verdict: .ask, fix: fix)
+            return finding(unknownRule, DescribedReason.unresolvable(what, verb, place.source), verdict: .ask)
         }
     }
 
     /// Where a source points, or `nil` when it does not apply (the option was not given, the variable is unset).
     func resolve(_ source: LocationSource, state: State) -> Place? {
         let directory = state.directory
-        func located(_ value: Value, _ name: String) -> Place {
-            Place(location: context.location(of: value, from: directory), source: name)
+        func located(_ value: Value, _ name: String, relativeTo base: String? = nil) -> Place {
+            var location = context.location(of: value, from: directory)
+            if let base, let absolute = context.absolutePath(value, relativeTo: base) {
+                location = context.location(of: Value(absolute), from: directory)
+            }
+            // Inside the project the command names is that project's (`cargo install --path DIR --root DIR/x`).
+            if case .outside(let path) = location, let named = state.named?.root, Paths.isInside(path, named) {
+                location = .inside(path: path, project: named)
+            }
+            return Place(location: location, source: name)
         }
         switch source {
         case .option(let name, let suffix):
@@ -817,7 +957,9 @@ struct Reading {
             return located(Value(Self.joined(value.text, suffix), isDynamic: value.isDynamic), found.written.text)
         case .environment(let name, let suffix):
             guard let value = invocation.environment[name], !value.text.isEmpty else { return nil }
-            return located(Value(Self.joined(value.text, suffix), isDynamic: value.isDynamic), name)
+            var place = located(Value(Self.joined(value.text, suffix), isDynamic: value.isDynamic), name)
+            place.assignment = name + "=" + Quoting.word(value.text)
+            return place
         case .path(let path):
             return located(Value(path), "the default")
         case .firstExisting(let paths):
@@ -844,6 +986,9 @@ struct Reading {
             return Place(
                 location: context.location(of: Value(text), from: holder),
                 source: keyPath.joined(separator: ".") + " in " + file)
+        case .custom(let custom):
+            guard let found = state.custom[custom.name]?.location else { return nil }
+            return located(found.value, found.source, relativeTo: found.relativeTo)
         }
     }
 
@@ -864,12 +1009,10 @@ struct Reading {
 
     /// A template filled in from the command being judged.
     func fill(_ template: CommandTemplate, command: CommandDescription, parsed: ParsedOptions, state: State) -> String {
-        let newProject: Bool = {
-            guard !template.prefixWithoutProject.isEmpty else { return false }
-            guard let directory = state.directory else { return false }
-            guard let root = context.projectRoot(of: directory) else { return isShared(directory) || true }
-            return isShared(root)
-        }()
+        let asksForProject = !template.prefixWithoutProject.isEmpty || !template.withoutProjectCases.isEmpty
+        // The project is looked for only when the template needs it.
+        lazy var root = state.directory.flatMap { context.projectRoot(of: $0) }.flatMap { isShared($0) ? nil : $0 }
+        let newProject = asksForProject && state.directory != nil && root == nil && state.named?.root == nil
         var state = state
         if newProject {
             for found in state.found where role(of: found, among: state.options) == .workingDirectory {
@@ -879,29 +1022,75 @@ struct Reading {
         }
         func written(_ argument: Argument) -> String? {
             if state.dropped.contains(argument) { return nil }
+            if let shortened = state.shortened[argument] { return Quoting.word(shortened) }
             if let letters = state.droppedLetters[argument] {
                 let kept = argument.text.dropFirst().filter { !letters.contains($0) }
                 return kept.isEmpty ? nil : Quoting.word("-" + kept)
             }
             return Quoting.argument(argument)
         }
+        let programText = self.programText
         var kept = [programText]
+        var head = [programText]
         var after: [String] = []
         var seenCommand = state.commandWord == nil
         for argument in invocation.arguments.dropFirst(programWords) {
             guard let text = written(argument) else { continue }
             kept.append(text)
             if seenCommand, argument.text != "--" { after.append(text) }
+            if !seenCommand { head.append(text) }
             if argument == state.commandWord { seenCommand = true }
         }
-        let operands = parsed.operands.filter { $0.text != "--" }.map(Quoting.argument).joined(separator: " ")
-        var text = template.text.replacingOccurrences(of: "{program}", with: programText)
-            .replacingOccurrences(of: "{command}", with: kept.joined(separator: " "))
-            .replacingOccurrences(of: "{arguments}", with: after.joined(separator: " "))
-            .replacingOccurrences(of: "{operands}", with: operands)
-            .replacingOccurrences(of: "{name}", with: command.name)
-        while text.contains("  ") { text = text.replacingOccurrences(of: "  ", with: " ") }
-        if text.hasSuffix(" ") { text.removeLast() }
+        func relative(_ path: String?) -> String {
+            guard let path, let directory = state.directory else { return "." }
+            return Quoting.word(Paths.relative(path, from: directory))
+        }
+        func value(of placeholder: Substring) -> String? {
+            switch placeholder {
+            case "program": return programText
+            case "command": return kept.joined(separator: " ")
+            case "head": return head.joined(separator: " ")
+            case "arguments": return after.joined(separator: " ")
+            case "operands":
+                return parsed.operands.filter { $0.text != "--" }.map(Quoting.argument).joined(separator: " ")
+            case "name": return command.name
+            case "project": return relative(root ?? state.named?.root)
+            case "named": return relative(state.named?.directory)
+            case _ where placeholder.hasPrefix("-"):
+                // `{--option:prefix}`: the prefix and the option's value, or nothing.
+                let colon = placeholder.firstIndex(of: ":") ?? placeholder.endIndex
+                let name = placeholder[..<colon]
+                guard let value = state.found.last(where: { $0.name == name })?.value else { return "" }
+                return (colon == placeholder.endIndex ? "" : placeholder[placeholder.index(after: colon)...])
+                    + Quoting.argument(value)
+            default: return nil
+            }
+        }
+        func filled(_ template: String) -> String {
+            var text = ""
+            var rest = Substring(template)
+            while let open = rest.firstIndex(of: "{") {
+                text += rest[..<open]
+                let inner = rest[rest.index(after: open)...]
+                guard let close = inner.firstIndex(of: "}"), let value = value(of: inner[..<close]) else {
+                    text.append("{")
+                    rest = inner
+                    continue
+                }
+                text += value
+                rest = inner[inner.index(after: close)...]
+            }
+            text += rest
+            // Placeholders that came out empty leave no double, leading or trailing space.
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count)
+            for byte in text.utf8 where byte != 0x20 || (bytes.last.map { $0 != 0x20 } ?? false) {
+                bytes.append(byte)
+            }
+            if bytes.last == 0x20 { bytes.removeLast() }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        var text = filled(template.text)
         if !template.prefixUnlessFound.isEmpty {
             // A file found only in a shared place (the home directory's manifest) is none of the project's.
             let found = state.directory.map { directory in
@@ -911,7 +1100,38 @@ struct Reading {
             }
             if found != true || newProject { text = template.prefix + text }
         }
+        if newProject, let directory = state.directory,
+            let special = template.withoutProjectCases.first(where: { holds($0.condition, in: directory, state: state) }
+            )
+        {
+            text = filled(special.text).replacingOccurrences(of: "{text}", with: text)
+        }
         if newProject { text = template.prefixWithoutProject + text }
         return text
+    }
+
+    /// Whether a template case applies where the working directory is in no project.
+    func holds(_ condition: TemplateCase.Condition, in directory: String, state: State) -> Bool {
+        switch condition {
+        case .exists(let path): context.files.exists(Self.join(directory, path))
+        case .isDirectory(let path): context.files.isDirectory(Self.join(directory, path))
+        case .inHome: context.home.map { Paths.isInside(directory, $0) } ?? false
+        case .namedDirectoryWithoutProject: state.named != nil && state.named?.root == nil
+        case .always: true
+        }
+    }
+}
+
+/// The option grammars of one description, each built on first use and kept: a batch of commands (an audit,
+/// a benchmark) builds each once, as the hand-written modules' static grammars were.
+final class GrammarCache: Sendable {
+    private let grammars = Mutex<[String: OptionGrammar]>([:])
+
+    /// The grammar kept under `key` when it was built from `count` options, else a new one, kept.
+    func grammar(_ key: String, _ count: Int, _ build: () -> OptionGrammar) -> OptionGrammar {
+        if let kept = grammars.withLock({ $0[key] }), kept.options.count == count { return kept }
+        let built = build()
+        grammars.withLock { $0[key] = built }
+        return built
     }
 }
