@@ -234,12 +234,15 @@ struct Reading {
     /// Go's flag package spells every flag with one dash or two; the grammar reads long ones.
     func spelled(_ arguments: [Argument]) -> [Argument] {
         guard description.style == .goFlags else { return arguments }
-        return arguments.map { argument in
-            guard argument.text.hasPrefix("-"), !argument.text.hasPrefix("--"), argument.text.count > 1 else {
-                return argument
-            }
-            return Argument("-" + argument.text, isDynamic: argument.isDynamic, span: argument.span)
-        }
+        return arguments.map(spelled)
+    }
+
+    /// One argument as the grammar reads it.
+    func spelled(_ argument: Argument) -> Argument {
+        guard description.style == .goFlags, argument.text.hasPrefix("-"), !argument.text.hasPrefix("--"),
+            argument.text.count > 1
+        else { return argument }
+        return Argument("-" + argument.text, isDynamic: argument.isDynamic, span: argument.span)
     }
 
     func role(of found: ParsedOptions.Found, among options: [DescribedOption]) -> OptionRole {
@@ -306,6 +309,10 @@ struct Reading {
         let parsed = grammar(description.globalOptions, stops: true, path: []).parse(spelled(arguments))
         absorb(parsed, options: description.globalOptions, into: &state)
         if let early = passingOptions(state, options: description.globalOptions) { return early }
+        if description.style == .goFlags, let unknown = parsed.unknown.first {
+            // Go's flag package refuses a flag it does not know, and the command does not run.
+            return pass("`\(description.name)` refuses `\(unknown.text)` before its command")
+        }
         guard let word = parsed.remainder.first else {
             return fallback(description.withoutCommand, word: nil, rest: [], state: state)
         }
@@ -507,13 +514,24 @@ struct Reading {
         case .worksOnProject(let markers, let manifestOption):
             let named = manifestOption.flatMap { name in state.found.last { $0.name == name }?.value }
             let holder = state.directory.flatMap { directory in
-                markers.lazy.compactMap { context.nearestAncestor(of: directory, holding: $0) }.first
+                markers.isEmpty
+                    ? directory : markers.lazy.compactMap { context.nearestAncestor(of: directory, holding: $0) }.first
             }
-            guard let rule = command.rule, named != nil || holder != nil else {
+            guard let rule = command.rule, named != nil || holder != nil || markers.isEmpty else {
                 return pass("no project here or above: `\(what)` has nothing to work on, and fails")
             }
             let project = named.map { "the manifest \($0.text)" } ?? holder ?? "."
-            return Outcome(judgement: Judgement(findings: [finding(rule, DescribedReason.project(what, project))]))
+            var judgement = Judgement(findings: [finding(rule, DescribedReason.project(what, project))])
+            if let directory = state.directory {
+                judgement.effects = command.creates.map { .creates(path: Self.join(directory, $0)) }
+            }
+            return Outcome(judgement: judgement)
+        case .judgedBy(let custom):
+            return Outcome(
+                judgement: custom.judge(
+                    CommandQuery(
+                        invocation: invocation, context: context, directory: state.directory, options: state.found,
+                        operands: parsed.operands, ecosystem: judge.ecosystem)))
         case .runsCommandAfterOperand(let variable):
             let arguments = parsed.remainder
             guard arguments.count >= 2 else { return pass("`\(what)` runs nothing") }
@@ -620,6 +638,9 @@ struct Reading {
             return Outcome(judgement: judgement)
         case .installs, .removes, .changesSettings, .selfUpdate:
             guard let target = command.target else { return pass("`\(what)`") }
+            if let needed = command.writesOnlyWith, !state.found.contains(where: { needed.contains($0.name) }) {
+                return pass("`\(what)` without " + needed.sorted().joined(separator: " or ") + " changes no packages")
+            }
             if let needed = command.writesWithoutOperandsOnly, parsed.operands.isEmpty,
                 !state.found.contains(where: { needed.contains($0.name) })
             {
@@ -664,6 +685,7 @@ struct Reading {
                 context: context)
             state.custom[custom.name] = custom.resolve(query)
         }
+        if let refusal = state.custom.values.lazy.compactMap(\.refusal).first { return pass(refusal) }
         var global = target.globalWhen.isEmpty
         var unknownSelector: String?
         for selector in target.globalWhen {
@@ -987,8 +1009,10 @@ struct Reading {
                 location: context.location(of: Value(text), from: holder),
                 source: keyPath.joined(separator: ".") + " in " + file)
         case .custom(let custom):
-            guard let found = state.custom[custom.name]?.location else { return nil }
-            return located(found.value, found.source, relativeTo: found.relativeTo)
+            guard let resolution = state.custom[custom.name], let found = resolution.location else { return nil }
+            var place = located(found.value, found.source, relativeTo: found.relativeTo)
+            place.assignment = resolution.assignment
+            return place
         }
     }
 
@@ -1012,7 +1036,10 @@ struct Reading {
         let asksForProject = !template.prefixWithoutProject.isEmpty || !template.withoutProjectCases.isEmpty
         // The project is looked for only when the template needs it.
         lazy var root = state.directory.flatMap { context.projectRoot(of: $0) }.flatMap { isShared($0) ? nil : $0 }
-        let newProject = asksForProject && state.directory != nil && root == nil && state.named?.root == nil
+        // A directory only known when the line runs is in no known project: the cases say what to do there.
+        let newProject =
+            asksForProject && (state.directory != nil || !template.withoutProjectCases.isEmpty) && root == nil
+            && state.named?.root == nil
         var state = state
         if newProject {
             for found in state.found where role(of: found, among: state.options) == .workingDirectory {
@@ -1021,9 +1048,11 @@ struct Reading {
             }
         }
         func written(_ argument: Argument) -> String? {
-            if state.dropped.contains(argument) { return nil }
-            if let shortened = state.shortened[argument] { return Quoting.word(shortened) }
-            if let letters = state.droppedLetters[argument] {
+            // What was dropped is known as the grammar read it (Go's `-o` as `--o`).
+            let read = spelled(argument)
+            if state.dropped.contains(read) { return nil }
+            if let shortened = state.shortened[read] { return Quoting.word(shortened) }
+            if let letters = state.droppedLetters[read] {
                 let kept = argument.text.dropFirst().filter { !letters.contains($0) }
                 return kept.isEmpty ? nil : Quoting.word("-" + kept)
             }
@@ -1046,6 +1075,10 @@ struct Reading {
             return Quoting.word(Paths.relative(path, from: directory))
         }
         func value(of placeholder: Substring) -> String? {
+            if let bar = placeholder.firstIndex(of: "|") {
+                guard let value = value(of: placeholder[..<bar]) else { return nil }
+                return value.isEmpty ? String(placeholder[placeholder.index(after: bar)...]) : value
+            }
             switch placeholder {
             case "program": return programText
             case "command": return kept.joined(separator: " ")
@@ -1056,6 +1089,16 @@ struct Reading {
             case "name": return command.name
             case "project": return relative(root ?? state.named?.root)
             case "named": return relative(state.named?.directory)
+            case "written": return invocation.arguments.map(Quoting.argument).joined(separator: " ")
+            case "operand": return parsed.operands.first { $0.text != "--" }.map(Quoting.argument) ?? ""
+            case "$project":
+                // As the shell's `$PWD` reaches it: an assignment is read before the tool changes directory.
+                guard let project = root ?? state.named?.root else { return "$PWD" }
+                guard let shell = invocation.directory, Paths.isInside(shell, project) else {
+                    return Quoting.word(project)
+                }
+                let up = Paths.relative(project, from: shell)
+                return up == "." ? "$PWD" : "$PWD/" + up
             case _ where placeholder.hasPrefix("-"):
                 // `{--option:prefix}`: the prefix and the option's value, or nothing.
                 let colon = placeholder.firstIndex(of: ":") ?? placeholder.endIndex
@@ -1100,9 +1143,10 @@ struct Reading {
             }
             if found != true || newProject { text = template.prefix + text }
         }
-        if newProject, let directory = state.directory,
-            let special = template.withoutProjectCases.first(where: { holds($0.condition, in: directory, state: state) }
-            )
+        if newProject,
+            let special = template.withoutProjectCases.first(where: {
+                holds($0.condition, in: state.directory, state: state)
+            })
         {
             text = filled(special.text).replacingOccurrences(of: "{text}", with: text)
         }
@@ -1111,11 +1155,11 @@ struct Reading {
     }
 
     /// Whether a template case applies where the working directory is in no project.
-    func holds(_ condition: TemplateCase.Condition, in directory: String, state: State) -> Bool {
+    func holds(_ condition: TemplateCase.Condition, in directory: String?, state: State) -> Bool {
         switch condition {
-        case .exists(let path): context.files.exists(Self.join(directory, path))
-        case .isDirectory(let path): context.files.isDirectory(Self.join(directory, path))
-        case .inHome: context.home.map { Paths.isInside(directory, $0) } ?? false
+        case .exists(let path): directory.map { context.files.exists(Self.join($0, path)) } ?? false
+        case .isDirectory(let path): directory.map { context.files.isDirectory(Self.join($0, path)) } ?? false
+        case .inHome: directory.flatMap { directory in context.home.map { Paths.isInside(directory, $0) } } ?? false
         case .namedDirectoryWithoutProject: state.named != nil && state.named?.root == nil
         case .always: true
         }

@@ -77,6 +77,7 @@ public struct PackageManagerDescription: Sendable {
         }
         func visit(_ command: CommandDescription) {
             add(command.rule)
+            if case .judgedBy(let custom) = command.action { custom.rules.forEach(add) }
             if let target = command.target {
                 add(target.globalRule)
                 add(target.locationRule)
@@ -240,11 +241,58 @@ public enum CommandAction: Sendable {
     case buildsExecutable(outputOption: String)
     /// Works on the project found by one of `markers` in the working directory or above, or named by the
     /// file `manifestOption` gives (`cargo build --manifest-path …`): allowed with the command's rule. With
-    /// neither there is no project: the tool fails, having changed nothing, and the command passes.
+    /// neither there is no project: the tool fails, having changed nothing, and the command passes. With no
+    /// markers, whatever directory it runs in is the project's (`go mod tidy`, `go mod init`). Its
+    /// ``CommandDescription/creates`` are made.
     case worksOnProject(markers: [String], manifestOption: String?)
+    /// Judged by the module, for what only one tool does (`go env -w`, GOPATH-mode `go get`): the generic
+    /// judge has read the options, the working directory, help and dry runs.
+    case judgedBy(CustomCommand)
     /// Runs the command after its first operand, which reaches it as this variable (`rustup run TOOLCHAIN
     /// CMD…` sets `RUSTUP_TOOLCHAIN`).
     case runsCommandAfterOperand(variable: String)
+}
+
+/// A command the module judges itself (see ``CommandAction/judgedBy(_:)``).
+public struct CustomCommand: Sendable {
+    /// The rules it can fire, for the module's list of rules.
+    public let rules: [Rule]
+    /// Judges the command.
+    public let judge: @Sendable (CommandQuery) -> Judgement
+
+    /// Creates a custom command.
+    public init(rules: [Rule], judge: @escaping @Sendable (CommandQuery) -> Judgement) {
+        self.rules = rules
+        self.judge = judge
+    }
+}
+
+/// A command as the generic judge read it, for a ``CustomCommand``.
+public struct CommandQuery: Sendable {
+    /// The invocation.
+    public let invocation: Invocation
+    /// The judgement's facts.
+    public let context: JudgementContext
+    /// The directory it works in, after the options that change it (`go -C DIR`).
+    public let directory: String?
+    /// The options given, in order, under their canonical names.
+    public let options: [ParsedOptions.Found]
+    /// Its operands.
+    public let operands: [Argument]
+    /// The module id, for findings.
+    public let ecosystem: String
+
+    /// Whether an option was given.
+    public func has(_ name: String) -> Bool { options.contains { $0.name == name } }
+    /// The last time an option was given with a value.
+    public func value(_ name: String) -> ParsedOptions.Found? { options.last { $0.name == name && $0.value != nil } }
+
+    /// A finding about the command, with the rule's verdict unless another is given.
+    public func finding(_ rule: Rule, _ reason: String, fix: String? = nil, verdict: Verdict? = nil) -> Finding {
+        Finding(
+            verdict: verdict ?? rule.verdict, ecosystem: ecosystem, rule: rule.id, span: invocation.span,
+            reason: reason, fix: fix)
+    }
 }
 
 /// Where the files a command creates (``CommandDescription/creates``) are made.
@@ -316,6 +364,8 @@ public struct CommandDescription: Sendable {
     public var createdIn: CreatedIn
     /// An option naming the project the command works on (`cargo install --path DIR`).
     public var projectOption: ProjectOption?
+    /// The command writes only when one of these options is given (`go clean -i`); otherwise it passes.
+    public var writesOnlyWith: Set<String>?
 
     /// Creates a command.
     public init(
@@ -326,7 +376,8 @@ public struct CommandDescription: Sendable {
         lifecycleScriptsWith: (file: String, scripts: [String])? = nil, settingKeys: Set<String> = [],
         creates: [String] = [], fixWhenOption: [String: CommandTemplate] = [:],
         writesWithoutOperandsOnly: Set<String>? = nil, defaultSubcommand: String? = nil,
-        createdIn: CreatedIn = .workingDirectory, projectOption: ProjectOption? = nil
+        createdIn: CreatedIn = .workingDirectory, projectOption: ProjectOption? = nil,
+        writesOnlyWith: Set<String>? = nil
     ) {
         self.init(
             names: names, action: action, options: options, subcommands: subcommands, target: target, rule: rule,
@@ -335,7 +386,8 @@ public struct CommandDescription: Sendable {
             fix: fix, undo: undo, lifecycleScriptsWith: lifecycleScriptsWith, settingKeys: settingKeys,
             creates: creates,
             fixWhenOption: fixWhenOption, writesWithoutOperandsOnly: writesWithoutOperandsOnly,
-            defaultSubcommand: defaultSubcommand, createdIn: createdIn, projectOption: projectOption)
+            defaultSubcommand: defaultSubcommand, createdIn: createdIn, projectOption: projectOption,
+            writesOnlyWith: writesOnlyWith)
     }
 
     /// Creates a command from a list of names.
@@ -347,8 +399,10 @@ public struct CommandDescription: Sendable {
         lifecycleScriptsWith: (file: String, scripts: [String])? = nil, settingKeys: Set<String> = [],
         creates: [String] = [], fixWhenOption: [String: CommandTemplate] = [:],
         writesWithoutOperandsOnly: Set<String>? = nil, defaultSubcommand: String? = nil,
-        createdIn: CreatedIn = .workingDirectory, projectOption: ProjectOption? = nil
+        createdIn: CreatedIn = .workingDirectory, projectOption: ProjectOption? = nil,
+        writesOnlyWith: Set<String>? = nil
     ) {
+        self.writesOnlyWith = writesOnlyWith
         self.createdIn = createdIn
         self.projectOption = projectOption
         self.fixWhenOption = fixWhenOption
@@ -494,11 +548,20 @@ public struct CustomResolution: Sendable {
     public var location: (value: Value, relativeTo: String?, source: String)?
     /// The arguments that set it (whether or not they win), left out of fixes.
     public var written: [Argument]
+    /// The assignment that keeps it when the environment is reset (`GOBIN=/p/bin`), for an allowed one.
+    public var assignment: String?
+    /// Why the tool refuses to run with it (`go` and a relative GOBIN): the command passes.
+    public var refusal: String?
 
     /// Creates a resolution.
-    public init(location: (value: Value, relativeTo: String?, source: String)? = nil, written: [Argument] = []) {
+    public init(
+        location: (value: Value, relativeTo: String?, source: String)? = nil, written: [Argument] = [],
+        assignment: String? = nil, refusal: String? = nil
+    ) {
         self.location = location
         self.written = written
+        self.assignment = assignment
+        self.refusal = refusal
     }
 }
 
@@ -560,7 +623,9 @@ public struct ScriptSource: Sendable {
 /// `{project}` the project's directory relative to the working directory (`.`, `..`; see
 /// ``CommandDescription/projectOption``), `{named}` the directory the project option names;
 /// `{--option:prefix}` the option's value after `prefix` when it is given, else nothing
-/// (`{--version:@}`). `prefixUnlessFound` is put first when none of its files is in the working directory
+/// (`{--version:@}`); `{$project}` the project's directory as the shell's own `$PWD` reaches it
+/// (`$PWD/..`), for an assignment read before the tool changes directory; `{written}` the command exactly as
+/// written; `{operand}` its first operand; `{name|default}` a placeholder's default when it comes out empty. `prefixUnlessFound` is put first when none of its files is in the working directory
 /// or above (`dotnet new tool-manifest && `).
 public struct CommandTemplate: Sendable, Hashable {
     /// The text with placeholders.
