@@ -52,7 +52,12 @@ public struct Go: DescribedEcosystem {
         id: "go.module-command", verdict: .allow,
         summary: "The command works on the project's module (go.mod, go.sum, vendor/) and the shared module cache.")
 
-    public let descriptions = [Go.go]
+    /// The programs its description claims, listed so that dispatching needs no description built.
+    public let programs = ["go"]
+    /// Built on first use: a line that runs no go command never builds it.
+    public var descriptions: [PackageManagerDescription] { Go.all }
+
+    static let all = [go]
 
     // MARK: The go command (Go's flag package: `-name` or `--name`, `=value` or a separate value)
 

@@ -62,10 +62,14 @@ public struct Rust: DescribedEcosystem {
         id: "rust.project-command", verdict: .allow,
         summary: "cargo works on the project: its manifest, Cargo.lock and target/, with crates in the shared cache.")
 
-    public let descriptions = [
-        Rust.cargo, Rust.program("cargo-binstall", Rust.binstallCommand),
-        Rust.program("cargo-install-update", Rust.installUpdateCommand),
-        Rust.program("cargo-quickinstall", Rust.quickinstallCommand), Rust.rustupDescription,
+    /// The programs its descriptions claim, listed so that dispatching needs no description built.
+    public let programs = ["cargo", "cargo-binstall", "cargo-install-update", "cargo-quickinstall", "rustup"]
+    /// Built on first use: a line that runs no Rust tool never builds them.
+    public var descriptions: [PackageManagerDescription] { Rust.all }
+
+    static let all = [
+        cargo, program("cargo-binstall", binstallCommand), program("cargo-install-update", installUpdateCommand),
+        program("cargo-quickinstall", quickinstallCommand), rustupDescription,
     ]
 
     // MARK: cargo (clap)

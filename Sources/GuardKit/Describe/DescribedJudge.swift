@@ -184,7 +184,7 @@ struct Reading {
         var droppedLetters: [Argument: Set<Character>] = [:]
         /// The names of the commands read, the key of their grammars (`nil`: not kept, for a command whose
         /// options were made up while reading).
-        var commandPath: [String]? = []
+        var commandPath: String? = ""
         /// Bundles cut short before an option whose value was attached (`-qc./x` is `-q`).
         var shortened: [Argument: String] = [:]
         /// The last command word read.
@@ -220,15 +220,15 @@ struct Reading {
             reason: reason, fix: fix)
     }
 
-    /// The grammar of these options. `path` names where they come from (the command words above, `[]` for the
+    /// The grammar of these options. `path` names where they come from (the command words above, `""` for the
     /// global options): a grammar with a path is built once per description and kept.
-    func grammar(_ options: [DescribedOption], stops: Bool, path: [String]? = nil) -> OptionGrammar {
+    func grammar(_ options: [DescribedOption], stops: Bool, path: String? = nil) -> OptionGrammar {
         let build = {
             OptionGrammar(
                 options.map(\.option), abbreviations: description.style.abbreviatesOptions, stopsAtFirstOperand: stops)
         }
         guard let path else { return build() }
-        return description.grammars.grammar((stops ? "1" : "0") + path.joined(separator: " "), options.count, build)
+        return description.grammars.grammar((stops ? "1" : "0") + path, options.count, build)
     }
 
     /// Go's flag package spells every flag with one dash or two; the grammar reads long ones.
@@ -306,7 +306,7 @@ struct Reading {
             }
             return judge(command, word: nil, rest: arguments, state: state, options: description.globalOptions)
         }
-        let parsed = grammar(description.globalOptions, stops: true, path: []).parse(spelled(arguments))
+        let parsed = grammar(description.globalOptions, stops: true, path: "").parse(spelled(arguments))
         absorb(parsed, options: description.globalOptions, into: &state)
         if let early = passingOptions(state, options: description.globalOptions) { return early }
         if description.style == .goFlags, let unknown = parsed.unknown.first {
@@ -424,7 +424,7 @@ struct Reading {
             return Outcome(judgement: judgement)
         case .projectScript:
             guard let word else { return pass("`\(description.name)` alone prints usage") }
-            let parsed = grammar(description.globalOptions, stops: true, path: []).parse(rest)
+            let parsed = grammar(description.globalOptions, stops: true, path: "").parse(rest)
             var all = state
             absorb(parsed, options: description.globalOptions, into: &all)
             if given([.disablesScripts], in: all, options: description.globalOptions) != nil {
@@ -487,7 +487,7 @@ struct Reading {
         case .group, .globalScope, .runsCommand, .runsCommandAfterOperand: stops = true
         default: stops = false
         }
-        state.commandPath?.append(command.name)
+        state.commandPath?.append(" " + command.name)
         let parsed = grammar(options, stops: stops, path: state.commandPath).parse(spelled(rest))
         absorb(parsed, options: options, into: &state)
         state.options = options
@@ -1058,18 +1058,23 @@ struct Reading {
             }
             return Quoting.argument(argument)
         }
-        let programText = self.programText
-        var kept = [programText]
-        var head = [programText]
-        var after: [String] = []
-        var seenCommand = state.commandWord == nil
-        for argument in invocation.arguments.dropFirst(programWords) {
-            guard let text = written(argument) else { continue }
-            kept.append(text)
-            if seenCommand, argument.text != "--" { after.append(text) }
-            if !seenCommand { head.append(text) }
-            if argument == state.commandWord { seenCommand = true }
-        }
+        lazy var programText = self.programText
+        // The command's words as the fix writes them, before and after the command word: written only for a
+        // template that uses them.
+        lazy var words: (kept: [String], head: [String], after: [String]) = {
+            var kept = [programText]
+            var head = [programText]
+            var after: [String] = []
+            var seenCommand = state.commandWord == nil
+            for argument in invocation.arguments.dropFirst(programWords) {
+                guard let text = written(argument) else { continue }
+                kept.append(text)
+                if seenCommand, argument.text != "--" { after.append(text) }
+                if !seenCommand { head.append(text) }
+                if argument == state.commandWord { seenCommand = true }
+            }
+            return (kept, head, after)
+        }()
         func relative(_ path: String?) -> String {
             guard let path, let directory = state.directory else { return "." }
             return Quoting.word(Paths.relative(path, from: directory))
@@ -1081,9 +1086,9 @@ struct Reading {
             }
             switch placeholder {
             case "program": return programText
-            case "command": return kept.joined(separator: " ")
-            case "head": return head.joined(separator: " ")
-            case "arguments": return after.joined(separator: " ")
+            case "command": return words.kept.joined(separator: " ")
+            case "head": return words.head.joined(separator: " ")
+            case "arguments": return words.after.joined(separator: " ")
             case "operands":
                 return parsed.operands.filter { $0.text != "--" }.map(Quoting.argument).joined(separator: " ")
             case "name": return command.name
