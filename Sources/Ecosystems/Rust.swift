@@ -86,9 +86,10 @@ public struct Rust: DescribedEcosystem {
     ]
 
     /// cargo's install root: `--root` > `CARGO_INSTALL_ROOT` > `install.root` > `CARGO_HOME` > `~/.cargo`.
+    /// A root is judged as a whole: cargo writes its `bin` and its list of installed crates.
     static let installRoot: [LocationSource] = [
-        .option("--root"), .environment("CARGO_INSTALL_ROOT"), .custom(configuredRoot), .environment("CARGO_HOME"),
-        .path("~/.cargo"),
+        .option("--root"), .environment("CARGO_INSTALL_ROOT"), .custom(configuredRoot),
+        .environment("CARGO_HOME"), .path("~/.cargo"),
     ]
 
     /// A target whose default is `~/.cargo` (`rule`) and whose explicit roots are judged by where they point.
@@ -196,8 +197,9 @@ public struct Rust: DescribedEcosystem {
             ].map { DescribedOption(spellings: [$0], value: true) },
         target: root(
             [
-                .option("--install-path"), .option("--root"), .environment("CARGO_INSTALL_ROOT"),
-                .environment("CARGO_HOME"), .path("~/.cargo"),
+                .option("--install-path"), .option("--root"),
+                .environment("CARGO_INSTALL_ROOT"), .environment("CARGO_HOME"),
+                .path("~/.cargo"),
             ], rule: binstall),
         fix: rootFix("--root"))
 
@@ -214,8 +216,8 @@ public struct Rust: DescribedEcosystem {
         ],
         target: root(
             [
-                .option("--cargo-dir"), .environment("CARGO_INSTALL_ROOT"), .environment("CARGO_HOME"),
-                .path("~/.cargo"),
+                .option("--cargo-dir"), .environment("CARGO_INSTALL_ROOT"),
+                .environment("CARGO_HOME"), .path("~/.cargo"),
             ],
             rule: installUpdate),
         fix: rootFix("--cargo-dir"), writesWithoutOperandsOnly: ["--all"])
@@ -244,9 +246,9 @@ public struct Rust: DescribedEcosystem {
     /// changes nothing. Its toolchains, components and targets are versions, not packages (SPEC §5): every
     /// other command passes.
     static let rustupDescription: PackageManagerDescription = {
-        let itself = Target(
-            globalWhen: [], globalRule: rustup, allowRule: localLocation,
-            globalPlaceDescription: "rustup itself, with every toolchain,")
+        func itself(_ place: String) -> Target {
+            Target(globalWhen: [], globalRule: rustup, allowRule: localLocation, globalPlaceDescription: place)
+        }
         return PackageManagerDescription(
             name: "rustup", programs: ["rustup"], style: .clap,
             globalOptions: [
@@ -258,11 +260,14 @@ public struct Rust: DescribedEcosystem {
                     "self", action: .group,
                     subcommands: [
                         CommandDescription(
-                            "update", "up", action: .selfUpdate, target: itself, fix: CommandTemplate("rustup check")),
+                            "update", "up", action: .selfUpdate, target: itself("rustup itself"),
+                            fix: CommandTemplate("rustup check")),
                         CommandDescription(
-                            "upgrade-data", action: .selfUpdate, target: itself, fix: CommandTemplate("rustup check")),
+                            "upgrade-data", action: .selfUpdate, target: itself("rustup's own data"),
+                            fix: CommandTemplate("rustup check")),
                         CommandDescription(
-                            "uninstall", action: .removes, target: itself,
+                            "uninstall", action: .removes,
+                            target: itself("the rustup installation (rustup and every toolchain)"),
                             fix: CommandTemplate("rustup toolchain list --verbose")),
                     ]),
                 // `--install` installs the toolchain first: a toolchain version, which passes.
@@ -286,7 +291,9 @@ public struct Rust: DescribedEcosystem {
             written += argument == found.written ? [argument] : [found.written, argument]
             root = value
         }
-        if let root { return CustomResolution(location: (root, nil, "--config install.root"), written: written) }
+        if let root {
+            return CustomResolution(location: (root, nil, "--config install.root"), written: written)
+        }
         let files = query.context.files
         guard let path = query.value("--path"),
             var directory = query.context.absolutePath(path.value, relativeTo: query.directory),
@@ -297,7 +304,8 @@ public struct Rust: DescribedEcosystem {
                 guard let bytes = files.contents(of: directory + "/" + name),
                     let root = installRoot(inConfigFile: String(decoding: bytes, as: UTF8.self))
                 else { continue }
-                return CustomResolution(location: (Value(root), directory, "install.root in " + directory + "/" + name))
+                return CustomResolution(
+                    location: (Value(root), directory, "install.root in " + directory + "/" + name))
             }
             if directory == "/" || directory == query.context.home { return CustomResolution(written: written) }
             directory = Paths.parent(directory)
