@@ -1114,29 +1114,36 @@ struct Reading {
             default: return nil
             }
         }
-        func filled(_ template: String) -> String {
+        /// The template with its placeholders filled; one that comes out empty leaves no double, leading or
+        /// trailing space. `main` stands for `{text}`.
+        func filled(_ template: String, text main: String = "") -> String {
             var text = ""
             var rest = Substring(template)
-            while let open = rest.firstIndex(of: "{") {
+            while let open = rest.utf8.firstIndex(of: UInt8(ascii: "{")) {
                 text += rest[..<open]
-                let inner = rest[rest.index(after: open)...]
-                guard let close = inner.firstIndex(of: "}"), let value = value(of: inner[..<close]) else {
+                let inner = rest[rest.utf8.index(after: open)...]
+                guard let close = inner.utf8.firstIndex(of: UInt8(ascii: "}")) else {
                     text.append("{")
                     rest = inner
                     continue
                 }
+                let name = inner[..<close]
+                guard let value = name == "text" ? main : value(of: name) else {
+                    text.append("{")
+                    rest = inner
+                    continue
+                }
+                rest = inner[inner.utf8.index(after: close)...]
+                if value.isEmpty, text.isEmpty || text.utf8.last == UInt8(ascii: " "),
+                    rest.utf8.first == UInt8(ascii: " ")
+                {
+                    rest = rest.dropFirst()
+                }
                 text += value
-                rest = inner[inner.index(after: close)...]
             }
             text += rest
-            // Placeholders that came out empty leave no double, leading or trailing space.
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(text.utf8.count)
-            for byte in text.utf8 where byte != 0x20 || (bytes.last.map { $0 != 0x20 } ?? false) {
-                bytes.append(byte)
-            }
-            if bytes.last == 0x20 { bytes.removeLast() }
-            return String(decoding: bytes, as: UTF8.self)
+            while text.utf8.last == UInt8(ascii: " ") { text.removeLast() }
+            return text
         }
         var text = filled(template.text)
         if !template.prefixUnlessFound.isEmpty {
@@ -1153,7 +1160,7 @@ struct Reading {
                 holds($0.condition, in: state.directory, state: state)
             })
         {
-            text = filled(special.text).replacingOccurrences(of: "{text}", with: text)
+            text = filled(special.text, text: text)
         }
         if newProject { text = template.prefixWithoutProject + text }
         return text
