@@ -5,7 +5,7 @@ public import GuardKit
 // `python -m pip`, uv, pipx and conda with the options that chose the environment.
 
 extension Python {
-    /// The undo of a pip, `python -m pip`, uv, pipx or conda install or removal.
+    /// The undo of a pip, `python -m pip`, uv, pipx, pdm, poetry or conda install or removal.
     public func undo(_ invocation: Invocation, finding: Finding, in context: JudgementContext) -> String? {
         let undo = PythonUndo(invocation: invocation, context: context)
         switch invocation.program {
@@ -13,6 +13,9 @@ extension Python {
         case "python", "py", "pypy": return undo.moduleRun()
         case "uv": return undo.uv()
         case "pipx": return undo.pipx()
+        case "pipenv", "pdm", "hatch", "poetry":
+            return DescribedJudge(ecosystem: id, descriptions: PythonCommand.projectManagers)
+                .judge(invocation, in: context).undo
         case "conda", "mamba", "micromamba": return undo.conda()
         default: return nil
         }

@@ -44,7 +44,7 @@ public struct Python: Ecosystem {
         Python.dynamicPipx,
         Python.pipenvSystem, Python.condaBase, Python.easyInstall, Python.poetryNoVenv, Python.selfUpdate,
         Python.pdmGlobal, Python.venv, Python.projectTool, Python.createVenv, Python.toolInstaller,
-        Python.localLocation,
+        Python.localLocation, Python.dynamicCommand,
     ]
 
     /// `python.bare-pip`.
@@ -94,6 +94,10 @@ public struct Python: Ecosystem {
     /// `python.dynamic-pipx`.
     public static let dynamicPipx = Rule(
         id: "python.dynamic-pipx", verdict: .ask, summary: "The pipx command is only known when the line runs.")
+    /// `python.dynamic-command`.
+    public static let dynamicCommand = Rule(
+        id: "python.dynamic-command", verdict: .ask,
+        summary: "The pipenv, pdm, hatch or poetry command is only known when the line runs.")
     /// `python.pipx-global`.
     public static let pipxGlobal = Rule(
         id: "python.pipx-global", verdict: .block,
@@ -158,7 +162,7 @@ public struct Python: Ecosystem {
         "Bash(pip install --break-system-packages *)", "Bash(pip3 install --break-system-packages *)",
         "Bash(python -m pip install --user *)", "Bash(python3 -m pip install --user *)",
         "Bash(uv pip install --system *)", "Bash(pipx install --global *)", "Bash(pipx --global *)",
-        "Bash(easy_install *)", "Bash(poetry self add *)", "Bash(poetry self update *)", "Bash(uv self update*)",
+        "Bash(easy_install *)", "Bash(poetry self add *)", "Bash(poetry self update)", "Bash(uv self update*)",
         "Bash(pipenv install --system *)",
     ]
 
@@ -170,13 +174,10 @@ public struct Python: Ecosystem {
         case "python", "py", "pypy": return reader.interpreter()
         case "uv": return reader.uv()
         case "pipx": return reader.pipx()
-        case "poetry": return reader.poetry()
-        case "pdm": return reader.pdm()
-        case "pipenv": return reader.pipenv()
+        case "poetry", "pdm", "pipenv", "hatch": return reader.projectManagerCommand()
         case "conda", "mamba", "micromamba": return reader.conda()
         case "easy_install": return reader.easyInstall()
         case "virtualenv": return reader.createVenv(arguments: invocation.operands, tool: .virtualenv)
-        case "hatch": return reader.hatch()
         case "activate": return reader.activate()
         case "deactivate": return reader.deactivate()
         default: return Judgement()
@@ -268,8 +269,10 @@ struct PythonCommand {
     var projectRoot: String? { context.projectRoot(of: directory) }
 
     /// The project's existing virtual environment, if it has one.
-    var projectVenv: String? {
-        let base = projectRoot ?? directory
+    var projectVenv: String? { projectVenv(of: projectRoot ?? directory) }
+
+    /// The existing virtual environment of the project at `base`, if it has one.
+    func projectVenv(of base: String?) -> String? {
         guard let base else { return nil }
         for name in [".venv", "venv", "env", ".env"] where context.files.exists(base + "/" + name + "/pyvenv.cfg") {
             return base + "/" + name
@@ -792,12 +795,9 @@ struct PythonCommand {
             case "uv": return PythonCommand(module: module, invocation: retargeted("uv", rest), context: context).uv()
             case "pipx":
                 return PythonCommand(module: module, invocation: retargeted("pipx", rest), context: context).pipx()
-            case "poetry":
-                return PythonCommand(module: module, invocation: retargeted("poetry", rest), context: context).poetry()
-            case "pdm":
-                return PythonCommand(module: module, invocation: retargeted("pdm", rest), context: context).pdm()
-            case "pipenv":
-                return PythonCommand(module: module, invocation: retargeted("pipenv", rest), context: context).pipenv()
+            case "poetry", "pdm", "pipenv", "hatch":
+                return PythonCommand(module: module, invocation: retargeted(name, rest), context: context)
+                    .projectManagerCommand()
             case "easy_install":
                 return PythonCommand(module: module, invocation: retargeted("easy_install", rest), context: context)
                     .easyInstall(interpreterPath: resolve(word))
@@ -1250,41 +1250,10 @@ struct PythonCommand {
         ])
     }
 
-    /// Tools installed with pipx (their recommended installer) change their plugins and versions with pipx.
-    func pipxEquivalent(of command: String, tool: String, packages: [String]) -> String {
-        switch command {
-        case "add" where !packages.isEmpty: return Quoting.command(["pipx", "inject", tool] + packages)
-        case "remove" where !packages.isEmpty: return Quoting.command(["pipx", "uninject", tool] + packages)
-        default: return "pipx upgrade \(tool)"
-        }
-    }
-
     /// Interpreter versions are not packages (SPEC §5): installed side by side, versioned, and pinned per
     /// project, so installing, upgrading, removing or pinning one passes.
     func interpreterVersion(_ what: String) -> Judgement {
         Judgement(findings: [], notes: ["`\(what)` manages interpreter versions, which are not packages"])
-    }
-
-    /// hatch's global options (click): those before the command, some taking a value.
-    static let hatchGlobal = OptionGrammar(
-        [
-            .init("-e", "--env", value: true), .init("-p", "--project", value: true), .init("-v", "--verbose"),
-            .init("-q", "--quiet"), .init("--color"), .init("--no-color"), .init("--interactive"),
-            .init("--no-interactive"), .init("--data-dir", value: true), .init("--cache-dir", value: true),
-            .init("--config", value: true), .init("--version"), .init("-h", "--help"),
-        ], stopsAtFirstOperand: true)
-
-    func hatch() -> Judgement {
-        let words = Self.hatchGlobal.parse(invocation.operands).remainder.filter { !$0.text.hasPrefix("-") }.map(
-            \.text)
-        switch (words.first, words.dropFirst().first) {
-        case ("self", let sub?) where ["update", "restore"].contains(sub):
-            return selfUpdate("`hatch self \(sub)` changes the hatch every project uses.", fix: "pipx upgrade hatch")
-        case ("python", let sub?):
-            return interpreterVersion("hatch python \(sub)")
-        default:
-            return Judgement()
-        }
     }
 
     func selfUpdate(_ reason: String, fix: String? = nil) -> Judgement {
@@ -1322,168 +1291,6 @@ struct PythonCommand {
         }
         let command = invocation.operands.first { !$0.text.hasPrefix("-") }?.text ?? "install"
         return toolInstaller("pipx \(command)")
-    }
-
-    // MARK: poetry, pdm, pipenv
-
-    func poetry() -> Judgement {
-        let grammar = OptionGrammar(
-            [
-                .init("-C", "--directory", value: true), .init("-P", "--project", value: true), .init("-q", "--quiet"),
-                .init("-v", "--verbose"), .init("-n", "--no-interaction"), .init("--no-plugins"), .init("--no-cache"),
-                .init("--ansi"), .init("--no-ansi"),
-            ], stopsAtFirstOperand: true)
-        let parsed = grammar.parse(invocation.operands)
-        guard let command = parsed.remainder.first?.text else { return Judgement() }
-        let rest = parsed.remainder.dropFirst()
-        switch command {
-        case "self":
-            guard let sub = rest.first?.text, ["add", "install", "update", "remove", "sync", "lock"].contains(sub)
-            else {
-                return Judgement()
-            }
-            let packages = rest.dropFirst().filter { !$0.text.hasPrefix("-") }.map(\.text)
-            return selfUpdate(
-                "`poetry self \(sub)` changes the poetry every project uses.",
-                fix: pipxEquivalent(of: sub, tool: "poetry", packages: packages))
-        case "config":
-            let words = rest.map(\.text)
-            guard let index = words.firstIndex(of: "virtualenvs.create"), !words.contains("--unset") else {
-                return Judgement()
-            }
-            let value = index + 1 < words.count ? words[index + 1].lowercased() : ""
-            guard ["false", "0"].contains(value), !words.contains("--local") else { return Judgement() }
-            return Judgement(findings: [
-                module.finding(
-                    Python.poetryNoVenv, invocation,
-                    reason: "`virtualenvs.create false` makes poetry install into whatever interpreter it runs with, "
-                        + "for every project.",
-                    fix: "poetry config virtualenvs.in-project true")
-            ])
-        case "add", "remove", "install", "update", "sync", "lock":
-            if environment.isTruthy("POETRY_VIRTUALENVS_CREATE") == false,
-                environment["POETRY_VIRTUALENVS_CREATE"] != nil,
-                environment["VIRTUAL_ENV"] == nil, command != "lock"
-            {
-                return Judgement(findings: [
-                    module.finding(
-                        Python.poetryNoVenv, invocation,
-                        reason: "With POETRY_VIRTUALENVS_CREATE=false and no venv active, poetry installs into the "
-                            + "interpreter it runs with.",
-                        fix: Quoting.command(["poetry"] + invocation.operands.map(\.text)))
-                ])
-            }
-            return projectCommand("poetry \(command)")
-        case "run":
-            return managerRun(Array(rest), runner: "poetry run", cacheName: "pypoetry/virtualenvs")
-        default:
-            return Judgement()
-        }
-    }
-
-    /// A block whose fix is the same command without the flags that made it global.
-    func blockDropping(_ flags: Set<String>, _ rule: Rule, _ reason: String) -> Judgement {
-        let kept = invocation.arguments.filter { !flags.contains($0.text) }
-        return Judgement(findings: [
-            module.finding(rule, invocation, reason: reason, fix: kept.map(Quoting.argument).joined(separator: " "))
-        ])
-    }
-
-    func projectCommand(_ what: String) -> Judgement {
-        Judgement(findings: [
-            module.finding(
-                Python.projectTool, invocation, reason: "`\(what)` installs into the project's own environment.",
-                verdict: .allow)
-        ])
-    }
-
-    /// `poetry run`, `pdm run`, `pipenv run`: the command runs inside the project's managed venv.
-    func managerRun(_ rest: [Argument], runner: String, cacheName: String) -> Judgement {
-        let arguments = rest.first?.text == "--" ? Array(rest.dropFirst()) : rest
-        guard !arguments.isEmpty else { return Judgement() }
-        let venv: String
-        if let active = environment["VIRTUAL_ENV"], !active.isDynamic {
-            venv = active.text
-        } else if let local = projectVenv {
-            venv = local
-        } else {
-            let name = Paths.basename(projectRoot ?? directory ?? "project")
-            venv = (context.home ?? "/") + "/.cache/" + cacheName + "/" + name + "-py3"
-        }
-        var judgement = Judgement()
-        if !context.files.exists(venv + "/pyvenv.cfg") {
-            judgement.effects = ["pyvenv.cfg", "bin/python", "bin/pip"].map { .creates(path: venv + "/" + $0) }
-        }
-        judgement.nested = nested(arguments, venv: venv, runner: runner)
-        return judgement
-    }
-
-    /// pdm's global options (argparse): those before the command, some taking a value.
-    static let pdmGlobal = OptionGrammar(
-        [
-            .init("-c", "--config", value: true), .init("-v", "--verbose"), .init("-q", "--quiet"),
-            .init("-I", "--ignore-python"), .init("-V", "--version"), .init("-h", "--help"), .init("--pep582"),
-        ], abbreviations: true, stopsAtFirstOperand: true)
-
-    func pdm() -> Judgement {
-        let arguments = Array(Self.pdmGlobal.parse(invocation.operands).remainder)
-        guard let command = arguments.first(where: { !$0.text.hasPrefix("-") })?.text else { return Judgement() }
-        // Anywhere on the line, before the command too: careful where pdm itself would refuse.
-        let isGlobal = invocation.operands.contains { $0.text == "-g" || $0.text == "--global" }
-        switch command {
-        case "self":
-            let selfArguments = arguments.drop { $0.text != "self" }.dropFirst()
-            let sub = selfArguments.first?.text ?? ""
-            guard ["add", "remove", "update"].contains(sub) else { return Judgement() }
-            let packages = selfArguments.dropFirst().filter { !$0.text.hasPrefix("-") }.map(\.text)
-            return selfUpdate(
-                "`pdm self \(sub)` changes the pdm every project uses.",
-                fix: pipxEquivalent(of: sub, tool: "pdm", packages: packages))
-        case "python":
-            let sub = arguments.drop { $0.text != "python" }.dropFirst().first?.text ?? ""
-            return interpreterVersion("pdm python \(sub)")
-        case "add", "install", "sync", "update", "remove":
-            if isGlobal {
-                return blockDropping(
-                    ["-g", "--global"], Python.pdmGlobal, "`pdm --global` installs into the user-wide global project.")
-            }
-            return projectCommand("pdm \(command)")
-        case "run":
-            let rest = Array(arguments.drop { $0.text != "run" }.dropFirst())
-            return managerRun(rest, runner: "pdm run", cacheName: "pdm/venvs")
-        default:
-            return Judgement()
-        }
-    }
-
-    /// pipenv's global options (click): those before the command, some taking a value.
-    static let pipenvGlobal = OptionGrammar(
-        [
-            .init("--where"), .init("--venv"), .init("--py"), .init("--envs"), .init("--rm"), .init("--bare"),
-            .init("--man"), .init("--support"), .init("--site-packages"), .init("--no-site-packages"),
-            .init("--python", value: true), .init("--clear"), .init("-q", "--quiet"), .init("-v", "--verbose"),
-            .init("--pypi-mirror", value: true), .init("--version"), .init("-h", "--help"),
-        ], stopsAtFirstOperand: true)
-
-    func pipenv() -> Judgement {
-        let arguments = Array(Self.pipenvGlobal.parse(invocation.operands).remainder)
-        guard let command = arguments.first(where: { !$0.text.hasPrefix("-") })?.text else { return Judgement() }
-        switch command {
-        case "install", "uninstall", "update", "upgrade", "sync":
-            if invocation.operands.contains(where: { $0.text == "--system" })
-                || environment.isTruthy("PIPENV_SYSTEM") == true
-            {
-                return blockDropping(
-                    ["--system"], Python.pipenvSystem,
-                    "`--system` makes pipenv install into the system interpreter instead of the project's venv.")
-            }
-            return projectCommand("pipenv \(command)")
-        case "run":
-            let rest = Array(arguments.drop { $0.text != "run" }.dropFirst())
-            return managerRun(rest, runner: "pipenv run", cacheName: "pipenv/virtualenvs")
-        default:
-            return Judgement()
-        }
     }
 
     // MARK: conda

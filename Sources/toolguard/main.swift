@@ -96,7 +96,9 @@ func runHook(_ arguments: ArraySlice<String>) -> Int32 {
             let start = directory.map(absolute) ?? currentDirectory
             let guardSetup = setup(for: start)
             for error in guardSetup.configuration.errors { Process.err(error.description + "\n") }
-            let report = guardSetup.judge.judge(command, directory: start, environment: environment, tracing: false)
+            let report = guardSetup.judge.judge(
+                command, directory: start, environment: environment, tracing: false,
+                deadline: Deadline(milliseconds: CommandJudge.readingBudgetMilliseconds))
             let decision = HookDecision(report: report, notices: guardSetup.notices(for: report.decisiveFinding))
             answer = reading.answer(recordShell(decision, report, start, guardSetup, reading.agent))
         }
@@ -148,7 +150,10 @@ func runExplain(_ arguments: ArraySlice<String>) -> Int32 {
     }
     let start = directory.map(absolute) ?? currentDirectory
     let guardSetup = setup(for: start)
-    let report = guardSetup.judge.judge(command, directory: start, environment: environment)
+    // The hook's own reading budget, so that explain says what the hook would.
+    let report = guardSetup.judge.judge(
+        command, directory: start, environment: environment,
+        deadline: Deadline(milliseconds: CommandJudge.readingBudgetMilliseconds))
     // Configuration errors are the person's to fix, not part of the judgement: standard error.
     let errors = guardSetup.configuration.errors.map(\.description)
     for error in errors { Process.err(error + "\n") }

@@ -73,8 +73,25 @@ import Testing
         defer { fixture.remove() }
         let command = fixture.substitute(example.command)
         let judge = Self.judge(in: fixture)
-        let report = judge.judge(command, directory: fixture.directory, environment: fixture.environment)
+        // Judged as the hook judges it: without keeping the reading, so repeated commands are walked once.
+        let report = judge.judge(
+            command, directory: fixture.directory, environment: fixture.environment, tracing: false)
         let decisive = report.decisiveFinding
+        // explain walks every command and keeps the reading: it must say what the hook says.
+        let explained = judge.judge(command, directory: fixture.directory, environment: fixture.environment)
+        #expect(
+            explained.verdict == report.verdict && explained.decisiveFinding?.rule == decisive?.rule,
+            "\(command)\n  explain says \(explained.verdict) (\(explained.decisiveFinding?.rule ?? "-")), the hook \(report.verdict)",
+            sourceLocation: location)
+        // A repeat walked once (the hook) is judged as a repeat walked twice (explain).
+        let twice = command.contains("\n") ? command + "\n" + command : command + "; " + command
+        let repeatedOnce = judge.judge(
+            twice, directory: fixture.directory, environment: fixture.environment, tracing: false)
+        let repeatedTwice = judge.judge(twice, directory: fixture.directory, environment: fixture.environment)
+        #expect(
+            repeatedOnce.verdict == repeatedTwice.verdict,
+            "\(twice)\n  walking a repeat once gives \(repeatedOnce.verdict), twice \(repeatedTwice.verdict)",
+            sourceLocation: location)
         #expect(
             report.verdict == example.verdict,
             "\(command)\n  expected \(example.verdict), got \(report.verdict) (\(decisive?.rule ?? "no rule")): \(decisive?.reason ?? "")",

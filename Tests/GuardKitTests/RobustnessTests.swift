@@ -134,3 +134,60 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(ratio < 30, "10× the input took \(ratio)× the time")
     }
 }
+
+/// Past the reading deadline (SPEC §6, §10: a slow hook is an open hook) the line is judged by its words: a
+/// deadline already passed is the same path as one a megabyte line reaches, without depending on speed.
+@Suite struct ReadingDeadline {
+    static let paths = ProtectedPaths(
+        locations: Locations(environment: ["HOME": "/h"]), installedBinary: "/h/.local/bin/toolguard",
+        projectDirectories: [])
+    static let judge = CommandJudge(ecosystems: [Recorder()], protection: SelfProtection(paths: paths))
+
+    static func judged(_ command: String) -> Report {
+        judge.judge(
+            command, directory: "/w", environment: ["HOME": "/h"], tracing: false, deadline: Deadline(milliseconds: 0))
+    }
+
+    @Test("a guarded program anywhere in a line not read in time asks, whatever else the line holds")
+    func guardedProgramAsks() {
+        for command in ["pip install x", "echo a; echo b; pip install x", "c=pip; $c install x", "ls\nprobe"] {
+            let report = Self.judged(command)
+            #expect(report.verdict == .ask, "\(command): \(report.verdict)")
+            #expect(report.decisiveFinding?.rule == ShellRules.unreadable.id)
+            #expect(report.decisiveFinding?.reason.contains("too long to read in full") == true)
+        }
+    }
+
+    @Test("a protected path or toolguard's own subcommands in a line not read in time ask")
+    func protectedMentionAsks() {
+        for command in [
+            "rm ~/.claude/settings.json", "echo {} > /h/.cl''aude/settings.json", "toolguard trust",
+            "x=tr; toolguard ${x}ust", "cp f /h/.local/bin/toolguard",
+        ] {
+            #expect(Self.judged(command).verdict == .ask, "\(command)")
+        }
+    }
+
+    @Test("a line that names nothing guarded passes even when not read in time")
+    func plainLinePasses() {
+        for command in ["ls -la", "rm -f f0 f1 f2", "echo “done”", "git status && make -j4"] {
+            #expect(Self.judged(command).verdict == .pass, "\(command)")
+        }
+    }
+
+    @Test("versioned and typographically quoted spellings are still found")
+    func spellingsFound() {
+        for command in ["pip3.12 install x", "“pip” install x", "/usr/bin/pip-3 install", "PIP.EXE x"] {
+            let report = Self.judged(command)
+            #expect(report.verdict == .ask || command.hasPrefix("PIP"), "\(command)")
+        }
+        // ProgramName.normalize keeps case: `PIP.EXE` is not `pip` to the reader either.
+        #expect(ProgramName.normalize("PIP.EXE") != "pip")
+    }
+
+    @Test("without a deadline, the same lines are read in full")
+    func noDeadlineReadsEverything() {
+        let report = Self.judge.judge("echo a; pip install x", directory: "/w", environment: ["HOME": "/h"])
+        #expect(report.decisiveFinding?.rule == Recorder.seen.id)
+    }
+}

@@ -115,4 +115,28 @@ import Testing
         let silent = try Binary.run(["hook"], input: passed.serialized(), environment: workspace.environment)
         #expect(silent.status == 0 && silent.standardOutput.isEmpty)
     }
+
+    /// A line too long to read before the agent gives up on its hook is judged by its words (SPEC §10): a
+    /// megabyte of harmless commands ending in a global install is still stopped (deny when read in full,
+    /// ask by its words past the reading deadline — or the hook's own deadline on a slow machine: deny);
+    /// the same megabyte naming no guarded program runs. Timing is the benchmark's; this checks the answer.
+    @Test func aMegabyteLineIsStillJudged() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let filler = String(repeating: "echo x > /dev/null; ", count: 50_000)
+        for (command, stopped) in [(filler + "pip install requests", true), (filler + "ls -la", false)] {
+            let input: JSONValue = [
+                "cwd": .string(workspace.project), "hook_event_name": "PreToolUse", "tool_name": "Bash",
+                "tool_input": ["command": .string(command)],
+            ]
+            let result = try Binary.run(
+                ["hook", "--agent", "claude"], input: input.serialized(), environment: workspace.environment)
+            if stopped {
+                let decision = try JSONValue.parse(result.standardOutput)["hookSpecificOutput"]?["permissionDecision"]
+                #expect(decision?.stringValue == "deny" || decision?.stringValue == "ask", "\(result.standardError)")
+            } else if !result.standardError.contains("ran past its deadline") {
+                #expect(result.status == 0 && result.standardOutput.isEmpty, "\(result.standardOutput)")
+            }
+        }
+    }
 }

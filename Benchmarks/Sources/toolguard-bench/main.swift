@@ -14,12 +14,15 @@ func now() -> UInt64 {
     return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
 }
 
-/// Runs `path` with `arguments`, stdin from `inputPath`, output discarded; returns wall nanoseconds.
-func spawnAndWait(_ path: String, _ arguments: [String], inputPath: String, environment: [String]) -> UInt64 {
+/// Runs `path` with `arguments`, stdin from `inputPath`, output discarded (or written to `outputPath`);
+/// returns wall nanoseconds.
+func spawnAndWait(
+    _ path: String, _ arguments: [String], inputPath: String, environment: [String], outputPath: String = "/dev/null"
+) -> UInt64 {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     posix_spawn_file_actions_addopen(&actions, 0, inputPath, O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
     defer { posix_spawn_file_actions_destroy(&actions) }
     let argv = ([path] + arguments).map { strdup($0) } + [nil]
@@ -33,6 +36,20 @@ func spawnAndWait(_ path: String, _ arguments: [String], inputPath: String, envi
     var status: Int32 = 0
     waitpid(pid, &status, 0)
     return now() - start
+}
+
+/// The hook's answer in a file it wrote: `deny`, `ask` or `-` (no decision: the command runs), and whether
+/// the line was judged by its words because its reading ran out of time.
+func decision(in path: String) -> String {
+    guard let file = fopen(path, "r") else { return "?" }
+    defer { fclose(file) }
+    var text = ""
+    var buffer = [CChar](repeating: 0, count: 4096)
+    while fgets(&buffer, 4096, file) != nil { text += String(cString: buffer) }
+    let answer =
+        text.contains(#""permissionDecision":"deny""#)
+        ? "deny" : text.contains(#""permissionDecision":"ask""#) ? "ask" : "-"
+    return text.contains("too long to read in full") ? answer + ", by its words" : answer
 }
 
 func writeFile(_ path: String, _ text: String) {
@@ -186,8 +203,11 @@ for (label, make) in shapes {
     let path = scratch + "/big.json"
     writeFile(path, hookInput(make(1_000_000)))
     var times: [UInt64] = []
-    for _ in 0..<3 { times.append(spawnAndWait(binary, ["hook"], inputPath: path, environment: environment)) }
-    var line = "  \(label): \(format(percentile(times, 0.5)))"
+    let answer = scratch + "/answer.json"
+    for _ in 0..<3 {
+        times.append(spawnAndWait(binary, ["hook"], inputPath: path, environment: environment, outputPath: answer))
+    }
+    var line = "  \(label): \(format(percentile(times, 0.5)))  [\(decision(in: answer))]"
     if scaling {
         var row: [String] = []
         for size in [10_000, 100_000, 1_000_000, 4_000_000] {
@@ -222,7 +242,10 @@ do {
         let path = scratch + "/files.json"
         writeFile(path, hookInput(command))
         var runs: [UInt64] = []
-        for _ in 0..<7 { runs.append(spawnAndWait(binary, ["hook"], inputPath: path, environment: environment)) }
+        let answer = scratch + "/answer.json"
+        for _ in 0..<7 {
+            runs.append(spawnAndWait(binary, ["hook"], inputPath: path, environment: environment, outputPath: answer))
+        }
         var inProcess: [UInt64] = []
         for _ in 0..<5 {
             let start = now()
@@ -232,7 +255,7 @@ do {
             precondition(report.verdict == .block, "\(label): \(report.verdict)")
         }
         print("1 MB-class file: \(label)")
-        print("  hook process   median \(format(percentile(runs, 0.5)))   (budget: 100 ms)")
+        print("  hook process   median \(format(percentile(runs, 0.5)))   (budget: 100 ms)  [\(decision(in: answer))]")
         print("  in-process     median \(format(percentile(inProcess, 0.5)))")
         print("")
     }
@@ -258,7 +281,7 @@ while commands.count < batchSize { commands.append(typical[commands.count % typi
 var verdicts = [0, 0, 0, 0]
 let batchStart = now()
 for command in commands {
-    let report = judge.judge(command, directory: scratch + "/project", environment: hookEnvironment)
+    let report = judge.judge(command, directory: scratch + "/project", environment: hookEnvironment, tracing: false)
     verdicts[report.verdict.rawValue] += 1
 }
 let seconds = Double(now() - batchStart) / 1_000_000_000

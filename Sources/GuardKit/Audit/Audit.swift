@@ -118,7 +118,8 @@ public struct Audit: Sendable {
             } else {
                 let report = judge.judge(
                     record.command, directory: directory, environment: environment, tracing: false,
-                    findingUndo: true, snapshot: judges.snapshot)
+                    findingUndo: true, snapshot: judges.snapshot,
+                    deadline: Deadline(milliseconds: CommandJudge.readingBudgetMilliseconds))
                 found =
                     report.verdict < .ask
                     ? []

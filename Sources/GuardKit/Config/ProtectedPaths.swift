@@ -255,19 +255,33 @@ public struct ProtectedPaths: Sendable, Hashable {
     private func unresolvable(_ lexical: String, operation: Operation) -> ProtectedPath? {
         let slash = UInt8(ascii: "/")
         let names = entries.map { Array($0.path.utf8.split(separator: slash).last ?? []) }
-        let components = lexical.utf8.split(separator: slash)
-        // One pass over the path's components, comparing only names of the same length.
-        for component in components {
-            for (index, name) in names.enumerated() where name.count == component.count {
-                if component.elementsEqual(name) {
-                    return ProtectedPath(
-                        target: lexical, entry: entries[index], relation: .same, operation: operation,
-                        isUnresolved: true)
+        var isNameLength = [Bool](repeating: false, count: 256)
+        for name in names where name.count < 256 { isNameLength[name.count] = true }
+        let bytes = Array(lexical.utf8)
+        var last = 0..<0
+        var found: Int?
+        // One pass over the path's components (no array of them: a path may have half a million), comparing
+        // only names of the same length.
+        var start = 0
+        while start < bytes.count, found == nil {
+            var end = start
+            while end < bytes.count, bytes[end] != slash { end += 1 }
+            if end > start {
+                if end - start < 256, isNameLength[end - start] {
+                    found = names.firstIndex { $0.elementsEqual(bytes[start..<end]) }
                 }
+                last = start..<end
             }
+            start = end + 1
         }
-        guard operation != .write, let last = components.last else { return nil }
-        for entry in entries where entry.path.utf8.split(separator: slash).contains(where: { $0.elementsEqual(last) }) {
+        if let found {
+            return ProtectedPath(
+                target: lexical, entry: entries[found], relation: .same, operation: operation, isUnresolved: true)
+        }
+        guard operation != .write, !last.isEmpty else { return nil }
+        let lastName = bytes[last]
+        for entry in entries
+        where entry.path.utf8.split(separator: slash).contains(where: { $0.elementsEqual(lastName) }) {
             return ProtectedPath(
                 target: lexical, entry: entry, relation: .contains, operation: operation, isUnresolved: true)
         }

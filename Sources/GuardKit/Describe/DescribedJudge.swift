@@ -76,6 +76,25 @@ public struct DescribedJudge: Sendable {
         public var judgement: Judgement
         /// The command that undoes it, when the description has one.
         public var undo: String?
+        /// The command the judge read, for what a module adds of its own (a Python manager's `run` in the
+        /// project's venv); `nil` when no command was read (usage, a dynamic command word).
+        public var command: ReadCommand?
+    }
+
+    /// A command as the judge read it: its canonical names, the options given, its operands and the
+    /// directory it works in.
+    public struct ReadCommand: Sendable {
+        /// The canonical names from the program on (`["self", "add"]`).
+        public var path: [String]
+        /// The options given, before and after the command words, by canonical name.
+        public var options: [ParsedOptions.Found]
+        /// The operands after the command words.
+        public var operands: [Argument]
+        /// The directory it works in (changed by a working-directory option); `nil` when not known.
+        public var directory: String?
+
+        /// Whether an option was given.
+        public func has(_ name: String) -> Bool { options.contains { $0.name == name } }
     }
 
     /// Judges one invocation.
@@ -491,6 +510,21 @@ struct Reading {
         let parsed = grammar(options, stops: stops, path: state.commandPath).parse(spelled(rest))
         absorb(parsed, options: options, into: &state)
         state.options = options
+        var outcome = act(command, word: word, rest: rest, parsed: parsed, state: state, options: options)
+        // A subcommand read below this one has already said what it is.
+        if outcome.command == nil {
+            outcome.command = DescribedJudge.ReadCommand(
+                path: state.path, options: state.found, operands: parsed.operands, directory: state.directory)
+        }
+        return outcome
+    }
+
+    /// What a command whose options have been read does.
+    func act(
+        _ command: CommandDescription, word: Argument?, rest: [Argument], parsed: ParsedOptions, state: State,
+        options: [DescribedOption]
+    ) -> Outcome {
+        var state = state
         if let early = passingOptions(state, options: options) { return early }
         let what = self.what(state)
         let scopeWord = word
@@ -701,6 +735,15 @@ struct Reading {
                 case nil: unknownSelector = name
                 case false?: break
                 }
+            case .environmentOff(let name, let on):
+                guard let value = invocation.environment[name] else { break }
+                if value.isDynamic {
+                    unknownSelector = name
+                } else if !on.contains(value.text.lowercased()) {
+                    global = true
+                }
+            case .never:
+                break
             case .scope:
                 if state.globalScope { global = true }
             case .directoryIs(let source):

@@ -484,6 +484,12 @@ public enum Selector: Sendable, Hashable {
     case option(String)
     /// A variable set to a true value (`npm_config_global=1`).
     case environment(String)
+    /// A variable set to anything but one of the values the tool reads as on (lowercased), where what it
+    /// turns off keeps installs in the project (`POETRY_VIRTUALENVS_CREATE=false`: no virtualenv, so the
+    /// interpreter the tool runs with; poetry reads only `true` and `1` as on).
+    case environmentOff(String, on: [String])
+    /// Nothing: the command only ever writes the project (`poetry lock`).
+    case never
     /// The command runs under a ``CommandAction/globalScope`` (`composer global …`).
     case scope
     /// The working directory is where this source points (`composer -d $COMPOSER_HOME`).

@@ -9,6 +9,16 @@ public struct CommandJudge: Sendable {
     let programs: [String: ProgramTraits]
     /// Every program name some module claims, for judging code toolguard cannot parse.
     let guardedPrograms: Set<String>
+    /// Text that cannot be read, scanned for those programs (built when a line first needs it: most never do).
+    var programScan: ShellRules.WordScan {
+        ShellRules.WordScan(programs: guardedPrograms, words: [], substrings: [])
+    }
+    /// Text that cannot be read, scanned for self-protection's paths and toolguard's protected subcommands.
+    var protectionScan: ShellRules.WordScan? {
+        protection.map {
+            ShellRules.WordScan(programs: [], words: SelfProtection.protectedSubcommands, substrings: $0.spellings)
+        }
+    }
     /// `.git` plus every module's manifest names.
     let projectMarkers: [String]
     /// Every known module's operation words (``Ecosystem/operationWords``).
@@ -86,26 +96,29 @@ public struct CommandJudge: Sendable {
     /// change meanwhile (an audit); the hook judges one line and leaves it `nil`.
     public func judge(
         _ command: String, directory: String, environment: [String: String], tracing: Bool = true,
-        findingUndo: Bool = false, snapshot: FileSystemSnapshot? = nil
+        findingUndo: Bool = false, snapshot: FileSystemSnapshot? = nil, deadline: Deadline? = nil
     ) -> Report {
         var parser = ShellParser(reading: command)
         var evaluator = Evaluator(
             judge: self, source: Array(command.utf8), directory: Paths.normalize(directory), environment: environment,
-            tracing: tracing)
+            tracing: tracing, deadline: deadline)
         evaluator.findsUndo = findingUndo
         if let snapshot { evaluator.files = FileFacts(sharing: snapshot) }
-        while let next = parser.nextCommand() {
-            evaluator.walk(next, input: .none)
+        evaluator.walkReading(&parser)
+        if evaluator.ranOutOfTime {
+            evaluator.judgeUnreadInTime()
+        } else {
+            evaluator.judgeUncalledFunctions(since: 0)
         }
-        if let unreadable = parser.unreadable {
-            evaluator.judgeUnreadable(unreadable)
-        }
-        evaluator.judgeUncalledFunctions(since: 0)
         let verdict = evaluator.findings.map(\.verdict).max() ?? .pass
         return Report(
             command: command, verdict: verdict, findings: evaluator.findings, trace: evaluator.trace,
             unreadable: parser.unreadable)
     }
+
+    /// How long the hook reads a line before judging the rest by its words: with the process's start and
+    /// the word scan, a megabyte line is answered within SPEC §10's 100 ms whatever its shape.
+    public static let readingBudgetMilliseconds = 40
 }
 
 /// What the engine knows about one program name.

@@ -3,6 +3,8 @@
 struct Evaluator {
     /// A value that grows past this is treated as dynamic: `X=$X$X` repeated must not take exponential time.
     static let maximumValueLength = 1 << 16
+    /// A guarded program given more arguments than this is not read option by option: it asks.
+    static let maximumModuleArguments = 4096
     /// Shell code inside shell code (`bash -c "eval '…'"`) is followed this deep.
     static let maximumScriptNesting = 12
 
@@ -58,7 +60,14 @@ struct Evaluator {
     /// The text spans point into: the line, or the file being judged (ScriptFiles.swift).
     var source: [UInt8]
     let home: String?
-    var shell: ShellState
+    var shell: ShellState {
+        didSet { shellChanges &+= 1 }
+    }
+    /// Counts every change of `shell` (an assignment counts even when it puts back what was there).
+    private(set) var shellChanges = 0
+    /// Top-level commands whose walk changed nothing, by their text, with the state they were walked in:
+    /// walked again in that same state, they find nothing new (``walkTopLevel(_:)``).
+    private var unchangingCommands: [ArraySlice<UInt8>: StateStamp] = [:]
     var files = FileFacts()
     /// Files the line runs: limits, cache, nesting (ScriptFiles.swift).
     var fileRuns = FileRuns()
@@ -95,12 +104,44 @@ struct Evaluator {
 
     /// Whether to keep the reading (parts and state changes) for `explain`.
     let tracing: Bool
+    /// The scans of text that cannot be read, built on first use (``CommandJudge/programScan``).
+    private var builtProgramScan: ShellRules.WordScan?
+    private var builtProtectionScan: ShellRules.WordScan??
+    var programScan: ShellRules.WordScan {
+        mutating get {
+            if let built = builtProgramScan { return built }
+            let scan = judge.programScan
+            builtProgramScan = scan
+            return scan
+        }
+    }
+    var protectionScan: ShellRules.WordScan? {
+        mutating get {
+            if let built = builtProtectionScan { return built }
+            let scan = judge.protectionScan
+            builtProtectionScan = .some(scan)
+            return scan
+        }
+    }
+
+    /// Where the line first changed more files than the overlay keeps, until a later command asks about it.
+    var unrecordedChangesAt: Int?
     /// Whether block and ask findings get the command that undoes them (an audit's question, not the hook's).
     var findsUndo = false
+    /// When reading must stop (``Deadline``); `nil`: read the whole line, however long it takes.
+    let deadline: Deadline?
+    /// Whether the deadline passed: from then on nothing more is read, and the line is judged by its words.
+    private(set) var ranOutOfTime = false
+    /// Reading the clock costs a system call's worth on some machines: it is read every few steps.
+    private var stepsUntilClock = 0
 
-    init(judge: CommandJudge, source: [UInt8], directory: String, environment: [String: String], tracing: Bool) {
+    init(
+        judge: CommandJudge, source: [UInt8], directory: String, environment: [String: String], tracing: Bool,
+        deadline: Deadline? = nil
+    ) {
         self.judge = judge
         self.tracing = tracing
+        self.deadline = deadline
         self.amplificationBudget = max(1 << 20, 4 * source.count)
         self.unrollBudget = max(1 << 16, source.count)
         self.source = source
@@ -113,14 +154,84 @@ struct Evaluator {
     var context: JudgementContext {
         JudgementContext(
             files: files, home: home, projectMarkers: judge.projectMarkers, policy: judge.policy,
-            userBinDirectories: judge.userBinDirectories)
+            userBinDirectories: judge.userBinDirectories, deadline: deadline)
     }
 
     // MARK: Walking the tree
 
+    /// What a walk may change, cheaply compared: when a command leaves it as it was, walking the same
+    /// text again from the same stamp finds the same findings, and so nothing new.
+    struct StateStamp: Hashable {
+        var shell: Int
+        var files: Int
+        var functions: Int
+        var calledFunctions: Int
+        var temporaryDirectories: Int
+        var unrecordedChanges: Int?
+    }
+
+    var stateStamp: StateStamp {
+        StateStamp(
+            shell: shellChanges, files: files.generation, functions: definedFunctions.count,
+            calledFunctions: calledFunctions.count, temporaryDirectories: temporaryDirectories,
+            unrecordedChanges: unrecordedChangesAt)
+    }
+
+    /// Walks one command of the line's top level. A command the line repeats (`echo x > /dev/null;` fifty
+    /// thousand times) is walked once per state: judging is a function of the command's text and the
+    /// state it runs in, so a repeat in the same state adds nothing (its findings are already there).
+    /// Only commands whose text is all of them qualify: simple commands, pipelines and `&&`/`||` lists of
+    /// them without heredocs (whose bodies lie outside the text) — not subshells, loops or functions, whose
+    /// text leaves out what makes them differ (`(cd /)` is not `cd /`). `explain` walks everything.
+    mutating func walkTopLevel(_ command: Command) {
+        guard !tracing, let span = Self.wholeTextSpan(command), span.upperBound <= source.count else {
+            walk(command, input: .none)
+            return
+        }
+        let key = source[span]
+        let before = stateStamp
+        if unchangingCommands[key] == before { return }
+        walk(command, input: .none)
+        if stateStamp == before { unchangingCommands[key] = before }
+    }
+
+    /// Reads and walks a script whose spans are offsets into `source` (the line, or a file it runs) command
+    /// by command, each as ``walkTopLevel(_:)`` does, until its end or the deadline; what cannot be read is
+    /// judged as such.
+    mutating func walkReading(_ parser: inout ShellParser) {
+        parser.deadline = deadline
+        while !isOutOfTime(), let next = parser.nextCommand() {
+            // A command cut short by the deadline is not walked: what it means is not known.
+            if parser.ranOutOfTime { break }
+            walkTopLevel(next)
+        }
+        if parser.ranOutOfTime { ranOutOfTime = true }
+        if !ranOutOfTime, let unreadable = parser.unreadable { judgeUnreadable(unreadable) }
+    }
+
+    /// The span of a command whose text is all of it (see ``walkTopLevel(_:)``), or `nil`.
+    static func wholeTextSpan(_ command: Command) -> SourceSpan? {
+        switch command {
+        case .simple(let simple):
+            guard !simple.redirections.contains(where: { $0.hereDocument != nil }) else { return nil }
+            return simple.span
+        case .sequence(let commands), .pipeline(let commands):
+            // Each part once: a part visited twice per level would cost 2^depth on nested groups.
+            var whole: SourceSpan?
+            for command in commands {
+                guard let span = wholeTextSpan(command) else { return nil }
+                whole = (whole?.lowerBound ?? span.lowerBound)..<span.upperBound
+            }
+            return whole
+        default:
+            return nil
+        }
+    }
+
     /// Walks a command; returns what it writes to standard output when that is known text.
     @discardableResult
     mutating func walk(_ command: Command, input: Input, producesOutput: Bool = false) -> Input {
+        if isOutOfTime() { return .none }
         switch command {
         case .simple(let simple):
             return evaluate(simple, input: input, producesOutput: producesOutput)
@@ -280,7 +391,12 @@ struct Evaluator {
         }
         var arguments: [Argument] = []
         arguments.reserveCapacity(command.words.count)
-        for word in command.words { expand(word, into: &arguments) }
+        for word in command.words {
+            // A command of a hundred thousand words stops at the deadline too (the line is then judged by its
+            // words).
+            if isOutOfTime() { return .none }
+            expand(word, into: &arguments)
+        }
         guard !arguments.isEmpty else {
             for (name, value, span) in prefix { assign(name, value, span: span) }
             return .none
@@ -479,6 +595,11 @@ struct Evaluator {
                 // `find … -delete`, `busybox rm …`: wrappers that change files themselves.
                 protect(
                     arguments, program: name, directory: directory, environment: environment, input: input, span: span)
+                // What it removes holds for the rest of the line (recorded before the command it runs with
+                // `-exec` is judged, which is the removal itself).
+                if FileSystemChanges.programs.contains(name) {
+                    recordFileSystemChanges(arguments, program: name, directory: directory)
+                }
             }
             guard judge.programs[name]?.isWrapper == true, let outcome = Wrappers.unwrap(name, arguments) else {
                 break
@@ -637,6 +758,7 @@ struct Evaluator {
         inCurrentShell: Bool, isSourced: Bool, input: Input, span: SourceSpan, feederPrefix: String? = nil
     ) {
         var arguments = arguments
+        if unrecordedChangesAt != nil { askAboutUnrecordedChanges() }
         if files.hasChanges { seeThroughLinks(&arguments, environment: environment, directory: directory) }
         let program = ProgramName.normalize(arguments[0].text)
         let traits = judge.programs[program]
@@ -672,6 +794,16 @@ struct Evaluator {
             return
         }
         let ecosystem = judge.ecosystems[index]
+        guard arguments.count <= Self.maximumModuleArguments else {
+            // A module reads its options one by one: this many would take longer than an agent waits.
+            add(
+                Finding(
+                    verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.unreadable.id, span: span,
+                    reason: "`\(program)` is given \(arguments.count - 1) arguments, more than toolguard reads in the "
+                        + "time an agent waits (\(Self.maximumModuleArguments)).",
+                    fix: "Split it into several commands, or list the packages in a file the tool reads."))
+            return
+        }
         let coreStart = arguments[0].span.lowerBound
         let invocation = Invocation(
             arguments: arguments, program: program, environment: environment, directory: directory,
@@ -749,6 +881,50 @@ struct Evaluator {
         for (path, target, symbolic) in outcome.links { files.recordLink(path, to: target, symbolic: symbolic) }
     }
 
+    /// Whether the deadline has passed (checked every few calls): walking stops, and the line is judged by
+    /// its words (``judgeUnreadInTime()``).
+    mutating func isOutOfTime() -> Bool {
+        if ranOutOfTime { return true }
+        guard let deadline else { return false }
+        if stepsUntilClock > 0 {
+            stepsUntilClock -= 1
+            return false
+        }
+        stepsUntilClock = 16
+        ranOutOfTime = deadline.hasPassed
+        return ranOutOfTime
+    }
+
+    /// Judges the whole line, and every file it ran, by their words once the time to read them ran out: what
+    /// was read may have set a variable that what was not read uses, so the whole text is scanned, not the
+    /// rest. Findings made so far stand.
+    mutating func judgeUnreadInTime() {
+        var texts: [(String, ArraySlice<UInt8>)] = [("the line", source[...])]
+        for (path, text) in fileRuns.textsRead { texts.append((path, text[...])) }
+        for (origin, text) in texts {
+            if let mentioned = protectionScan?.firstMention(in: text) {
+                add(
+                    Finding(
+                        verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.unreadable.id,
+                        span: 0..<source.count,
+                        reason: "The line is too long to read in full within the time an agent waits for its hook, and "
+                            + "\(origin) mentions `\(mentioned)`, which could change what protects toolguard.",
+                        fix: "Run it as separate, shorter commands, so that each can be checked."))
+                return
+            }
+            if let mentioned = programScan.firstName(in: text) {
+                add(
+                    Finding(
+                        verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.unreadable.id,
+                        span: 0..<source.count,
+                        reason: "The line is too long to read in full within the time an agent waits for its hook, and "
+                            + "\(origin) mentions `\(mentioned)`.",
+                        fix: "Run it as separate, shorter commands, so that each can be checked."))
+                return
+            }
+        }
+    }
+
     /// Takes `cost` from the amplification budget; `false` when it is spent.
     mutating func spendAmplification(_ cost: Int) -> Bool {
         guard amplificationBudget >= cost else { return false }
@@ -796,8 +972,8 @@ struct Evaluator {
         }
     }
 
-    mutating func note(_ change: StateChange) {
-        if tracing { trace.append(.state(change)) }
+    mutating func note(_ change: @autoclosure () -> StateChange) {
+        if tracing { trace.append(.state(change())) }
     }
 
     mutating func record(
@@ -879,8 +1055,8 @@ struct Evaluator {
     mutating func judgeUnreadable(_ span: SourceSpan, text unreadText: String? = nil) {
         let lower = min(max(span.lowerBound, 0), source.count)
         let upper = min(max(span.upperBound, lower), source.count)
-        let text = unreadText ?? String(decoding: source[lower..<upper], as: UTF8.self)
-        if let protection = judge.protection, let mentioned = protection.mentionInUnreadable(text) {
+        let text = unreadText.map { Array($0.utf8)[...] } ?? source[lower..<upper]
+        if let mentioned = protectionScan?.firstMention(in: text) {
             // A limit is a reason to be careful: what cannot be read may change what protects the guard.
             add(
                 Finding(
@@ -891,10 +1067,7 @@ struct Evaluator {
                     fix: "Run it as separate, simpler commands, so that each can be checked."))
             return
         }
-        let mentioned = ShellRules.tokens(text).first {
-            judge.guardedPrograms.contains(ProgramName.normalize(String($0)))
-        }
-        guard let mentioned else { return }
+        guard let mentioned = programScan.firstName(in: text) else { return }
         add(
             Finding(
                 verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.unreadable.id, span: lower..<upper,
@@ -1061,11 +1234,9 @@ struct Evaluator {
         setDirectory(destination, span: span, description: "cd")
     }
 
-    /// Longer paths cannot be entered (PATH_MAX on Linux): such a directory is not known statically.
-    static let maximumPathLength = 4096
-
+    /// A directory as long as PATH_MAX cannot be entered: such a directory is not known statically.
     mutating func setDirectory(_ destination: String?, span: SourceSpan, description: String) {
-        let destination = destination.flatMap { $0.utf8.count > Self.maximumPathLength ? nil : $0 }
+        let destination = destination.flatMap { $0.utf8.count >= Paths.maximumLength ? nil : $0 }
         if let old = shell.directory { shell.set("OLDPWD", Value(old), exported: true) }
         shell.directory = destination
         shell.set("PWD", Value(destination ?? "$PWD", isDynamic: destination == nil), exported: true)

@@ -253,7 +253,9 @@ enum FileOperations {
         var operands = Array(arguments.dropFirst())
         // Brace expansion makes words before the program sees them: `mv f{,.bak}` is `mv f f.bak`. (The
         // reader keeps a brace word whole; quoting is not known here, so a quoted one is expanded too.)
-        if operands.contains(where: { !$0.isDynamic && $0.text.contains("{") && $0.text.contains(",") }) {
+        if operands.contains(where: {
+            !$0.isDynamic && $0.text.utf8.contains(UInt8(ascii: "{")) && $0.text.utf8.contains(UInt8(ascii: ","))
+        }) {
             operands = operands.flatMap { operand -> [Argument] in
                 guard !operand.isDynamic, operand.text.contains("{"), operand.text.utf8.count <= 4096 else {
                     return [operand]
@@ -723,7 +725,13 @@ enum FileOperations {
                     var end = index + 1
                     while end < arguments.count, arguments[end].text != ";", arguments[end].text != "+" {
                         if arguments[end].text.contains("{}"), table[command] != nil, command != "find" {
-                            executesWriter = true
+                            // `-exec rm {} +` removes what it finds, as `-delete` does; another writer's effect
+                            // on what it finds (`chmod`, `cp {} …`) is not modelled: it asks.
+                            if FileSystemChanges.findRemovers.contains(command), arguments[end].text == "{}" {
+                                deletes = true
+                            } else {
+                                executesWriter = true
+                            }
                         }
                         end += 1
                     }

@@ -2,7 +2,59 @@
 /// system the line changes"): links, removals, moves and copies, recorded in `FileFacts`' overlay.
 enum FileSystemChanges {
     /// The programs read here (one set lookup per command).
-    static let programs: Set<String> = ["ln", "rm", "unlink", "rmdir", "mv", "cp"]
+    static let programs: Set<String> = ["ln", "rm", "unlink", "rmdir", "mv", "cp", "find"]
+
+    /// What `find -exec` runs that removes or moves what it finds.
+    static let findRemovers: Set<String> = ["rm", "unlink", "rmdir", "mv", "shred"]
+
+    /// `find`'s options before its starting points (`-L`, `-D debugopts`, `-O3`).
+    static let findLeadingValueOptions: Set<String> = ["-D"]
+
+    /// `find ROOT… EXPRESSION` that removes what it finds: the roots, and the one name pattern every removed
+    /// path matches (`*` when the expression does not pin one down: no `-name`, or `-o`, `!`, `-path` …).
+    /// `nil` when it removes nothing (no `-delete`, no `-exec rm …`).
+    static func findRemoval(_ arguments: [Argument]) -> (roots: [Argument], pattern: String)? {
+        var index = 1
+        while index < arguments.count,
+            ["-H", "-L", "-P"].contains(arguments[index].text)
+                || arguments[index].text.hasPrefix("-O") || findLeadingValueOptions.contains(arguments[index].text)
+        {
+            index += findLeadingValueOptions.contains(arguments[index].text) ? 2 : 1
+        }
+        var roots: [Argument] = []
+        while index < arguments.count, !arguments[index].text.hasPrefix("-"), arguments[index].text != "(",
+            arguments[index].text != "!"
+        {
+            roots.append(arguments[index])
+            index += 1
+        }
+        var removes = false
+        var names: [Argument] = []
+        var pinsName = true
+        while index < arguments.count {
+            let text = arguments[index].text
+            switch text {
+            case "-delete":
+                removes = true
+            case "-exec", "-execdir", "-ok", "-okdir":
+                if index + 1 < arguments.count {
+                    let runs = arguments[index + 1]
+                    removes = removes || runs.isDynamic || findRemovers.contains(ProgramName.normalize(runs.text))
+                }
+            case "-name", "-iname":
+                if index + 1 < arguments.count { names.append(arguments[index + 1]) }
+                if text == "-iname" { pinsName = false }
+            case "-o", "-or", "!", "-not", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex", ",":
+                pinsName = false
+            default:
+                break
+            }
+            index += 1
+        }
+        guard removes else { return nil }
+        let pattern = pinsName ? names.first.flatMap { $0.isDynamic ? nil : $0.text } ?? "*" : "*"
+        return (roots.isEmpty ? [Argument(".", span: 0..<0)] : roots, pattern)
+    }
 
     /// Options of these programs that take a value (the next word).
     static let valueOptions: Set<String> = ["-t", "--target-directory", "-S", "--suffix"]
@@ -14,16 +66,24 @@ extension Evaluator {
         let wasIncomplete = files.isIncomplete
         defer {
             if !wasIncomplete, files.isIncomplete, let span = arguments.first?.span {
-                // A limit is a reason to be careful: a removal or link not followed could make a global pip
-                // look like a venv's (`rm .venv/pyvenv.cfg` past the limit).
-                add(
-                    Finding(
-                        verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.unreadable.id,
-                        span: span.lowerBound..<source.count,
-                        reason: "The line changes more than \(FileFacts.maximumChanges) files and links; from here on "
-                            + "what later commands run cannot be followed.",
-                        fix: "Split the line, so each part's file changes can be followed."))
+                // Not a question yet: it matters only if a later command is judged on what was not recorded.
+                unrecordedChangesAt = span.lowerBound
             }
+        }
+        if program == "find" {
+            guard let removal = FileSystemChanges.findRemoval(arguments) else { return }
+            for root in removal.roots {
+                guard !files.isIncomplete else { break }
+                guard let root = path(root) else {
+                    // Where it removes is only known when the line runs: not followed, so a later command
+                    // judged on files asks.
+                    files.record(.removedMatching(pattern: removal.pattern, under: "/"))
+                    continue
+                }
+                files.record(.removedMatching(pattern: removal.pattern, under: root))
+                note(StateChange(description: "removed \(removal.pattern) under \(root)", span: arguments[0].span))
+            }
+            return
         }
         var operands: [Argument] = []
         var targetDirectory: Argument?
@@ -61,6 +121,8 @@ extension Evaluator {
         switch program {
         case "rm", "unlink", "rmdir":
             for operand in operands {
+                // Past the overlay's limit nothing more is recorded (and a later command asks).
+                guard !files.isIncomplete else { break }
                 guard let removed = path(operand) else { continue }
                 files.record(.removed(removed))
                 note(StateChange(description: "removed \(removed)", span: operand.span))
@@ -82,6 +144,7 @@ extension Evaluator {
             }
             guard let destination, !sources.isEmpty else { return }
             for source in sources {
+                guard !files.isIncomplete else { break }
                 guard !source.isDynamic else { continue }
                 let target: String?
                 if program == "ln", symbolic, !source.text.hasPrefix("/") {
@@ -102,6 +165,21 @@ extension Evaluator {
                 }
             }
         }
+    }
+
+    /// Asks about a command judged after the line changed more files than the overlay keeps: a removal or
+    /// link not followed could make a global pip look like a venv's (`rm .venv/pyvenv.cfg` past the limit).
+    /// A line that only removes many files (`rm -f f0 … f99999`) asks nothing.
+    mutating func askAboutUnrecordedChanges() {
+        guard let start = unrecordedChangesAt else { return }
+        unrecordedChangesAt = nil
+        add(
+            Finding(
+                verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.unreadable.id,
+                span: start..<source.count,
+                reason: "The line changes more than \(FileFacts.maximumChanges) files and links; what later commands "
+                    + "run cannot be followed from there on.",
+                fix: "Split the line, so each part's file changes can be followed."))
     }
 
     /// The program a command word runs through a link made earlier in the line, if any.

@@ -37,6 +37,21 @@ struct FileRuns {
     var origins: [FileOrigin] = []
     /// Project-script tables read from manifests, by manifest path and table (`nil`: none there).
     var scriptTables: [String: [String: String]?] = [:]
+
+    /// The text of every file read so far and of every project-script table, by where it came from: what a
+    /// line judged by its words alone (past its deadline) is scanned for too.
+    var textsRead: [(String, [UInt8])] {
+        var texts: [(String, [UInt8])] = []
+        for (path, text) in cache.sorted(by: { $0.key < $1.key }) {
+            guard let text, !text.isBinary, !text.isSpecial else { continue }
+            texts.append((path, text.bytes))
+        }
+        for (manifest, table) in scriptTables.sorted(by: { $0.key < $1.key }) {
+            guard let table else { continue }
+            texts.append((manifest, Array(table.values.sorted().joined(separator: "\n").utf8)))
+        }
+        return texts
+    }
 }
 
 /// A file's text as read.
@@ -417,10 +432,9 @@ extension Evaluator {
             enclosingWrappers += wrappers
             enclosingElevation = elevated
             walkFile(origin, complete: text.isComplete) { evaluator in
-                let script = ShellParser.parse(
-                    String(decoding: origin.bytes, as: UTF8.self), nestedAt: .exact(base: 0), depth: 0)
-                evaluator.walk(script.command, input: .none)
-                if let unreadable = script.unreadable { evaluator.judgeUnreadable(unreadable) }
+                // Read and walked command by command, as the line is: a megabyte file stops at the deadline.
+                var parser = ShellParser(reading: String(decoding: origin.bytes, as: UTF8.self))
+                evaluator.walkReading(&parser)
             }
             enclosingWrappers = savedWrappers
             enclosingElevation = savedElevation

@@ -124,7 +124,9 @@ public struct SelfProtection: Sendable {
         let around =
             effects.targets.contains { $0.argument.isDynamic } || effects.links.contains { $0.target.isDynamic }
             ? around : ""
-        for target in effects.targets {
+        for (index, target) in effects.targets.enumerated() {
+            // A command of a hundred thousand operands is read no longer than the line may take.
+            if index % 64 == 63, context.deadline?.hasPassed == true { break }
             if let finding = judgeTarget(target, directory: directory, around: around, context: context, span: span) {
                 outcome.findings.append(finding)
                 if finding.verdict == .block { break }
@@ -207,7 +209,7 @@ public struct SelfProtection: Sendable {
         var strictest: Finding?
         // A path longer than PATH_MAX cannot be opened: it is not expanded or walked, but judged by its text
         // (lexically, and by the protected names in it): a limit is a reason to be careful.
-        guard argument.text.utf8.count <= Self.maximumPathLength else {
+        guard argument.text.utf8.count <= Paths.maximumLength else {
             guard let path = context.absolutePath(argument.value, relativeTo: directory),
                 let protected = paths.protects(path, operation: target.operation, files: context.files)
             else { return nil }
@@ -381,8 +383,6 @@ public struct SelfProtection: Sendable {
 
     // MARK: Globs, braces, dynamic targets
 
-    /// The longest path the kernel opens (PATH_MAX on Linux).
-    static let maximumPathLength = 4096
     /// Patterns with more stars than this are not matched (backtracking could take exponential time).
     static let maximumStars = 16
 
@@ -427,7 +427,7 @@ public struct SelfProtection: Sendable {
         var pattern = Self.placeholderPattern(argument.text)
         if pattern.hasPrefix("~/"), let home = context.home { pattern = home + pattern.dropFirst() }
         if !pattern.hasPrefix("/"), !pattern.hasPrefix("*"), let directory { pattern = directory + "/" + pattern }
-        if pattern.utf8.count <= Self.maximumPathLength, pattern.count(where: { $0 == "*" }) <= Self.maximumStars,
+        if pattern.utf8.count <= Paths.maximumLength, pattern.count(where: { $0 == "*" }) <= Self.maximumStars,
             pattern.contains(where: { $0 != "*" && $0 != "/" && $0 != "." })
         {
             for entry in paths.entries {
@@ -563,13 +563,6 @@ public struct SelfProtection: Sendable {
             plain = String(text.filter { $0 != "'" && $0 != "\"" && $0 != "\\" })
         }
         return spellings.first { plain.contains($0) }
-    }
-
-    /// What in text that cannot be read (past a limit, or malformed) could change what protects toolguard:
-    /// a spelling of a protected path, or one of toolguard's protected subcommands.
-    func mentionInUnreadable(_ text: String) -> String? {
-        if let mentioned = mention(in: text) { return mentioned }
-        return ShellRules.tokens(text).first { Self.protectedSubcommands.contains(String($0)) }.map(String.init)
     }
 
     // MARK: Interpreter code

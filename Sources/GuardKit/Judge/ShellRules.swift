@@ -217,3 +217,143 @@ extension ShellRules {
         return literals
     }
 }
+
+// MARK: Text judged by its words alone (past a limit)
+
+extension ShellRules {
+    /// Finds, in text too long or too strange to read as shell, the first token that names one of `programs`
+    /// and the first of `substrings` it contains once quotes and backslashes are taken out (`"to"ol'guard'`
+    /// is still `toolguard`). One pass over the bytes: this runs on what was left of a megabyte line when
+    /// the time to read it ran out, so it must cost little more than reading it.
+    ///
+    /// Tokens are runs of ASCII letters, digits and `-_.+`: anything else, non-ASCII bytes included, ends a
+    /// token, so that `“pip”` in typographic quotes still shows `pip`.
+    struct WordScan {
+        let programs: Set<String>
+        let words: Set<String>
+        let substrings: [[UInt8]]
+        /// For each first byte, one bit per length (up to 63) of the names starting with it: most tokens
+        /// cost one look-up and no string.
+        private let lengthsByFirstByte: [UInt64]
+        /// The substrings by their first two bytes (one-byte ones under their only byte), so that each
+        /// position of the text is compared with the few that could start there.
+        private let substringsByStart: [Int: [Int]]
+        /// One bit per pair of first bytes that some substring starts with: most positions stop here.
+        private let startsSubstring: [UInt64]
+        private let shortSubstrings: [Int]
+
+        init(programs: Set<String>, words: Set<String>, substrings: [String]) {
+            self.programs = programs
+            self.words = words
+            let substrings = substrings.map { Array($0.utf8) }.filter { !$0.isEmpty }
+            self.substrings = substrings
+            var lengths = [UInt64](repeating: 0, count: 256)
+            for name in programs.union(words) {
+                guard let first = name.utf8.first, name.utf8.count < 64 else { continue }
+                lengths[Int(first)] |= 1 << UInt64(name.utf8.count)
+            }
+            lengthsByFirstByte = lengths
+            var byStart: [Int: [Int]] = [:]
+            var short: [Int] = []
+            for (index, needle) in substrings.enumerated() {
+                if needle.count == 1 {
+                    short.append(index)
+                } else {
+                    byStart[Int(needle[0]) << 8 | Int(needle[1]), default: []].append(index)
+                }
+            }
+            substringsByStart = byStart
+            var bits = [UInt64](repeating: 0, count: 1024)
+            for pair in byStart.keys { bits[pair >> 6] |= 1 << UInt64(pair & 63) }
+            startsSubstring = bits
+            shortSubstrings = short
+        }
+
+        /// The first program or word named, then the first substring contained.
+        func firstMention(in bytes: ArraySlice<UInt8>) -> String? {
+            if let name = firstName(in: bytes) { return name }
+            return firstSubstring(in: bytes)
+        }
+
+        func firstName(in bytes: ArraySlice<UInt8>) -> String? {
+            var index = bytes.startIndex
+            let end = bytes.endIndex
+            while index < end {
+                guard Self.isTokenByte(bytes[index]) else {
+                    index += 1
+                    continue
+                }
+                let start = index
+                while index < end, Self.isTokenByte(bytes[index]) { index += 1 }
+                let token = bytes[start..<index]
+                if isCandidate(token) || isCandidate(Self.unversioned(token)) {
+                    let text = String(decoding: token, as: UTF8.self)
+                    if words.contains(text) || programs.contains(ProgramName.normalize(text)) { return text }
+                }
+            }
+            return nil
+        }
+
+        private func isCandidate(_ name: ArraySlice<UInt8>) -> Bool {
+            guard let first = name.first, name.count < 64 else { return false }
+            return lengthsByFirstByte[Int(first)] & (1 << UInt64(name.count)) != 0
+        }
+
+        /// A token without the version suffix ``ProgramName/normalize(_:)`` strips (`pip3.12`, `python3.13t`,
+        /// `pip-3`, `node.exe`), in bytes.
+        static func unversioned(_ token: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+            // Most tokens end in a letter that no suffix ends with: nothing to strip.
+            guard let last = token.last,
+                last.isDigit || last == UInt8(ascii: ".") || last == UInt8(ascii: "t")
+                    || last | 0x20 == UInt8(ascii: "e")
+                    || last == UInt8(ascii: "-")
+            else { return token }
+            var end = token.endIndex
+            let start = token.startIndex
+            if end - start > 4, token[(end - 4)..<end].lazy.map({ $0 | 0x20 }).elementsEqual(".exe".utf8) { end -= 4 }
+            let original = end
+            if end - start > 1, token[end - 1] == UInt8(ascii: "t"), token[end - 2].isDigit { end -= 1 }
+            while end > start, token[end - 1].isDigit || token[end - 1] == UInt8(ascii: ".") { end -= 1 }
+            if end < original, end > start, token[end - 1] == UInt8(ascii: "-") { end -= 1 }
+            return end == start ? token : token[start..<end]
+        }
+
+        func firstSubstring(in bytes: ArraySlice<UInt8>) -> String? {
+            guard !substrings.isEmpty else { return nil }
+            // Quotes and backslashes taken out, as the shell would.
+            var plain = [UInt8]()
+            plain.reserveCapacity(bytes.count)
+            for byte in bytes where byte != .singleQuote && byte != .doubleQuote && byte != .backslash {
+                plain.append(byte)
+            }
+            if let index = shortSubstrings.first(where: { plain.contains(substrings[$0][0]) }) {
+                return String(decoding: substrings[index], as: UTF8.self)
+            }
+            guard plain.count > 1 else { return nil }
+            for start in 0..<(plain.count - 1) {
+                let pair = Int(plain[start]) << 8 | Int(plain[start + 1])
+                guard startsSubstring[pair >> 6] & (1 << UInt64(pair & 63)) != 0,
+                    let candidates = substringsByStart[pair]
+                else { continue }
+                for index in candidates {
+                    let needle = substrings[index]
+                    if plain.count - start >= needle.count, plain[start..<(start + needle.count)].elementsEqual(needle)
+                    {
+                        return String(decoding: needle, as: UTF8.self)
+                    }
+                }
+            }
+            return nil
+        }
+
+        static func isTokenByte(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
+                UInt8(ascii: "+"):
+                true
+            default: false
+            }
+        }
+    }
+}

@@ -35,11 +35,17 @@ public struct Argument: Sendable, Hashable {
 /// The exported environment a command runs with.
 ///
 /// The hook's environment is shared, unchanged, by every command of the line; what the line changes sits
-/// in a small overlay, so giving a command its own environment (`FOO=1 cmd`) copies only the changes.
+/// in layers over it, so that giving a command its own environment (`FOO=1 cmd`) copies almost nothing:
+/// the last few changes in a short list, older ones in an overlay, which folds into the base once it is as
+/// large as the base (each fold at least doubles what the next one needs, so a line of n exports costs
+/// O(n), and n `A=1 cmd` after them cost O(1) each).
 public struct Environment: Sendable, Hashable {
     private var base: [String: Value]
     /// Changes over `base`: a value, or `nil` for a variable the line unset.
     private var overlay: [String: Value?] = [:]
+    /// The latest changes over `overlay`, newest last; at most ``recentLimit``.
+    private var recent: [(name: String, value: Value?)] = []
+    private static let recentLimit = 8
 
     /// Creates an environment from static values (the hook's own environment).
     public init(_ values: [String: String]) {
@@ -53,25 +59,30 @@ public struct Environment: Sendable, Hashable {
 
     /// Every variable that is set.
     public var variables: [String: Value] {
-        guard !overlay.isEmpty else { return base }
+        guard !overlay.isEmpty || !recent.isEmpty else { return base }
         var merged = base
         for (name, value) in overlay { merged[name] = value }
+        for (name, value) in recent { merged[name] = value }
         return merged
     }
 
     /// The variable's value, if set.
     public subscript(name: String) -> Value? {
         get {
+            if let latest = recent.last(where: { $0.name == name }) { return latest.value }
             if let changed = overlay[name] { return changed }
             return base[name]
         }
         set {
-            overlay[name] = .some(newValue)
-            // A long line that keeps exporting folds its changes into the base now and then.
-            if overlay.count > max(32, base.count) {
-                base = variables
-                overlay = [:]
+            if recent.count == Self.recentLimit {
+                for (name, value) in recent { overlay[name] = .some(value) }
+                recent.removeAll(keepingCapacity: true)
+                if overlay.count > max(32, base.count) {
+                    base = variables
+                    overlay = [:]
+                }
             }
+            recent.append((name, newValue))
         }
     }
 

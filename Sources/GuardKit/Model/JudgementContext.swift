@@ -32,6 +32,9 @@ public struct JudgementContext: Sendable {
     /// Directories, relative to home, where commands are installed for the user: the generic ones and every
     /// module's (``Ecosystem/userBinDirectories``).
     public let userBinDirectories: [String]
+    /// When the judgement must answer: a loop over a command's operands stops past it (the line is then
+    /// judged by its words).
+    public let deadline: Deadline?
 
     /// The user bin directories no ecosystem owns: `~/bin` and the XDG `~/.local/bin`.
     public static let genericUserBinDirectories = ["bin", ".local/bin"]
@@ -39,8 +42,9 @@ public struct JudgementContext: Sendable {
     /// Creates a context.
     public init(
         files: FileFacts, home: String?, projectMarkers: [String], policy: JudgementPolicy = JudgementPolicy(),
-        userBinDirectories: [String] = JudgementContext.genericUserBinDirectories
+        userBinDirectories: [String] = JudgementContext.genericUserBinDirectories, deadline: Deadline? = nil
     ) {
+        self.deadline = deadline
         self.files = files
         self.home = home
         self.projectMarkers = projectMarkers

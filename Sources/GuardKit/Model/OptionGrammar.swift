@@ -67,7 +67,8 @@ public struct OptionGrammar: Sendable {
         guard allowsAbbreviations else { return nil }
         var match: Int?
         for (candidate, index) in longSpellings where candidate.hasPrefix(spelling) {
-            if let match, match != index { return nil }
+            // The same option declared twice (a general option a command repeats) is one option.
+            if let match, match != index, options[match].name != options[index].name { return nil }
             match = index
         }
         return match.map { options[$0] }

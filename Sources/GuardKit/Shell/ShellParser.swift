@@ -38,6 +38,11 @@ public struct ShellParser {
     private var lookahead: (token: Token, start: Int, end: Int)?
     /// After the newline at `newline`, reading continues at `resume`: heredoc bodies sit in between.
     private var heredocSkip: (newline: Int, resume: Int)?
+    /// When reading must stop, for a line read as it is judged: one command can be a megabyte long.
+    public var deadline: Deadline?
+    /// Whether reading stopped at the deadline (what was not read is then ``unreadable``).
+    public private(set) var ranOutOfTime = false
+    private var tokensUntilClock = 0
 
     private init(bytes: [UInt8], spanMap: SpanMap, depth: Int) {
         self.bytes = bytes
@@ -133,10 +138,18 @@ public struct ShellParser {
         var reservedWord: String? {
             guard case .word(let word) = self, word.parts.count == 1,
                 case .literal(let value, quoted: false) = word.parts[0], value.utf8.count <= 8,
+                let first = value.utf8.first, Self.startsReservedWord[Int(first)],
                 Self.reservedWords.contains(value)
             else { return nil }
             return value
         }
+
+        /// The first bytes of the reserved words: every word of the line is asked, most answer here.
+        static let startsReservedWord: [Bool] = {
+            var table = [Bool](repeating: false, count: 256)
+            for word in reservedWords { table[Int(word.utf8.first!)] = true }
+            return table
+        }()
     }
 
     private mutating func peek() -> Token {
@@ -183,6 +196,17 @@ public struct ShellParser {
 
     private mutating func lexToken() -> Token {
         guard position < end else { return .end }
+        if let deadline {
+            if tokensUntilClock == 0 {
+                tokensUntilClock = 64
+                if deadline.hasPassed {
+                    ranOutOfTime = true
+                    giveUp(at: position)
+                    return .end
+                }
+            }
+            tokensUntilClock -= 1
+        }
         let c = bytes[position]
         switch c {
         case .newline:

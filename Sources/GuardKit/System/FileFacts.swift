@@ -24,7 +24,7 @@ public struct FileFacts: Sendable {
     /// Whether the line made a link (a command word may run through it).
     public private(set) var hasLinks = false
     /// How many creations were recorded: answers derived from `created` are valid for one count.
-    private(set) var generation = 0
+    public private(set) var generation = 0
     /// What the kernel said, once per path.
     let probes: FileProbes
 
@@ -41,6 +41,10 @@ public struct FileFacts: Sendable {
         case moved(from: String, to: String)
         /// A file written with this content (`cat > f <<EOF`, `printf … > f`): recorded by script reading.
         case written(String, content: String)
+        /// Everything below `root` whose name matches `pattern` (a glob, `*` for all) no longer exists, nor
+        /// what is under it (`find ROOT -name PATTERN -delete`). Narrower tests `find` applies are not known
+        /// statically, so this may say more is gone than is: a venv whose marker may be gone is no venv.
+        case removedMatching(pattern: String, under: String)
     }
 
     /// The overlay never grows past this: a line with more changes keeps its first ones (each probe reads
@@ -114,6 +118,12 @@ public struct FileFacts: Sendable {
 
     /// Records that `path` (absolute) now exists; its ancestors become directories.
     public mutating func recordCreation(of path: String, isDirectory: Bool = false) {
+        // The kernel creates nothing at a path of PATH_MAX or more (ENAMETOOLONG): nothing to record, and
+        // recording its thousands of ancestors would cost the square of its length.
+        guard path.utf8.count < Paths.maximumLength else { return }
+        // Created again with nothing in between that order matters for (`echo x > /dev/null` repeated):
+        // nothing changes, and answers derived from the file system stay valid.
+        if changes.isEmpty, created.contains(path), !isDirectory || createdDirectories.contains(path) { return }
         generation = probes.nextGeneration()
         if !changes.isEmpty, changes.count < Self.maximumChanges {
             changes.append(.created(path, isDirectory: isDirectory))
@@ -176,6 +186,14 @@ public struct FileFacts: Sendable {
                 if Paths.isInside(written, path) { return (.created(isDirectory: true), throughLink) }
             case .removed(let removed):
                 if Paths.isInside(path, removed) { return (.absent, throughLink) }
+            case .removedMatching(let pattern, let root):
+                if path != root, Paths.isInside(path, root),
+                    path.dropFirst(root == "/" ? 1 : root.utf8.count + 1).split(separator: "/").contains(where: {
+                        fnmatch(pattern, String($0), 0) == 0
+                    })
+                {
+                    return (.absent, throughLink)
+                }
             case .moved(let from, let to):
                 if Paths.isInside(path, to) {
                     path = from + path.dropFirst(to.count)
