@@ -10,9 +10,13 @@ extension Node {
         let undo = NodeUndo(invocation: invocation)
         switch invocation.program {
         case "npm": return undo.npm()
-        case "yarn", "yarnpkg": return undo.yarn()
-        case "pnpm": return undo.pnpm()
-        case "bun": return undo.bun()
+        case "yarn", "yarnpkg", "pnpm", "pn", "bun":
+            // The command as the judge read it: its canonical names, options and package specs.
+            guard
+                let command = DescribedJudge(ecosystem: id, descriptions: NodeCommand.managerDescriptions)
+                    .judge(invocation, in: context).command
+            else { return nil }
+            return undo.manager(command)
         default: return nil
         }
     }
@@ -76,64 +80,30 @@ struct NodeUndo {
         return Quoting.command(words + (opposite == "uninstall" ? names : specs.map(\.text)))
     }
 
-    /// `yarn global add …` ↔ `yarn global remove …`.
-    func yarn() -> String? {
-        let grammar = NodeCommand.yarnGrammar.adding([])
-        let parsed = grammar.parse(invocation.operands)
-        let operands = parsed.operands
-        guard operands.count >= 2, operands[0].text == "global" else { return nil }
+    /// `yarn global add …` ↔ `yarn global remove …`; `pnpm add -g …` ↔ `pnpm remove -g …` (and local
+    /// ones); `bun add -g …` ↔ `bun remove -g …`. The options that chose the global place are kept.
+    func manager(_ command: DescribedJudge.ReadCommand) -> String? {
+        let yarn = invocation.program == "yarn" || invocation.program == "yarnpkg"
+        var path = command.path
+        if yarn {
+            guard path.first == "global" else { return nil }
+            path.removeFirst()
+        }
         let opposite: String
-        switch operands[1].text {
-        case "add": opposite = "remove"
-        case "remove": opposite = "add"
+        switch path {
+        case ["add"], ["install"]: opposite = "remove"
+        case ["remove"]: opposite = "add"
         default: return nil
         }
-        guard let names = Self.packageNames(operands.dropFirst(2)) else { return nil }
-        var words = [tool, "global", opposite]
-        for option in parsed.found where option.name == "--prefix" || option.name == "--global-folder" {
+        guard let names = Self.packageNames(command.operands) else { return nil }
+        var words = [tool] + (yarn ? ["global"] : []) + [opposite]
+        if !yarn, command.has("--global") { words.append("-g") }
+        let kept: Set<String> =
+            yarn ? ["--prefix", "--global-folder"] : ["--global-dir", "--global-bin-dir"]
+        for option in command.options where kept.contains(option.name) {
             guard let value = option.value, !value.isDynamic else { return nil }
             words += [option.name, value.text]
         }
-        return Quoting.command(words + (opposite == "remove" ? names : operands.dropFirst(2).map(\.text)))
-    }
-
-    /// `pnpm add -g …` ↔ `pnpm remove -g …`.
-    func pnpm() -> String? {
-        let top = NodeCommand.pnpmCommandGrammar.parse(invocation.operands)
-        guard let word = top.remainder.first else { return nil }
-        let command = NodeCommand.pnpmAliases[word.text] ?? word.text
-        let parsed = NodeCommand.pnpmGrammar.parse(top.remainder.dropFirst())
-        let options = top.found + parsed.found
-        let opposite: String
-        switch command {
-        case "add", "install": opposite = "remove"
-        case "remove": opposite = "add"
-        default: return nil
-        }
-        guard let names = Self.packageNames(parsed.operands) else { return nil }
-        var words = [tool, opposite]
-        if options.contains(where: { $0.name == "--global" }) { words.append("-g") }
-        for option in options where option.name == "--global-dir" || option.name == "--global-bin-dir" {
-            guard let value = option.value, !value.isDynamic else { return nil }
-            words += [option.name, value.text]
-        }
-        return Quoting.command(words + (opposite == "remove" ? names : parsed.operands.map(\.text)))
-    }
-
-    /// `bun add -g …` ↔ `bun remove -g …`.
-    func bun() -> String? {
-        let top = NodeCommand.bunCommandGrammar.parse(invocation.operands)
-        guard let word = top.remainder.first else { return nil }
-        let parsed = NodeCommand.bunGrammar.parse(top.remainder.dropFirst())
-        let opposite: String
-        switch word.text {
-        case "add", "a", "install", "i": opposite = "remove"
-        case "remove", "rm": opposite = "add"
-        default: return nil
-        }
-        guard let names = Self.packageNames(parsed.operands) else { return nil }
-        let global = (top.found + parsed.found).contains { $0.name == "--global" }
-        return Quoting.command(
-            [tool, opposite] + (global ? ["-g"] : []) + (opposite == "remove" ? names : parsed.operands.map(\.text)))
+        return Quoting.command(words + (opposite == "remove" ? names : command.operands.map(\.text)))
     }
 }

@@ -14,8 +14,8 @@ public struct Node: Ecosystem {
     /// `nvm` is a shell function; the reader sees it as a program of that name. `node` is claimed for
     /// `node path/to/npm-cli.js …`, which runs npm.
     public let programs = [
-        "npm", "npx", "yarn", "yarnpkg", "pnpm", "pnpx", "pnx", "bun", "bunx", "corepack", "volta", "nvm", "node",
-        "nodejs",
+        "npm", "npx", "yarn", "yarnpkg", "pnpm", "pn", "pnpx", "pnx", "bun", "bunx", "corepack", "volta", "nvm",
+        "node", "nodejs",
     ]
     /// A manifest, a lockfile next to it, or a workspace file marks a Node project's root.
     public let projectMarkers = [
@@ -130,12 +130,11 @@ public struct Node: Ecosystem {
     /// Patterns that are global in every context. `npm install -g *` and `npm link` are not: with
     /// `--prefix` (or `npm_config_prefix`) inside the project, a global-layout install stays in the
     /// project (SPEC §4), so such a pattern would deny a command the hook allows.
+    /// The same holds for yarn's, pnpm's and bun's global installs: with their global package and bin
+    /// directories inside the project (`--global-dir`, PNPM_HOME, BUN_INSTALL, bunfig.toml) they stay there.
     public let denyPatterns = [
-        "Bash(yarn global add *)", "Bash(yarn global remove *)", "Bash(yarn global upgrade*)",
-        "Bash(pnpm add -g *)", "Bash(pnpm add --global *)", "Bash(pnpm install -g *)", "Bash(pnpm i -g *)",
-        "Bash(pnpm remove -g *)", "Bash(pnpm update -g*)", "Bash(pnpm setup)", "Bash(pnpm self-update)",
-        "Bash(pnpm self-update *)", "Bash(bun add -g *)", "Bash(bun add --global *)", "Bash(bun install -g *)",
-        "Bash(bun i -g *)", "Bash(bun remove -g *)", "Bash(bun upgrade)", "Bash(corepack enable)",
+        "Bash(pnpm setup)", "Bash(pnpm self-update)", "Bash(bun upgrade)",
+        "Bash(corepack enable)",
         "Bash(corepack disable)", "Bash(volta install *)", "Bash(volta uninstall *)",
         "Bash(npm config set prefix *)", "Bash(npm config set global *)", "Bash(npm config set location *)",
         "Bash(npm set prefix *)", "Bash(yarn config set prefix *)",
@@ -156,11 +155,9 @@ public struct Node: Ecosystem {
         switch invocation.program {
         case "npm": return reader.npm()
         case "npx": return reader.npx()
-        case "yarn", "yarnpkg": return reader.yarn()
-        case "pnpm": return reader.pnpm()
+        case "yarn", "yarnpkg", "pnpm", "pn", "bun": return reader.describedManager()
         case "pnpx", "pnx":
             return reader.runner(Array(invocation.operands), style: .pnpmDlx, runner: invocation.program)
-        case "bun": return reader.bun()
         case "bunx": return reader.runner(Array(invocation.operands), style: .bunx, runner: "bunx")
         case "corepack": return reader.corepack()
         case "volta": return reader.volta()
@@ -196,6 +193,20 @@ struct NodeCommand {
             case .bun: "bun init -y"
             }
         }
+
+        /// The program.
+        var name: String {
+            switch self {
+            case .npm: "npm"
+            case .yarn: "yarn"
+            case .pnpm: "pnpm"
+            case .bun: "bun"
+            case .corepack: "corepack"
+            }
+        }
+
+        /// How a dependency on a local directory is written (`yarn add link:../lib`, `bun add file:../lib`).
+        var linkProtocol: String { self == .bun ? "file:" : "link:" }
 
         /// npm also stops at a `node_modules` directory when it looks for its local root.
         var rootMarkers: [String] { self == .npm ? ["package.json", "node_modules"] : ["package.json"] }
@@ -402,16 +413,13 @@ struct NodeCommand {
 
     /// How a runner reads its own options before the command it runs.
     enum RunnerStyle {
-        case bunx, pnpmDlx, pnpmExec, yarnDlx, yarnExec, voltaRun
+        case bunx, pnpmDlx, voltaRun
 
         /// Options that take a value.
         var valueOptions: Set<String> {
             switch self {
             case .bunx: ["-p", "--package"]
             case .pnpmDlx: ["--package", "--allow-build", "--reporter", "--loglevel"]
-            case .pnpmExec: ["--resume-from", "--filter", "-F", "--workspace-concurrency", "--reporter", "--loglevel"]
-            case .yarnDlx: ["-p", "--package"]
-            case .yarnExec: []
             case .voltaRun: ["--node", "--npm", "--pnpm", "--yarn", "--env"]
             }
         }
@@ -419,7 +427,7 @@ struct NodeCommand {
         /// Options that make it run the rest as shell code.
         var shellOptions: Set<String> {
             switch self {
-            case .pnpmDlx, .pnpmExec: ["-c", "--shell-mode"]
+            case .pnpmDlx: ["-c", "--shell-mode"]
             default: []
             }
         }
@@ -427,7 +435,7 @@ struct NodeCommand {
         /// Whether the command word is a package spec (`cowsay@1`), not a program already installed.
         var fetchesPackage: Bool {
             switch self {
-            case .bunx, .pnpmDlx, .yarnDlx: true
+            case .bunx, .pnpmDlx: true
             default: false
             }
         }
@@ -1292,384 +1300,6 @@ enum NpmOptions {
     }
 }
 
-// MARK: - yarn
-
-extension NodeCommand {
-    /// yarn's options that take a value (classic's global options; berry's are a subset). commander reads
-    /// options anywhere; the command is the first word not bound to such an option.
-    static let yarnGrammar = OptionGrammar(
-        [
-            .init("--cwd", value: true), .init("--prefix", value: true), .init("--global-folder", value: true),
-            .init("--modules-folder", value: true), .init("--link-folder", value: true),
-            .init("--cache-folder", value: true), .init("--preferred-cache-folder", value: true),
-            .init("--use-yarnrc", value: true), .init("--mutex", value: true), .init("--network-timeout", value: true),
-            .init("--network-concurrency", value: true), .init("--proxy", value: true),
-            .init("--https-proxy", value: true), .init("--registry", value: true), .init("--otp", value: true),
-            .init("-h", "--help"), .init("-v", "--version"), .init("-s", "--silent"), .init("-D", "--dev"),
-            .init("-P", "--peer"), .init("-O", "--optional"), .init("-E", "--exact"), .init("-T", "--tilde"),
-            .init("-W", "--ignore-workspace-root-check"), .init("-g", "--global"),
-        ], stopsAtFirstOperand: true)
-
-    static let yarnLocalCommands: Set<String> = [
-        "install", "add", "remove", "upgrade", "up", "upgrade-interactive", "import", "dedupe", "unplug",
-    ]
-
-    func yarn() -> Judgement {
-        let general = Self.yarnGrammar.parse(invocation.operands)
-        let word = general.remainder.first
-        let later = Self.yarnGrammar.adding([]).parse(general.remainder.dropFirst())
-        let options = general.found + later.found
-        let operands = later.operands
-        if options.contains(where: { $0.name == "--help" || $0.name == "--version" }) {
-            return pass("yarn shows help or its version")
-        }
-        if let word, word.isDynamic { return dynamicCommand("yarn", word) }
-        var yarnDirectory = directory
-        if let cwd = options.last(where: { $0.name == "--cwd" })?.value {
-            yarnDirectory = context.absolutePath(cwd.value, relativeTo: directory)
-        }
-        let command = word?.text ?? "install"
-        switch command {
-        case _ where Self.yarnLocalCommands.contains(command):
-            return yarnLocal(command, operands, options: options, in: yarnDirectory)
-        case "workspace":
-            guard operands.count > 1, Self.yarnLocalCommands.contains(operands[1].text) else {
-                return pass("`yarn workspace` runs a workspace command that installs nothing")
-            }
-            return yarnLocal(command, operands, options: options, in: yarnDirectory)
-        case "global":
-            guard let sub = operands.first?.text, ["add", "remove", "upgrade", "upgrade-interactive"].contains(sub)
-            else {
-                return pass("`yarn global \(operands.first?.text ?? "")` changes nothing")
-            }
-            let packages = operands.dropFirst().map(Quoting.argument)
-            let local = sub == "add" ? ["yarn", "add", "-D"] : ["yarn", sub == "remove" ? "remove" : "upgrade"]
-            return block(
-                Node.yarnGlobal,
-                "`yarn global \(sub)` changes yarn's user-wide global folder, shared by every project; a tool the "
-                    + "project needs belongs in its devDependencies.",
-                fix: projectFix(local + packages, needs: .localRoot(.yarn)))
-        case "link":
-            guard operands.isEmpty else {
-                return yarnLocal(command, operands, options: options, in: yarnDirectory)
-            }
-            return block(
-                Node.link,
-                "`yarn link` registers this package in yarn's user-wide link folder for other projects; instead, add "
-                    + "it by path from the project that uses it" + Self.otherProjectNote,
-                fix: Self.otherProject + "yarn add "
-                    + Quoting.word("link:" + linkedPackage(.yarn, in: yarnDirectory)))
-        case "config":
-            guard operands.first?.text == "set", operands.count > 1 else {
-                return pass("`yarn config` moves no install")
-            }
-            let key = operands[1]
-            if key.isDynamic {
-                return Judgement(findings: [
-                    finding(
-                        Node.globalConfig, Reasons.onlyKnownWhenRun("The yarn setting `\(key.text)`"),
-                        fix: projectFix(["yarn", "install"], needs: .localRoot(.yarn)), verdict: .ask)
-                ])
-            }
-            guard ["prefix", "global-folder"].contains(key.text) else {
-                return pass("`yarn config set \(key.text)` does not move installs")
-            }
-            return block(
-                Node.globalConfig,
-                "`yarn config set \(key.text)` writes the user's .yarnrc so that later global installs go there; "
-                    + "install into the project instead.",
-                fix: projectFix(["yarn", "install"], needs: .localRoot(.yarn)))
-        case "create":
-            return yarnCreate(Array(general.remainder.dropFirst()))
-        case "dlx":
-            return runner(Array(general.remainder.dropFirst()), style: .yarnDlx, runner: "yarn dlx")
-        case "exec":
-            return runner(Array(general.remainder.dropFirst()), style: .yarnExec, runner: "yarn exec")
-        case "init":
-            return initializes(yarnDirectory, tool: "yarn init")
-        default:
-            return pass("`yarn \(command)` installs nothing")
-        }
-    }
-
-    func yarnLocal(_ command: String, _ operands: [Argument], options: [ParsedOptions.Found], in yarnDirectory: String?)
-        -> Judgement
-    {
-        let words =
-            ["yarn", command == "install" && operands.isEmpty ? "install" : command] + operands.map(Quoting.argument)
-        let fix = projectFix(words, needs: .localRoot(.yarn), fromManifest: operands.isEmpty)
-        if let folder = options.last(where: { $0.name == "--modules-folder" })?.value {
-            return judgeLocation("--modules-folder", folder.value, from: yarnDirectory, fix: fix)
-        }
-        let hasPackages = command == "workspace" ? operands.count > 2 : !operands.isEmpty
-        return judgeLocalRoot(
-            "yarn \(command)", manager: .yarn, from: yarnDirectory, fix: fix, createsManifest: command == "add",
-            hasPackages: hasPackages)
-    }
-
-    /// `yarn create <kit> …` is `yarn global add create-<kit>` and then `create-<kit> …` in Yarn Classic,
-    /// and a `yarn dlx` in Yarn Berry. Which yarn runs is not known statically: ask. `npm create <kit>`
-    /// (npm init's initializer) maps the kit to the same package and runs it from the npx cache.
-    func yarnCreate(_ tail: [Argument]) -> Judgement {
-        guard let index = tail.firstIndex(where: { !$0.text.hasPrefix("-") }) else {
-            return pass("`yarn create` names no starter kit")
-        }
-        let kit = tail[index]
-        let arguments = tail[(index + 1)...]
-        var fix = "npm create " + Quoting.argument(kit)
-        if !arguments.isEmpty {
-            // npm init reads options itself unless they come after `--`.
-            let separator = arguments.contains(where: { $0.text.hasPrefix("-") }) ? " -- " : " "
-            fix += separator + arguments.map(Quoting.argument).joined(separator: " ")
-        }
-        return Judgement(findings: [
-            finding(
-                Node.yarnGlobal,
-                "`yarn create \(kit.text)` is `yarn global add` of the starter kit in Yarn Classic (a temporary run in "
-                    + "Yarn Berry), and which yarn runs is only known when the line runs.",
-                fix: fix, verdict: .ask)
-        ])
-    }
-
-    /// `npm init`, `yarn init`, `pnpm init`, `bun init`: a package.json in the directory.
-    func initializes(_ initDirectory: String?, tool: String) -> Judgement {
-        guard let initDirectory else { return pass("`\(tool)` writes package.json in an unknown directory") }
-        var judgement = pass("`\(tool)` writes package.json in \(initDirectory)")
-        judgement.effects = [.creates(path: Self.join(initDirectory, "package.json"))]
-        return judgement
-    }
-}
-
-// MARK: - pnpm
-
-extension NodeCommand {
-    /// pnpm's options (it reads them with nopt, anywhere in argv; unique prefixes expand).
-    static let pnpmOptions: [OptionGrammar.Option] = [
-        .init("-C", "--dir", value: true), .init("-w", "--workspace-root"), .init("-r", "--recursive"),
-        .init("-F", "--filter", value: true), .init("--filter-prod", value: true), .init("-g", "--global"),
-        .init("-D", "--save-dev"), .init("-P", "--save-prod"), .init("-O", "--save-optional"),
-        .init("-E", "--save-exact"), .init("--save-peer"), .init("--global-dir", value: true),
-        .init("--global-bin-dir", value: true), .init("--modules-dir", value: true), .init("--store-dir", value: true),
-        .init("--virtual-store-dir", value: true), .init("--lockfile-dir", value: true),
-        .init("--reporter", value: true), .init("--loglevel", value: true), .init("--registry", value: true),
-        .init("--node-linker", value: true), .init("--package-import-method", value: true),
-        .init("--network-concurrency", value: true), .init("--child-concurrency", value: true),
-        .init("--workspace-concurrency", value: true), .init("--test-pattern", value: true),
-        .init("--changed-files-ignore-pattern", value: true), .init("--resume-from", value: true),
-        .init("--use-node-version", value: true), .init("--allow-build", value: true), .init("--cpu", value: true),
-        .init("--os", value: true), .init("--libc", value: true), .init("-s", "--silent"), .init("-h", "--help"),
-        .init("-v", "--version"), .init("--frozen-lockfile"), .init("--prefer-offline"), .init("--offline"),
-        .init("--ignore-scripts"), .init("--save-catalog"), .init("--global-pnpmfile", value: true),
-    ]
-    static let pnpmCommandGrammar = OptionGrammar(pnpmOptions, abbreviations: true, stopsAtFirstOperand: true)
-    static let pnpmGrammar = OptionGrammar(pnpmOptions, abbreviations: true)
-
-    static let pnpmAliases: [String: String] = [
-        "i": "install", "it": "install-test", "up": "update", "upgrade": "update", "rm": "remove",
-        "uninstall": "remove", "un": "remove", "uni": "remove", "ln": "link", "dislink": "unlink", "rb": "rebuild",
-        "t": "test", "tst": "test", "run-script": "run", "ls": "list", "c": "config", "multi": "recursive",
-        "m": "recursive",
-    ]
-
-    /// pnpm's own commands; anything else runs a script or a program (`pnpm tsc`), which is judged.
-    static let pnpmCommands: Set<String> = [
-        "add", "install", "install-test", "update", "remove", "link", "unlink", "import", "rebuild", "prune", "fetch",
-        "dedupe", "patch", "patch-commit", "patch-remove", "audit", "list", "ll", "la", "outdated", "why", "licenses",
-        "run", "test", "exec", "dlx", "create", "start", "store", "root", "bin", "setup", "init", "publish", "pack",
-        "env", "server", "self-update", "config", "get", "set", "deploy", "doctor", "recursive", "help",
-        "approve-builds", "ignored-builds", "cat-file", "cat-index", "find-hash", "completion", "restart", "stop",
-        // Passed through to npm.
-        "access", "adduser", "bugs", "deprecate", "dist-tag", "docs", "edit", "info", "login", "logout", "owner",
-        "ping", "prefix", "profile", "pkg", "repo", "s", "search", "set-script", "star", "stars", "team", "token",
-        "unpublish", "unstar", "v", "version", "view", "whoami", "xmas",
-    ]
-
-    func pnpm() -> Judgement {
-        let general = Self.pnpmCommandGrammar.parse(invocation.operands)
-        guard let word = general.remainder.first else { return pass("pnpm runs no command here") }
-        if word.isDynamic { return dynamicCommand("pnpm", word) }
-        let command = Self.pnpmAliases[word.text] ?? word.text
-        let tail = Array(general.remainder.dropFirst())
-        var pnpmDirectory = directory
-        if let dir = general.value("--dir") { pnpmDirectory = context.absolutePath(dir.value, relativeTo: directory) }
-        switch command {
-        case "dlx": return runner(tail, style: .pnpmDlx, runner: "pnpm dlx")
-        case "exec": return runner(tail, style: .pnpmExec, runner: "pnpm exec", directory: pnpmDirectory)
-        case "create": return pass("`pnpm create` runs a starter kit from a temporary store")
-        case _ where !Self.pnpmCommands.contains(command):
-            var judgement = pass("`pnpm \(word.text)` runs a script or a program, which is judged")
-            judgement.nested = NestedCommand(arguments: general.remainder, directory: pnpmDirectory, runner: "pnpm")
-            return judgement
-        default: break
-        }
-        let later = Self.pnpmGrammar.parse(tail)
-        let options = general.found + later.found
-        let operands = later.operands
-        if options.contains(where: { $0.name == "--help" || $0.name == "--version" }) {
-            return pass("pnpm shows help or its version")
-        }
-        if let dir = later.value("--dir") { pnpmDirectory = context.absolutePath(dir.value, relativeTo: directory) }
-        let isGlobal = options.contains { $0.name == "--global" }
-        let packages = operands.map(Quoting.argument)
-        switch command {
-        case "add", "install", "update", "remove", "rebuild", "prune":
-            if isGlobal {
-                let local: [String]
-                switch command {
-                case "add", "install":
-                    local = packages.isEmpty ? ["pnpm", "install"] : ["pnpm", "add", "-D"] + packages
-                default: local = ["pnpm", command] + packages
-                }
-                return block(
-                    Node.globalFlag,
-                    "`pnpm \(command) --global` changes the global packages under PNPM_HOME, shared by every project; "
-                        + "a tool the project needs belongs in its devDependencies.",
-                    fix: projectFix(local, needs: .localRoot(.pnpm)))
-            }
-            return pnpmLocal(command, packages, in: pnpmDirectory)
-        case "link":
-            if operands.isEmpty {
-                return block(
-                    Node.link,
-                    "`pnpm link --global` (and `pnpm link` alone) registers this package in pnpm's global space for "
-                        + "other projects; instead, add it by path from the project that uses it"
-                        + Self.otherProjectNote,
-                    fix: Self.otherProject + "pnpm add "
-                        + Quoting.word("link:" + linkedPackage(.pnpm, in: pnpmDirectory)))
-            }
-            if isGlobal {
-                // A directory is linked by path; a name is a package registered globally by an earlier link.
-                let dependencies = operands.map { operand in
-                    let text = operand.text
-                    let isPath = text.hasPrefix(".") || text.hasPrefix("/") || text.hasPrefix("~")
-                    return Quoting.word(isPath ? "link:" + text : text)
-                }
-                return block(
-                    Node.link,
-                    "`pnpm link --global` goes through pnpm's global space; add the package to the project directly "
-                        + "(a directory by path) instead.",
-                    fix: projectFix(["pnpm", "add"] + dependencies, needs: .localRoot(.pnpm)))
-            }
-            return pnpmLocal(command, packages, in: pnpmDirectory)
-        case "unlink", "import", "fetch", "dedupe", "install-test":
-            return pnpmLocal(command, packages, in: pnpmDirectory)
-        case "env":
-            guard isGlobal, let sub = operands.first?.text, ["use", "add", "remove", "rm"].contains(sub) else {
-                return pass("`pnpm env` without --global changes nothing")
-            }
-            let version = operands.dropFirst().first.map { "node@" + $0.text } ?? "node"
-            return block(
-                Node.globalFlag,
-                "`pnpm env \(sub) --global` changes the Node.js runtimes under PNPM_HOME and the user's default node.",
-                fix: projectFix(["pnpm", "add", "-D", Quoting.word(version)], needs: .localRoot(.pnpm)))
-        case "setup":
-            return block(
-                Node.pnpmSetup,
-                "`pnpm setup` writes PNPM_HOME into the user's shell startup files and PATH, for global installs.",
-                fix: projectFix(["pnpm", "install"], needs: .localRoot(.pnpm)))
-        case "self-update":
-            let version = operands.first.map { "pnpm@" + $0.text } ?? "pnpm@latest"
-            return block(
-                Node.selfUpdate,
-                "`pnpm self-update` replaces the pnpm every project uses; pin the project's own pnpm version instead.",
-                fix: projectFix(["corepack", "use", Quoting.word(version)], needs: .localRoot(.corepack)))
-        case "init":
-            return initializes(pnpmDirectory, tool: "pnpm init")
-        default:
-            return pass("`pnpm \(command)` installs nothing")
-        }
-    }
-
-    func pnpmLocal(_ command: String, _ packages: [String], in pnpmDirectory: String?) -> Judgement {
-        judgeLocalRoot(
-            "pnpm \(command)", manager: .pnpm, from: pnpmDirectory,
-            fix: projectFix(["pnpm", command] + packages, needs: .localRoot(.pnpm), fromManifest: packages.isEmpty),
-            createsManifest: command == "add", hasPackages: !packages.isEmpty)
-    }
-}
-
-// MARK: - bun
-
-extension NodeCommand {
-    static let bunOptions: [OptionGrammar.Option] = [
-        .init("-g", "--global"), .init("-d", "-D", "--dev"), .init("--cwd", value: true),
-        .init("-c", "--config", value: true), .init("--cache-dir", value: true), .init("--registry", value: true),
-        .init("--cafile", value: true), .init("--ca", value: true), .init("--backend", value: true),
-        .init("--network-concurrency", value: true), .init("--concurrent-scripts", value: true),
-        .init("--omit", value: true), .init("-F", "--filter", value: true), .init("--linker", value: true),
-        .init("-p", "--production"), .init("-h", "--help"), .init("--dry-run"), .init("-y", "--yarn"),
-        .init("-E", "--exact"), .init("--optional"), .init("--peer"), .init("-f", "--force"), .init("-v", "--version"),
-    ]
-    static let bunCommandGrammar = OptionGrammar(bunOptions, stopsAtFirstOperand: true)
-    static let bunGrammar = OptionGrammar(bunOptions)
-
-    static let bunAliases: [String: String] = [
-        "a": "add", "i": "install", "rm": "remove", "r": "remove", "up": "update",
-    ]
-
-    func bun() -> Judgement {
-        let general = Self.bunCommandGrammar.parse(invocation.operands)
-        guard let word = general.remainder.first else { return pass("bun runs no command here") }
-        if word.isDynamic { return dynamicCommand("bun", word) }
-        let command = Self.bunAliases[word.text] ?? word.text
-        let tail = Array(general.remainder.dropFirst())
-        if command == "x" { return runner(tail, style: .bunx, runner: "bun x") }
-        guard ["add", "install", "remove", "update", "link", "upgrade", "init"].contains(command) else {
-            return pass("`bun \(word.text)` installs nothing")
-        }
-        let later = Self.bunGrammar.parse(tail)
-        let options = general.found + later.found
-        if options.contains(where: { ["--help", "--version", "--dry-run"].contains($0.name) }) {
-            return pass("bun shows help, its version, or installs nothing (`--dry-run`)")
-        }
-        var bunDirectory = directory
-        if let cwd = options.last(where: { $0.name == "--cwd" })?.value {
-            bunDirectory = context.absolutePath(cwd.value, relativeTo: directory)
-        }
-        let isGlobal = options.contains { $0.name == "--global" }
-        let packages = later.operands.map(Quoting.argument)
-        switch command {
-        case "add", "install", "remove", "update":
-            if isGlobal {
-                let local: [String]
-                switch command {
-                case "add", "install": local = packages.isEmpty ? ["bun", "install"] : ["bun", "add", "-d"] + packages
-                default: local = ["bun", command] + packages
-                }
-                return block(
-                    Node.globalFlag,
-                    "`bun \(command) --global` changes the global packages in ~/.bun (BUN_INSTALL), shared by every "
-                        + "project; a tool the project needs belongs in its devDependencies.",
-                    fix: projectFix(local, needs: .localRoot(.bun)))
-            }
-            return judgeLocalRoot(
-                "bun \(command)", manager: .bun, from: bunDirectory,
-                fix: projectFix(["bun", command] + packages, needs: .localRoot(.bun), fromManifest: packages.isEmpty),
-                createsManifest: command == "add",
-                hasPackages: !packages.isEmpty)
-        case "link":
-            guard packages.isEmpty else {
-                return judgeLocalRoot(
-                    "bun link", manager: .bun, from: bunDirectory,
-                    fix: projectFix(["bun", "link"] + packages, needs: .localRoot(.bun)), createsManifest: false)
-            }
-            return block(
-                Node.link,
-                "`bun link` registers this package in bun's global link space for other projects; instead, add it by "
-                    + "path from the project that uses it" + Self.otherProjectNote,
-                fix: Self.otherProject + "bun add "
-                    + Quoting.word("file:" + linkedPackage(.bun, in: bunDirectory)))
-        case "upgrade":
-            return block(
-                Node.selfUpdate,
-                "`bun upgrade` replaces the bun every project uses; pin the project's own bun as a dev dependency instead.",
-                fix: projectFix(["bun", "add", "-d", "bun"], needs: .localRoot(.bun)))
-        default:
-            return initializes(bunDirectory, tool: "bun init")
-        }
-    }
-}
-
 // MARK: - corepack and volta
 
 extension NodeCommand {
@@ -1997,16 +1627,9 @@ extension NodeCommand {
     ]
     /// npm commands that run the script of their own name (with its pre and post scripts).
     static let npmScriptCommands: Set<String> = ["test", "start", "stop", "restart"]
-    /// bun's own commands, which win over a script of the same name.
-    static let bunCommands: Set<String> = [
-        "run", "test", "x", "repl", "exec", "install", "i", "add", "a", "remove", "rm", "update", "outdated", "link",
-        "unlink", "publish", "patch", "pm", "build", "init", "create", "c", "upgrade", "audit", "info",
-    ]
-
     /// The scripts this command runs from the nearest package.json, if any.
     func projectScriptRuns() -> [ProjectScripts] {
         let operands = invocation.operands
-        let ignoresScripts = operands.contains { $0.text == "--ignore-scripts" }
         switch invocation.program {
         case "npm":
             let parsed = NpmOptions.parse(operands)
@@ -2050,85 +1673,6 @@ extension NodeCommand {
             default:
                 return []
             }
-        case "yarn", "yarnpkg":
-            let general = Self.yarnGrammar.parse(operands)
-            let word = general.remainder.first
-            if let word, word.isDynamic { return [] }
-            let later = Self.yarnGrammar.adding([]).parse(general.remainder.dropFirst())
-            var start = directory
-            if let cwd = (general.found + later.found).last(where: { $0.name == "--cwd" })?.value {
-                start = context.absolutePath(cwd.value, relativeTo: directory)
-            }
-            let command = word?.text ?? "install"
-            if command == "install" {
-                guard later.operands.isEmpty, !ignoresScripts else { return [] }
-                return scripts(Self.installScripts, main: nil, from: start, arguments: [], runner: "yarn install")
-            }
-            if Self.yarnLocalCommands.contains(command)
-                || [
-                    "global", "config", "create", "dlx", "exec", "init",
-                    "link", "workspace", "workspaces", "cache", "info", "why", "list", "outdated",
-                    "upgrade-interactive",
-                    "policies", "set", "plugin", "npm", "constraints", "version", "pack", "publish", "login", "logout",
-                ]
-                .contains(command)
-            {
-                return []
-            }
-            let name = command == "run" ? general.remainder.dropFirst().first : word
-            guard let name, !name.isDynamic else { return [] }
-            let arguments = Array(general.remainder.dropFirst(command == "run" ? 2 : 1))
-            return scripts(
-                around(name.text), main: name.text, from: start, arguments: arguments, runner: "yarn \(name.text)")
-        case "pnpm":
-            let general = Self.pnpmCommandGrammar.parse(operands)
-            guard let word = general.remainder.first, !word.isDynamic else { return [] }
-            let command = Self.pnpmAliases[word.text] ?? word.text
-            var start = directory
-            if let dir = general.value("--dir") { start = context.absolutePath(dir.value, relativeTo: directory) }
-            let tail = Array(general.remainder.dropFirst())
-            if !Self.pnpmCommands.contains(command) {
-                return scripts(
-                    around(word.text), main: word.text, from: start, arguments: tail, runner: "pnpm \(word.text)")
-            }
-            switch command {
-            case "run":
-                guard let name = tail.first(where: { !$0.text.hasPrefix("-") }), !name.isDynamic else { return [] }
-                let arguments = Array(tail.drop { $0 != name }.dropFirst())
-                return scripts(
-                    around(name.text), main: name.text, from: start, arguments: arguments,
-                    runner: "pnpm run \(name.text)")
-            case "test", "start", "stop", "restart":
-                return scripts(around(command), main: command, from: start, arguments: tail, runner: "pnpm \(command)")
-            case "install":
-                guard !ignoresScripts, !tail.contains(where: { !$0.text.hasPrefix("-") }) else { return [] }
-                return scripts(Self.installScripts, main: nil, from: start, arguments: [], runner: "pnpm install")
-            default:
-                return []
-            }
-        case "bun":
-            let general = Self.bunCommandGrammar.parse(operands)
-            guard let word = general.remainder.first, !word.isDynamic else { return [] }
-            let tail = Array(general.remainder.dropFirst())
-            var start = directory
-            if let cwd = general.found.last(where: { $0.name == "--cwd" })?.value {
-                start = context.absolutePath(cwd.value, relativeTo: directory)
-            }
-            if word.text == "run" {
-                guard let name = tail.first(where: { !$0.text.hasPrefix("-") }), !name.isDynamic else { return [] }
-                let arguments = Array(tail.drop { $0 != name }.dropFirst())
-                return scripts(
-                    around(name.text), main: name.text, from: start, arguments: arguments,
-                    runner: "bun run \(name.text)")
-            }
-            if word.text == "install" || word.text == "i" {
-                guard !ignoresScripts, !tail.contains(where: { !$0.text.hasPrefix("-") }) else { return [] }
-                return scripts(Self.installScripts, main: nil, from: start, arguments: [], runner: "bun install")
-            }
-            guard !Self.bunCommands.contains(word.text), !word.text.contains("/"), !word.text.contains(".") else {
-                return []
-            }
-            return scripts(around(word.text), main: word.text, from: start, arguments: tail, runner: "bun \(word.text)")
         default:
             return []
         }

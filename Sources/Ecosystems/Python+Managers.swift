@@ -336,7 +336,7 @@ extension PythonCommand {
         }
         for file in files {
             guard let bytes = context.files.contents(of: file),
-                let value = Self.tomlValue(bytes, table: "virtualenvs", key: "create")
+                let value = TOMLSetting.value(bytes, table: "virtualenvs", key: "create")
             else { continue }
             // poetry reads a setting as true only when it is `true` or `1`.
             return ["true", "1"].contains(value.lowercased()) ? nil : file
@@ -359,45 +359,9 @@ extension PythonCommand {
             file = configHome.map { $0 + "/pdm/config.toml" }
         }
         guard let file, let bytes = context.files.contents(of: file),
-            let value = Self.tomlValue(bytes, table: "global_project", key: "fallback")
+            let value = TOMLSetting.value(bytes, table: "global_project", key: "fallback")
         else { return false }
         return ["true", "1", "yes", "on"].contains(value.lowercased())
-    }
-
-    /// The value of `key` under `[table]` (or of `table.key` at the top) in a TOML file, as written, quotes
-    /// removed: enough for the flat settings files poetry and pdm write.
-    static func tomlValue(_ bytes: [UInt8], table: String, key: String) -> String? {
-        func trimmed(_ text: Substring) -> Substring {
-            var text = text
-            while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
-            while let last = text.last, last == " " || last == "\t" { text = text.dropLast() }
-            return text
-        }
-        func unquoted(_ text: Substring) -> Substring {
-            let text = trimmed(text)
-            guard text.count >= 2, let first = text.first, first == "\"" || first == "'", text.last == first else {
-                return text
-            }
-            return text.dropFirst().dropLast()
-        }
-        let wanted = table + "." + key
-        var section: Substring = ""
-        var value: String?
-        for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-            let line = trimmed(line)
-            if line.hasPrefix("[") {
-                section = trimmed(line.dropFirst().prefix { $0 != "]" })
-                continue
-            }
-            guard let equals = line.firstIndex(of: "=") else { continue }
-            let name = line[..<equals].split(separator: ".").map { String(unquoted($0)) }.joined(separator: ".")
-            let full = section.isEmpty ? name : section + "." + name
-            guard full == wanted else { continue }
-            var text = line[line.index(after: equals)...]
-            if let hash = text.firstIndex(of: "#") { text = text[..<hash] }
-            value = String(unquoted(text))
-        }
-        return value
     }
 
     /// `poetry config virtualenvs.create false` without `--local`: every project's later installs go into

@@ -93,10 +93,10 @@ public struct Rust: DescribedEcosystem {
     ]
 
     /// A target whose default is `~/.cargo` (`rule`) and whose explicit roots are judged by where they point.
-    static func root(_ sources: [LocationSource], rule: Rule, alsoWrites: [LocationSource] = []) -> Target {
+    static func root(_ sources: [LocationSource], rule: Rule, alsoJudged: [LocationSource] = []) -> Target {
         Target(
-            globalWhen: [], globalLocation: sources, globalRule: rule, locationRule: installLocation,
-            explicitGlobalRule: true, allowRule: localLocation, alsoWrites: alsoWrites)
+            globalWhen: [], globalLocation: sources, globalCommandLocation: alsoJudged, globalRule: rule,
+            locationRule: installLocation, explicitGlobalRule: true, allowRule: localLocation)
     }
 
     /// Where there is no project: use `tools/` when it is one or can be, never invent one under home.
@@ -223,8 +223,9 @@ public struct Rust: DescribedEcosystem {
         fix: rootFix("--cargo-dir"), writesWithoutOperandsOnly: ["--all"])
 
     /// cargo-quickinstall: prebuilt binaries into CARGO_HOME/bin, with no root of its own. It runs
-    /// cargo-binstall when it can, which honours CARGO_INSTALL_ROOT first, so that must be the project's
-    /// too. The fix is cargo-binstall with a project root: the same prebuilt binary.
+    /// cargo-binstall when it can, which honours CARGO_INSTALL_ROOT first: both places are judged, the
+    /// stricter deciding (cargo-binstall's first on a tie). The fix is cargo-binstall with a project root:
+    /// the same prebuilt binary.
     static let quickinstallCommand = CommandDescription(
         "quickinstall", action: .installs,
         options: [
@@ -233,8 +234,8 @@ public struct Rust: DescribedEcosystem {
             DescribedOption("--target", value: true),
         ],
         target: root(
-            [.environment("CARGO_HOME"), .path("~/.cargo")], rule: quickinstall,
-            alsoWrites: [.environment("CARGO_INSTALL_ROOT")]),
+            [.environment("CARGO_INSTALL_ROOT"), .environment("CARGO_HOME"), .path("~/.cargo")], rule: quickinstall,
+            alsoJudged: [.environment("CARGO_HOME"), .path("~/.cargo")]),
         fix: CommandTemplate(
             "cargo binstall --root {project}/.tools {--target:--targets } {operands}{--version:@}",
             withoutProjectCases: newProject),
@@ -301,8 +302,9 @@ public struct Rust: DescribedEcosystem {
         else { return CustomResolution(written: written) }
         while true {
             for name in [".cargo/config.toml", ".cargo/config"] {
+                // `root` in an `[install]` table, or `install.root` at the top.
                 guard let bytes = files.contents(of: directory + "/" + name),
-                    let root = installRoot(inConfigFile: String(decoding: bytes, as: UTF8.self))
+                    let root = TOMLSetting.value(bytes, table: "install", key: "root"), !root.isEmpty
                 else { continue }
                 return CustomResolution(
                     location: (Value(root), directory, "install.root in " + directory + "/" + name))
@@ -310,24 +312,6 @@ public struct Rust: DescribedEcosystem {
             if directory == "/" || directory == query.context.home { return CustomResolution(written: written) }
             directory = Paths.parent(directory)
         }
-    }
-
-    /// `root = "…"` in an `[install]` table, or `install.root = "…"` at the top: the two shapes cargo's
-    /// documentation uses.
-    static func installRoot(inConfigFile text: String) -> String? {
-        var table = ""
-        for rawLine in text.split(separator: "\n") {
-            let line = rawLine.trimmingSpaces
-            if line.hasPrefix("[") {
-                table = String(line.dropFirst().prefix { $0 != "]" }.trimmingSpaces)
-                continue
-            }
-            guard let equals = line.firstIndex(of: "=") else { continue }
-            let key = line[..<equals].trimmingSpaces
-            guard (table == "install" && key == "root") || (table.isEmpty && key == "install.root") else { continue }
-            return tomlString(line[line.index(after: equals)...].trimmingSpaces)
-        }
-        return nil
     }
 
     /// The value `--config ARG` gives `install.root`, if it sets it: a TOML dotted key and string

@@ -79,6 +79,18 @@ public struct DescribedJudge: Sendable {
         /// The command the judge read, for what a module adds of its own (a Python manager's `run` in the
         /// project's venv); `nil` when no command was read (usage, a dynamic command word).
         public var command: ReadCommand?
+        /// Where a command with a ``Target`` writes, as the judge found it; `nil` for other commands.
+        public var written: Written?
+    }
+
+    /// Which of a target's places a command writes.
+    public enum Written: Sendable, Hashable {
+        /// A global place (global mode, whatever its location).
+        case global
+        /// An explicit location in local mode (`--modules-folder DIR`).
+        case explicit
+        /// The project's default place: what a module knows of its own local root applies.
+        case project
     }
 
     /// A command as the judge read it: its canonical names, the options given, its operands and the
@@ -441,6 +453,18 @@ struct Reading {
                 arguments: [Argument(prefix + word.text, span: word.span)] + rest, directory: state.directory,
                 runner: "\(description.name) \(word.text)")
             return Outcome(judgement: judgement)
+        case .command(let name):
+            guard let command = description.commands.first(where: { $0.names.contains(name) }) else {
+                return pass("`\(description.name)` alone prints usage")
+            }
+            return judge(command, word: nil, rest: rest, state: state, options: description.globalOptions)
+        case .projectScriptOrProgram:
+            guard let word else { return pass("`\(description.name)` alone prints usage") }
+            var outcome = self.fallback(Fallback.projectScript, word: word, rest: rest, state: state)
+            outcome.judgement.nested = NestedCommand(
+                arguments: [word] + rest, environmentChanges: pathChanges(state), directory: state.directory,
+                runner: description.name)
+            return outcome
         case .projectScript:
             guard let word else { return pass("`\(description.name)` alone prints usage") }
             let parsed = grammar(description.globalOptions, stops: true, path: "").parse(rest)
@@ -453,6 +477,37 @@ struct Reading {
                 named: word.text, arguments: Self.scriptArguments(rest), state: all,
                 runner: "\(description.name) \(word.text)")
         }
+    }
+
+    /// The program a package spec runs: its name without scope or version (`@scope/tool@1` runs `tool`).
+    static func programOfPackage(_ spec: String) -> String {
+        let start = spec.hasPrefix("@") ? spec.index(after: spec.startIndex) : spec.startIndex
+        var name = spec[..<(spec[start...].firstIndex(of: "@") ?? spec.endIndex)]
+        if name.hasPrefix("@"), let slash = name.firstIndex(of: "/") { name = name[name.index(after: slash)...] }
+        return String(name)
+    }
+
+    /// The project's script directories (`node_modules/.bin`) put first on PATH, for a command the tool runs.
+    func pathChanges(_ state: State) -> [String: Value?] {
+        guard let source = description.scripts, !source.pathPrefixes.isEmpty, let directory = state.directory,
+            let root = context.nearestAncestor(of: directory, holding: source.manifest)
+        else { return [:] }
+        let old = invocation.environment["PATH"] ?? Value("")
+        let prefix = pathPrefixes(source, root: root).joined(separator: ":")
+        return ["PATH": Value(prefix + (old.text.isEmpty ? "" : ":" + old.text), isDynamic: old.isDynamic)]
+    }
+
+    /// The source's path prefixes under `root`, and under each of its ancestors when it says so.
+    func pathPrefixes(_ source: ScriptSource, root: String) -> [String] {
+        var result: [String] = []
+        var candidate = root
+        while true {
+            let base = candidate == "/" ? "" : candidate
+            result += source.pathPrefixes.map { base + "/" + $0 }
+            guard source.ancestorPathPrefixes, candidate != "/" else { break }
+            candidate = Paths.parent(candidate)
+        }
+        return result
     }
 
     /// The arguments a script gets: after `--` when there is one, else every one.
@@ -485,7 +540,7 @@ struct Reading {
         return [
             ProjectScripts(
                 manifest: base + "/" + manifest, table: source.table, names: names, directory: root,
-                pathPrefixes: source.pathPrefixes.map { base + "/" + $0 }, mainScript: main,
+                pathPrefixes: pathPrefixes(source, root: root), mainScript: main,
                 extraArguments: arguments, runner: runner, entries: source.entries)
         ]
     }
@@ -503,7 +558,8 @@ struct Reading {
         let options = outer + command.options
         let stops: Bool
         switch command.action {
-        case .group, .globalScope, .runsCommand, .runsCommandAfterOperand: stops = true
+        case .group, .globalScope, .runsCommand, .runsCommandAfterOperand, .runsPackage, .runsToolCommand:
+            stops = true
         default: stops = false
         }
         state.commandPath?.append(" " + command.name)
@@ -652,23 +708,40 @@ struct Reading {
             return scripts(
                 named: name.text, arguments: Self.scriptArguments(Array(after)), state: state,
                 runner: "\(what) \(name.text)")
-        case .runsCommand:
-            var arguments = parsed.remainder
+        case .runsScriptNamed(let name):
+            if given([.disablesScripts], in: state, options: options) != nil {
+                return pass("scripts are turned off")
+            }
+            return scripts(
+                named: name, arguments: Self.scriptArguments(rest), state: state, runner: what)
+        case .runsToolCommand(let skipped):
+            let remainder = parsed.remainder.isEmpty ? parsed.afterDoubleDash : parsed.remainder
+            guard remainder.count > skipped else { return pass("`\(what)` alone prints usage") }
+            let word = remainder[skipped]
+            if word.isDynamic {
+                return asksDynamic(what, word)
+            }
+            guard let inner = Self.lookup(word.text, in: description.commands, by: description.commandLookup) else {
+                return pass("`\(what) \(word.text)` is no command that installs")
+            }
+            return judge(
+                inner, word: word, rest: Array(remainder[(skipped + 1)...]), state: state, options: options)
+        case .runsCommand, .runsPackage:
+            var arguments = parsed.remainder.isEmpty ? parsed.afterDoubleDash : parsed.remainder
             if arguments.first?.text == "--" { arguments.removeFirst() }
             guard !arguments.isEmpty else { return pass("`\(what)` alone lists what it can run") }
-            var judgement = Judgement(findings: [], notes: ["`\(what)` runs `\(arguments[0].text)`"])
-            var changes: [String: Value?] = [:]
-            if let source = description.scripts, let directory = state.directory,
-                let root = context.nearestAncestor(of: directory, holding: source.manifest),
-                !source.pathPrefixes.isEmpty
-            {
-                let base = root == "/" ? "" : root
-                let old = invocation.environment["PATH"] ?? Value("")
-                let prefix = source.pathPrefixes.map { base + "/" + $0 }.joined(separator: ":")
-                changes["PATH"] = Value(prefix + (old.text.isEmpty ? "" : ":" + old.text), isDynamic: old.isDynamic)
+            if given([.shellMode], in: state, options: options) != nil {
+                let span = arguments[0].span
+                let code = Argument(
+                    arguments.map(\.text).joined(separator: " "), isDynamic: arguments.contains(where: \.isDynamic),
+                    span: span)
+                arguments = [Argument("sh", span: span), Argument("-c", span: span), code]
+            } else if case .runsPackage = command.action, !arguments[0].isDynamic {
+                arguments[0] = Argument(Self.programOfPackage(arguments[0].text), span: arguments[0].span)
             }
+            var judgement = Judgement(findings: [], notes: ["`\(what)` runs `\(arguments[0].text)`"])
             judgement.nested = NestedCommand(
-                arguments: arguments, environmentChanges: changes, directory: state.directory, runner: what)
+                arguments: arguments, environmentChanges: pathChanges(state), directory: state.directory, runner: what)
             return Outcome(judgement: judgement)
         case .installs, .removes, .changesSettings, .selfUpdate:
             guard let target = command.target else { return pass("`\(what)`") }
@@ -712,7 +785,7 @@ struct Reading {
         {
             state.named = (directory, context.projectRoot(of: directory))
         }
-        for source in target.globalLocation + target.localLocation + target.alsoWrites {
+        for source in target.globalLocation + target.globalCommandLocation + target.localLocation {
             guard case .custom(let custom) = source, state.custom[custom.name] == nil else { continue }
             let query = LocationQuery(
                 options: state.found, environment: invocation.environment, directory: state.directory,
@@ -744,6 +817,8 @@ struct Reading {
                 }
             case .never:
                 break
+            case .withoutOperands:
+                if parsed.operands.isEmpty { global = true }
             case .scope:
                 if state.globalScope { global = true }
             case .directoryIs(let source):
@@ -772,7 +847,7 @@ struct Reading {
         if case .notShared(_, let option?, _, _) = target.local {
             for found in state.found where found.name == option { drop(found, in: &state) }
         }
-        for source in target.globalLocation + target.localLocation + target.alsoWrites {
+        for source in target.globalLocation + target.globalCommandLocation + target.localLocation {
             if case .option(let name, _) = source {
                 for found in state.found where found.name == name { drop(found, in: &state) }
             }
@@ -783,49 +858,60 @@ struct Reading {
         for (option, template) in command.fixWhenOption where state.found.contains(where: { $0.name == option }) {
             fixCommand.fix = template
         }
+        var written = DescribedJudge.Written.project
         // The fix and undo are written only for a block or an ask: most commands judged are allowed.
         func outcome(_ findings: [Finding], scripts: [ProjectScripts] = []) -> Outcome {
             var judgement = Judgement(findings: findings)
             judgement.scripts = scripts
-            guard findings.contains(where: { $0.verdict >= .ask }) else { return Outcome(judgement: judgement) }
+            guard findings.contains(where: { $0.verdict >= .ask }) else {
+                return Outcome(judgement: judgement, written: written)
+            }
             let fix = fixText(fixCommand, parsed: parsed, state: state)
             for index in judgement.findings.indices where judgement.findings[index].verdict >= .ask {
                 judgement.findings[index].fix = fix
             }
             return Outcome(
                 judgement: judgement,
-                undo: command.undo.map { fill($0, command: command, parsed: parsed, state: state) })
+                undo: command.undo.map { fill($0, command: command, parsed: parsed, state: state) }, written: written)
         }
         let locationRule = target.locationRule ?? target.globalRule
+        // A setting only known when the line runs may be one that chooses a location.
+        if case .changesSettings = command.action, !command.settingKeys.isEmpty, let key = parsed.operands.first,
+            key.isDynamic
+        {
+            return outcome([
+                finding(target.globalRule, DescribedReason.unresolvable(what, "sets", "`\(key.text)`"), verdict: .ask)
+            ])
+        }
         if global {
-            // Every other place it writes counts too: the strictest finding wins, the first on a tie.
+            written = .global
+            // The packages' place, then (when chosen apart) their executables' place: the stricter decides,
+            // the first on a tie.
             var strictest: Finding?
-            for source in target.alsoWrites {
-                guard let place = resolve(source, state: state) else { continue }
-                let found = judge(
-                    place, what: what, verb: verb,
-                    outsideRule: Self.isExplicit(source) && target.explicitGlobalRule
-                        ? locationRule : target.globalRule,
-                    unknownRule: locationRule, allow: target.allowRule)
-                if strictest == nil || found.verdict > strictest!.verdict { strictest = found }
-            }
-            func stricter(_ found: Finding) -> Outcome {
-                if let strictest, strictest.verdict > .allow, strictest.verdict >= found.verdict {
-                    return outcome([strictest])
-                }
-                return outcome([found])
-            }
-            for source in target.globalLocation {
-                guard let place = resolve(source, state: state) else { continue }
-                return stricter(
-                    judge(
+            for chain in [target.globalLocation, target.globalCommandLocation] where !chain.isEmpty {
+                var found: Finding?
+                for source in chain {
+                    guard let place = resolve(source, state: state) else { continue }
+                    found = judge(
                         place, what: what, verb: verb,
                         outsideRule: Self.isExplicit(source) && target.explicitGlobalRule
                             ? locationRule : target.globalRule,
-                        unknownRule: locationRule, allow: target.allowRule))
+                        unknownRule: locationRule, allow: target.allowRule)
+                    break
+                }
+                let result =
+                    found
+                    ?? finding(
+                        target.globalRule,
+                        DescribedReason.globalPlace(what, verb, target.globalPlaceDescription ?? "a global location"))
+                if strictest == nil || result.verdict > strictest!.verdict { strictest = result }
             }
+            if let strictest { return outcome([strictest]) }
             let place = target.globalPlaceDescription ?? "a global location"
-            return stricter(finding(target.globalRule, DescribedReason.globalPlace(what, verb, place)))
+            return outcome([finding(target.globalRule, DescribedReason.globalPlace(what, verb, place))])
+        }
+        if case .refused = target.local {
+            return pass("`\(what)` refuses to run without global mode")
         }
         // Every explicit location counts (`COMPOSER_VENDOR_DIR` and `COMPOSER_BIN_DIR`): the strictest wins.
         var explicit: Finding?
@@ -836,6 +922,7 @@ struct Reading {
                 allow: target.allowRule)
             if explicit == nil || found.verdict > explicit!.verdict { explicit = found }
         }
+        if explicit != nil { written = .explicit }
         if let explicit, explicit.verdict > .allow { return outcome([explicit]) }
         if let unknownSelector {
             return outcome([
@@ -881,6 +968,8 @@ struct Reading {
                 if case .some(.none) = version {
                     return outcome([finding(rule, DescribedReason.ambiguous(what, [file]))])
                 }
+            case .refused:
+                break
             }
         }
         var scripts: [ProjectScripts] = []
@@ -1051,12 +1140,41 @@ struct Reading {
             return Place(
                 location: context.location(of: Value(text), from: holder),
                 source: keyPath.joined(separator: ".") + " in " + file)
+        case .tomlSetting(let files, let table, let key):
+            for file in files {
+                guard let path = settingsFile(file, state: state), let bytes = context.files.contents(of: path),
+                    let text = TOMLSetting.value(bytes, table: table, key: key), !text.isEmpty
+                else { continue }
+                // A relative value is the file's; where it points is judged from the command's directory.
+                let value = context.absolutePath(Value(text), relativeTo: Paths.parent(path)).map { Value($0) }
+                return Place(
+                    location: value.map { context.location(of: $0, from: directory) } ?? .unresolvable(text: text),
+                    source: table + "." + key + " in " + Paths.display(path, from: directory))
+            }
+            return nil
         case .custom(let custom):
             guard let resolution = state.custom[custom.name], let found = resolution.location else { return nil }
             var place = located(found.value, found.source, relativeTo: found.relativeTo)
             place.assignment = resolution.assignment
             return place
         }
+    }
+
+    /// Where a settings file named in a ``LocationSource/tomlSetting(files:table:key:)`` is: the project's
+    /// found from the working directory up, or the user's under home or a variable's directory.
+    func settingsFile(_ name: String, state: State) -> String? {
+        if name.hasPrefix("~/") {
+            return context.home.map { Self.join($0, String(name.dropFirst(2))) }
+        }
+        if name.hasPrefix("$"), let slash = name.firstIndex(of: "/") {
+            guard let value = invocation.environment[String(name.dropFirst().prefix { $0 != "/" })],
+                !value.isDynamic, value.text.hasPrefix("/")
+            else { return nil }
+            return Self.join(Paths.normalize(value.text), String(name[name.index(after: slash)...]))
+        }
+        guard let directory = state.directory, let holder = context.nearestAncestor(of: directory, holding: name)
+        else { return nil }
+        return Self.join(holder, name)
     }
 
     static func join(_ directory: String, _ name: String) -> String {
@@ -1188,7 +1306,8 @@ struct Reading {
             while text.utf8.last == UInt8(ascii: " ") { text.removeLast() }
             return text
         }
-        var text = filled(template.text)
+        let chosen = parsed.operands.isEmpty ? template.withoutOperands ?? template.text : template.text
+        var text = filled(chosen)
         if !template.prefixUnlessFound.isEmpty {
             // A file found only in a shared place (the home directory's manifest) is none of the project's.
             let found = state.directory.map { directory in

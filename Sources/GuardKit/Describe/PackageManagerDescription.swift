@@ -161,6 +161,11 @@ public enum Fallback: Sendable {
     case runsProgram(prefix: String)
     /// Cannot be judged: ask (`port` with no action reads commands from stdin).
     case asks(Rule)
+    /// Runs this command, with the options given (`yarn` alone is `yarn install`).
+    case command(String)
+    /// Runs the project script of that name, and where there is none the program of that name with the
+    /// remaining arguments (`pnpm lint`, `pnpm eslint .`): both are judged.
+    case projectScriptOrProgram
 }
 
 /// An option and what it means to the judge.
@@ -211,6 +216,8 @@ public enum OptionRole: Sendable, Hashable {
     case runsCode(keys: [String])
     /// Stands for a subcommand of a group (`dotnet new -i` is `dotnet new install`).
     case actsAs(String)
+    /// A command that runs a command runs its arguments as shell code instead (`pnpm exec -c '…'`).
+    case shellMode
 }
 
 /// What a command does.
@@ -229,6 +236,14 @@ public enum CommandAction: Sendable {
     case runsScript
     /// Runs the command in its operands (after `--` when there is one).
     case runsCommand
+    /// Fetches the package its first operand names and runs that package's program with the rest
+    /// (`pnpm dlx cowsay@1 hi`): the spec's scope and version are not part of the program's name.
+    case runsPackage
+    /// Runs the project script of this name with the arguments after it (`pnpm test`).
+    case runsScriptNamed(String)
+    /// Runs the rest of the line, after this many operands, as a command of the same tool
+    /// (`yarn workspace NAME add x`, `pnpm recursive add x`).
+    case runsToolCommand(after: Int)
     /// Runs the rest of the line as a command of the same tool in global mode (`composer global require`).
     case globalScope
     /// Has subcommands (`dotnet tool install`); with none given, it prints usage.
@@ -438,6 +453,10 @@ public struct Target: Sendable {
     public var globalWhen: [Selector]
     /// Where global mode writes: the first source that applies.
     public var globalLocation: [LocationSource]
+    /// Where global mode puts the packages' executables, when that is chosen apart from
+    /// ``globalLocation`` (bun's bin directory): the first source that applies. Both places are judged
+    /// and the stricter decides: a global install is the project's only when both are inside it.
+    public var globalCommandLocation: [LocationSource]
     /// Explicit locations in local mode, judged by where they point.
     public var localLocation: [LocationSource]
     /// Fires when the command writes a global location (block), or one not known (ask).
@@ -455,17 +474,15 @@ public struct Target: Sendable {
     public var local: LocalRequirement
     /// A description of the global place when no source names a path (`the running deno executable`).
     public var globalPlaceDescription: String?
-    /// Further places global mode writes, each judged when its source applies, the strictest finding winning
-    /// (cargo-quickinstall writes CARGO_HOME's bin and, through cargo-binstall, CARGO_INSTALL_ROOT's).
-    public var alsoWrites: [LocationSource]
 
     /// Creates a target.
     public init(
-        globalWhen: [Selector], globalLocation: [LocationSource] = [], localLocation: [LocationSource] = [],
-        globalRule: Rule, locationRule: Rule? = nil, explicitGlobalRule: Bool = false, allowRule: Rule,
-        local: LocalRequirement = .none, globalPlaceDescription: String? = nil, alsoWrites: [LocationSource] = []
+        globalWhen: [Selector], globalLocation: [LocationSource] = [], globalCommandLocation: [LocationSource] = [],
+        localLocation: [LocationSource] = [], globalRule: Rule, locationRule: Rule? = nil,
+        explicitGlobalRule: Bool = false, allowRule: Rule, local: LocalRequirement = .none,
+        globalPlaceDescription: String? = nil
     ) {
-        self.alsoWrites = alsoWrites
+        self.globalCommandLocation = globalCommandLocation
         self.explicitGlobalRule = explicitGlobalRule
         self.globalWhen = globalWhen
         self.globalLocation = globalLocation
@@ -490,6 +507,8 @@ public enum Selector: Sendable, Hashable {
     case environmentOff(String, on: [String])
     /// Nothing: the command only ever writes the project (`poetry lock`).
     case never
+    /// The command names no operands (`yarn link` alone registers this package in a user-wide folder).
+    case withoutOperands
     /// The command runs under a ``CommandAction/globalScope`` (`composer global …`).
     case scope
     /// The working directory is where this source points (`composer -d $COMPOSER_HOME`).
@@ -509,6 +528,12 @@ public enum LocationSource: Sendable, Hashable {
     /// A string value in a JSON file of the project (`composer.json` `config.vendor-dir`), read through
     /// the judgement's file facts; relative values are relative to the file's directory.
     case projectJSON(file: String, keyPath: [String])
+    /// A string value at `key` of `[table]` in the first of these TOML settings files that sets it, read
+    /// through the judgement's file facts (bun's `[install] globalDir`). A relative file name is the
+    /// project's, found from the working directory up; `~/…` is under the home directory and `$NAME/…`
+    /// under a variable's directory (skipped when it is unset). Relative values are relative to the
+    /// file's directory; `~` is the home directory.
+    case tomlSetting(files: [String], table: String, key: String)
     /// A location only the module can work out from the command (cargo's `install.root`, which `--config`
     /// or a cargo config file sets). Counts as explicit, like an option or a variable.
     case custom(CustomLocation)
@@ -590,6 +615,8 @@ public enum LocalRequirement: Sendable {
     /// makes the command local; below it, global mode; no file, `rule` asks. With `onlyWithOperands`, a
     /// command naming nothing needs no version.
     case versioned(file: String, key: String, modern: Int, rule: Rule, onlyWithOperands: Bool)
+    /// The tool refuses the command in local mode (`pnpm env use` without `--global`): it passes.
+    case refused
 }
 
 /// Where the project's scripts live and how their entries are written.
@@ -606,12 +633,16 @@ public struct ScriptSource: Sendable {
     public var entries: ScriptEntries
     /// A variable that renames the manifest (`COMPOSER=composer-dev.json`).
     public var manifestVariable: String?
+    /// Whether every ancestor's ``pathPrefixes`` come after the manifest directory's (npm's run-script puts
+    /// each ancestor's `node_modules/.bin` on PATH).
+    public var ancestorPathPrefixes: Bool
 
     /// Creates a script source.
     public init(
         manifest: String, table: String = "scripts", pathPrefixes: [String] = [], around: [String] = ["{}"],
-        entries: ScriptEntries = ScriptEntries(), manifestVariable: String? = nil
+        entries: ScriptEntries = ScriptEntries(), manifestVariable: String? = nil, ancestorPathPrefixes: Bool = false
     ) {
+        self.ancestorPathPrefixes = ancestorPathPrefixes
         self.manifestVariable = manifestVariable
         self.manifest = manifest
         self.table = table
@@ -646,12 +677,16 @@ public struct CommandTemplate: Sendable, Hashable {
     /// Where the working directory is in no project: the first case that holds writes the fix instead, with
     /// `{text}` standing for the template's own text (`cargo new tools && cd tools && {text}`).
     public var withoutProjectCases: [TemplateCase]
+    /// The text used instead when the command names no operands (`pnpm install -g` alone has no
+    /// package to add: `pnpm install`).
+    public var withoutOperands: String?
 
     /// Creates a template.
     public init(
         _ text: String, prefix: String = "", unlessFound: [String] = [], withoutProject: String = "",
-        withoutProjectCases: [TemplateCase] = []
+        withoutOperands: String? = nil, withoutProjectCases: [TemplateCase] = []
     ) {
+        self.withoutOperands = withoutOperands
         self.withoutProjectCases = withoutProjectCases
         self.prefixWithoutProject = withoutProject
         self.text = text
