@@ -7,24 +7,31 @@ public import GuardKit
 extension Go {
     /// The undo of a `go install PKG@VERSION …`.
     public func undo(_ invocation: Invocation, finding: Finding, in context: JudgementContext) -> String? {
-        let reader = GoCommand(module: self, invocation: invocation, context: context)
-        var arguments = Array(invocation.operands)
-        if let (_, count) = GoCommand.chdirFlag(arguments, at: 1) { arguments.removeSubrange(1..<(1 + count)) }
-        guard arguments.first?.text == "install" else { return nil }
-        let flags = GoCommand.Flags(Array(arguments.dropFirst()), valueFlags: GoCommand.buildValueFlags)
+        // Read with the description's grammar, flags spelled as Go's flag package allows (`-C` is `--C`).
+        let arguments = invocation.operands.map { argument in
+            guard argument.text.hasPrefix("-"), !argument.text.hasPrefix("--"), argument.text.count > 1 else {
+                return argument
+            }
+            return Argument("-" + argument.text, isDynamic: argument.isDynamic, span: argument.span)
+        }
+        let top = Self.undoGrammars.top.parse(arguments)
+        guard top.remainder.first?.text == "install" else { return nil }
+        let flags = Self.undoGrammars.install.parse(top.remainder.dropFirst())
         // `-o` (Go 1.25) writes elsewhere; local packages (`.`, `./cmd/x`) are named by go.mod, not read here.
-        if flags.value("o") != nil { return nil }
+        if flags.has("--o") { return nil }
         var names: [String] = []
         for package in flags.operands {
             guard !package.isDynamic, let name = Self.executableName(package.text) else { return nil }
             names.append(name)
         }
         guard !names.isEmpty else { return nil }
+        let settings = GoSettings(
+            environment: invocation.environment, context: context, directory: invocation.directory)
         let bin: String
-        if let (gobin, _) = reader.setting("GOBIN") {
+        if let (gobin, _) = settings.setting("GOBIN") {
             guard !gobin.isDynamic else { return nil }
             bin = gobin.text
-        } else if let (gopath, _) = reader.setting("GOPATH") {
+        } else if let (gopath, _) = settings.setting("GOPATH") {
             guard !gopath.isDynamic, let first = gopath.text.split(separator: ":").first else { return nil }
             bin = String(first) + "/bin"
         } else {
@@ -39,6 +46,13 @@ extension Go {
                 return path.hasPrefix("~/") ? "~/" + Quoting.word(String(path.dropFirst(2))) : Quoting.word(path)
             }.joined(separator: " ")
     }
+
+    /// go's grammars, from its description: before the command, and of `install`.
+    static let undoGrammars: (top: OptionGrammar, install: OptionGrammar) = {
+        let global = globalOptions.map(\.option)
+        let install = go.commands.first { $0.name == "install" }?.options.map(\.option) ?? []
+        return (OptionGrammar(global, stopsAtFirstOperand: true), OptionGrammar(global + install))
+    }()
 
     /// The executable `go install` names after a package path: its last element, or the one before a major
     /// version suffix (`example.com/cmd/v2` → `cmd`); `nil` for a local path or a pattern.

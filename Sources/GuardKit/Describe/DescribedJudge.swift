@@ -1,3 +1,5 @@
+internal import Synchronization
+
 /// A module whose package managers are described as data: the generic judge does the judging.
 ///
 /// A conforming module supplies its id, summary, markers, deny patterns and ``descriptions``; programs,
@@ -211,10 +213,20 @@ struct Reading {
         var dropped: Set<Argument> = []
         /// Letters left out of a bundle of short options (`-gAf` without `g` is `-Af`).
         var droppedLetters: [Argument: Set<Character>] = [:]
+        /// The names of the commands read, the key of their grammars (`nil`: not kept, for a command whose
+        /// options were made up while reading).
+        var commandPath: String? = ""
+        /// Bundles cut short before an option whose value was attached (`-qc./x` is `-q`).
+        var shortened: [Argument: String] = [:]
         /// The last command word read.
         var commandWord: Argument?
         /// Whether the fix goes to a new project (options choosing the directory are left out).
         var options: [DescribedOption] = []
+        /// The directory the command's project option names, when it holds the option's marker, and its
+        /// project root.
+        var named: (directory: String, root: String?)?
+        /// What each custom location source found, by name.
+        var custom: [String: CustomResolution] = [:]
     }
 
     var programText: String {
@@ -239,20 +251,29 @@ struct Reading {
             reason: reason, fix: fix)
     }
 
-    func grammar(_ options: [DescribedOption], stops: Bool) -> OptionGrammar {
-        OptionGrammar(
-            options.map(\.option), abbreviations: description.style.abbreviatesOptions, stopsAtFirstOperand: stops)
+    /// The grammar of these options. `path` names where they come from (the command words above, `""` for the
+    /// global options): a grammar with a path is built once per description and kept.
+    func grammar(_ options: [DescribedOption], stops: Bool, path: String? = nil) -> OptionGrammar {
+        let build = {
+            OptionGrammar(
+                options.map(\.option), abbreviations: description.style.abbreviatesOptions, stopsAtFirstOperand: stops)
+        }
+        guard let path else { return build() }
+        return description.grammars.grammar((stops ? "1" : "0") + path, options.count, build)
     }
 
     /// Go's flag package spells every flag with one dash or two; the grammar reads long ones.
     func spelled(_ arguments: [Argument]) -> [Argument] {
         guard description.style == .goFlags else { return arguments }
-        return arguments.map { argument in
-            guard argument.text.hasPrefix("-"), !argument.text.hasPrefix("--"), argument.text.count > 1 else {
-                return argument
-            }
-            return Argument("-" + argument.text, isDynamic: argument.isDynamic, span: argument.span)
-        }
+        return arguments.map(spelled)
+    }
+
+    /// One argument as the grammar reads it.
+    func spelled(_ argument: Argument) -> Argument {
+        guard description.style == .goFlags, argument.text.hasPrefix("-"), !argument.text.hasPrefix("--"),
+            argument.text.count > 1
+        else { return argument }
+        return Argument("-" + argument.text, isDynamic: argument.isDynamic, span: argument.span)
     }
 
     func role(of found: ParsedOptions.Found, among options: [DescribedOption]) -> OptionRole {
@@ -299,10 +320,30 @@ struct Reading {
     func judgeCommand(_ arguments: [Argument]) -> Outcome {
         var state = State()
         state.directory = invocation.directory
+        var arguments = arguments
+        if let prefix = description.versionSelectorPrefix, let first = arguments.first, !first.isDynamic,
+            first.text.hasPrefix(prefix)
+        {
+            arguments.removeFirst()
+        }
         if description.selectsCommandByOption { return judgeByOption(arguments, state: state) }
-        let parsed = grammar(description.globalOptions, stops: true).parse(spelled(arguments))
+        if let sole = description.soleCommand,
+            let command = description.commands.first(where: { $0.names.contains(sole) })
+        {
+            if let first = arguments.first, !first.isDynamic, command.names.contains(first.text) {
+                return judge(
+                    command, word: first, rest: Array(arguments.dropFirst()), state: state,
+                    options: description.globalOptions)
+            }
+            return judge(command, word: nil, rest: arguments, state: state, options: description.globalOptions)
+        }
+        let parsed = grammar(description.globalOptions, stops: true, path: "").parse(spelled(arguments))
         absorb(parsed, options: description.globalOptions, into: &state)
         if let early = passingOptions(state, options: description.globalOptions) { return early }
+        if description.style == .goFlags, let unknown = parsed.unknown.first {
+            // Go's flag package refuses a flag it does not know, and the command does not run.
+            return pass("`\(description.name)` refuses `\(unknown.text)` before its command")
+        }
         guard let word = parsed.remainder.first else {
             return fallback(description.withoutCommand, word: nil, rest: [], state: state)
         }
@@ -350,6 +391,8 @@ struct Reading {
         }
         var withOperation = command
         withOperation.options = [DescribedOption(spellings: command.names)] + command.options
+        var state = state
+        state.commandPath = nil
         return judge(
             withOperation, word: nil, rest: arguments, state: state, options: description.globalOptions)
     }
@@ -367,15 +410,20 @@ struct Reading {
 
     /// Help, version and dry runs pass.
     func passingOptions(_ state: State, options: [DescribedOption]) -> Outcome? {
-        if let help = given([.help], in: state, options: options) {
-            return pass("`\(help.written.text)` prints help or the version")
+        var help: ParsedOptions.Found?
+        var dry: ParsedOptions.Found?
+        var reads: ParsedOptions.Found?
+        for found in state.found {
+            switch role(of: found, among: options) {
+            case .help: help = help ?? found
+            case .dryRun: dry = dry ?? found
+            case .reads: reads = reads ?? found
+            default: break
+            }
         }
-        if let dry = given([.dryRun], in: state, options: options) {
-            return pass("`\(dry.written.text)` only shows what would be done")
-        }
-        if let reads = given([.reads], in: state, options: options) {
-            return pass("`\(reads.written.text)` makes it read, not change")
-        }
+        if let help { return pass("`\(help.written.text)` prints help or the version") }
+        if let dry { return pass("`\(dry.written.text)` only shows what would be done") }
+        if let reads { return pass("`\(reads.written.text)` makes it read, not change") }
         return nil
     }
 
@@ -419,7 +467,7 @@ struct Reading {
             return outcome
         case .projectScript:
             guard let word else { return pass("`\(description.name)` alone prints usage") }
-            let parsed = grammar(description.globalOptions, stops: true).parse(rest)
+            let parsed = grammar(description.globalOptions, stops: true, path: "").parse(rest)
             var all = state
             absorb(parsed, options: description.globalOptions, into: &all)
             if given([.disablesScripts], in: all, options: description.globalOptions) != nil {
@@ -504,14 +552,18 @@ struct Reading {
     ) -> Outcome {
         var state = state
         if let word { state.commandWord = word }
-        state.path.append(word == nil ? command.names.first { $0.hasPrefix("--") } ?? command.name : command.name)
+        if word != nil || description.soleCommand != command.name {
+            state.path.append(word == nil ? command.names.first { $0.hasPrefix("--") } ?? command.name : command.name)
+        }
         let options = outer + command.options
         let stops: Bool
         switch command.action {
-        case .group, .globalScope, .runsCommand, .runsPackage, .runsToolCommand: stops = true
+        case .group, .globalScope, .runsCommand, .runsCommandAfterOperand, .runsPackage, .runsToolCommand:
+            stops = true
         default: stops = false
         }
-        let parsed = grammar(options, stops: stops).parse(spelled(rest))
+        state.commandPath?.append(" " + command.name)
+        let parsed = grammar(options, stops: stops, path: state.commandPath).parse(spelled(rest))
         absorb(parsed, options: options, into: &state)
         state.options = options
         var outcome = act(command, word: word, rest: rest, parsed: parsed, state: state, options: options)
@@ -535,10 +587,49 @@ struct Reading {
         switch command.action {
         case .reads:
             var outcome = pass("`\(what)` reads or prints; it changes no packages")
-            if let directory = state.directory {
-                outcome.judgement.effects = command.creates.map { .creates(path: Self.join(directory, $0)) }
+            if let directory = state.directory, !command.creates.isEmpty {
+                var base: String? = directory
+                if case .firstOperand(let orWorkingDirectory) = command.createdIn {
+                    if let operand = parsed.operands.first(where: { $0.text != "--" }) {
+                        base = context.absolutePath(operand.value, relativeTo: directory)
+                    } else if !orWorkingDirectory {
+                        base = nil
+                    }
+                }
+                if let base {
+                    outcome.judgement.effects = command.creates.map { .creates(path: Self.join(base, $0)) }
+                }
             }
             return outcome
+        case .worksOnProject(let markers, let manifestOption):
+            let named = manifestOption.flatMap { name in state.found.last { $0.name == name }?.value }
+            let holder = state.directory.flatMap { directory in
+                markers.isEmpty
+                    ? directory : markers.lazy.compactMap { context.nearestAncestor(of: directory, holding: $0) }.first
+            }
+            guard let rule = command.rule, named != nil || holder != nil || markers.isEmpty else {
+                return pass("no project here or above: `\(what)` has nothing to work on, and fails")
+            }
+            let project = named.map { "the manifest \($0.text)" } ?? holder ?? "."
+            var judgement = Judgement(findings: [finding(rule, DescribedReason.project(what, project))])
+            if let directory = state.directory {
+                judgement.effects = command.creates.map { .creates(path: Self.join(directory, $0)) }
+            }
+            return Outcome(judgement: judgement)
+        case .judgedBy(let custom):
+            return Outcome(
+                judgement: custom.judge(
+                    CommandQuery(
+                        invocation: invocation, context: context, directory: state.directory, options: state.found,
+                        operands: parsed.operands, ecosystem: judge.ecosystem)))
+        case .runsCommandAfterOperand(let variable):
+            let arguments = parsed.remainder
+            guard arguments.count >= 2 else { return pass("`\(what)` runs nothing") }
+            var judgement = Judgement(findings: [], notes: ["`\(what)` runs `\(arguments[1].text)`"])
+            judgement.nested = NestedCommand(
+                arguments: Array(arguments.dropFirst()), environmentChanges: [variable: arguments[0].value],
+                runner: what)
+            return Outcome(judgement: judgement)
         case .buildsExecutable(let option):
             guard let rule = command.rule, let output = state.found.last(where: { $0.name == option })?.value else {
                 return pass("`\(what)` writes its output in the working directory")
@@ -654,6 +745,9 @@ struct Reading {
             return Outcome(judgement: judgement)
         case .installs, .removes, .changesSettings, .selfUpdate:
             guard let target = command.target else { return pass("`\(what)`") }
+            if let needed = command.writesOnlyWith, !state.found.contains(where: { needed.contains($0.name) }) {
+                return pass("`\(what)` without " + needed.sorted().joined(separator: " or ") + " changes no packages")
+            }
             if let needed = command.writesWithoutOperandsOnly, parsed.operands.isEmpty,
                 !state.found.contains(where: { needed.contains($0.name) })
             {
@@ -674,6 +768,8 @@ struct Reading {
     struct Place {
         var location: Location?
         var source: String
+        /// The assignment that chose it (`CARGO_INSTALL_ROOT=./.tools`), when a variable did.
+        var assignment: String?
     }
 
     func judge(
@@ -683,6 +779,20 @@ struct Reading {
         var state = state
         let what = self.what(state)
         let verb = DescribedReason.verb(command.action)
+        if let option = command.projectOption, let value = state.found.last(where: { $0.name == option.option })?.value,
+            let directory = context.absolutePath(value.value, relativeTo: state.directory),
+            context.files.exists(Self.join(directory, option.marker))
+        {
+            state.named = (directory, context.projectRoot(of: directory))
+        }
+        for source in target.globalLocation + target.globalCommandLocation + target.localLocation {
+            guard case .custom(let custom) = source, state.custom[custom.name] == nil else { continue }
+            let query = LocationQuery(
+                options: state.found, environment: invocation.environment, directory: state.directory,
+                context: context)
+            state.custom[custom.name] = custom.resolve(query)
+        }
+        if let refusal = state.custom.values.lazy.compactMap(\.refusal).first { return pass(refusal) }
         var global = target.globalWhen.isEmpty
         var unknownSelector: String?
         for selector in target.globalWhen {
@@ -741,20 +851,28 @@ struct Reading {
             if case .option(let name, _) = source {
                 for found in state.found where found.name == name { drop(found, in: &state) }
             }
+            if case .custom(let custom) = source { state.dropped.formUnion(state.custom[custom.name]?.written ?? []) }
         }
         var fixCommand = command
         if global, let globalFix = command.globalFix { fixCommand.fix = globalFix }
         for (option, template) in command.fixWhenOption where state.found.contains(where: { $0.name == option }) {
             fixCommand.fix = template
         }
-        let fix = fixText(fixCommand, parsed: parsed, state: state)
-        let undo = command.undo.map { fill($0, command: command, parsed: parsed, state: state) }
         var written = DescribedJudge.Written.project
+        // The fix and undo are written only for a block or an ask: most commands judged are allowed.
         func outcome(_ findings: [Finding], scripts: [ProjectScripts] = []) -> Outcome {
             var judgement = Judgement(findings: findings)
             judgement.scripts = scripts
+            guard findings.contains(where: { $0.verdict >= .ask }) else {
+                return Outcome(judgement: judgement, written: written)
+            }
+            let fix = fixText(fixCommand, parsed: parsed, state: state)
+            for index in judgement.findings.indices where judgement.findings[index].verdict >= .ask {
+                judgement.findings[index].fix = fix
+            }
             return Outcome(
-                judgement: judgement, undo: findings.contains { $0.verdict >= .ask } ? undo : nil, written: written)
+                judgement: judgement,
+                undo: command.undo.map { fill($0, command: command, parsed: parsed, state: state) }, written: written)
         }
         let locationRule = target.locationRule ?? target.globalRule
         // A setting only known when the line runs may be one that chooses a location.
@@ -762,41 +880,35 @@ struct Reading {
             key.isDynamic
         {
             return outcome([
-                finding(
-                    target.globalRule, DescribedReason.unresolvable(what, "sets", "`\(key.text)`"), verdict: .ask,
-                    fix: fix)
+                finding(target.globalRule, DescribedReason.unresolvable(what, "sets", "`\(key.text)`"), verdict: .ask)
             ])
         }
         if global {
             written = .global
-            // The packages' place, then (when chosen apart) their executables' place: the stricter decides.
+            // The packages' place, then (when chosen apart) their executables' place: the stricter decides,
+            // the first on a tie.
             var strictest: Finding?
             for chain in [target.globalLocation, target.globalCommandLocation] where !chain.isEmpty {
                 var found: Finding?
                 for source in chain {
                     guard let place = resolve(source, state: state) else { continue }
-                    let explicit: Bool
-                    switch source {
-                    case .option, .environment: explicit = true
-                    default: explicit = false
-                    }
                     found = judge(
                         place, what: what, verb: verb,
-                        outsideRule: explicit && target.explicitGlobalRule ? locationRule : target.globalRule,
-                        unknownRule: locationRule, allow: target.allowRule, fix: fix)
+                        outsideRule: Self.isExplicit(source) && target.explicitGlobalRule
+                            ? locationRule : target.globalRule,
+                        unknownRule: locationRule, allow: target.allowRule)
                     break
                 }
                 let result =
                     found
                     ?? finding(
                         target.globalRule,
-                        DescribedReason.globalPlace(what, verb, target.globalPlaceDescription ?? "a global location"),
-                        fix: fix)
+                        DescribedReason.globalPlace(what, verb, target.globalPlaceDescription ?? "a global location"))
                 if strictest == nil || result.verdict > strictest!.verdict { strictest = result }
             }
             if let strictest { return outcome([strictest]) }
             let place = target.globalPlaceDescription ?? "a global location"
-            return outcome([finding(target.globalRule, DescribedReason.globalPlace(what, verb, place), fix: fix)])
+            return outcome([finding(target.globalRule, DescribedReason.globalPlace(what, verb, place))])
         }
         if case .refused = target.local {
             return pass("`\(what)` refuses to run without global mode")
@@ -807,7 +919,7 @@ struct Reading {
             guard let place = resolve(source, state: state) else { continue }
             let found = judge(
                 place, what: what, verb: verb, outsideRule: locationRule, unknownRule: locationRule,
-                allow: target.allowRule, fix: fix)
+                allow: target.allowRule)
             if explicit == nil || found.verdict > explicit!.verdict { explicit = found }
         }
         if explicit != nil { written = .explicit }
@@ -816,7 +928,7 @@ struct Reading {
             return outcome([
                 finding(
                     target.globalRule, "`\(what)`: \(unknownSelector) is set, so \(DescribedReason.unknownSelector).",
-                    verdict: .ask, fix: fix)
+                    verdict: .ask)
             ])
         }
         if case .changesSettings = command.action { return pass("`\(what)` changes the project's own settings") }
@@ -829,7 +941,7 @@ struct Reading {
                 guard root != nil else {
                     return outcome([
                         finding(
-                            rule, DescribedReason.noProject(what, state.directory ?? "an unknown directory"), fix: fix)
+                            rule, DescribedReason.noProject(what, state.directory ?? "an unknown directory"))
                     ])
                 }
             case .needsMarkers(let markers, let rule, let onlyWithOperands):
@@ -838,23 +950,23 @@ struct Reading {
                         markers.contains { context.nearestAncestor(of: directory, holding: $0) != nil }
                     }
                     if present != true {
-                        return outcome([finding(rule, DescribedReason.ambiguous(what, markers), fix: fix)])
+                        return outcome([finding(rule, DescribedReason.ambiguous(what, markers))])
                     }
                 }
             case .notShared(let markers, let option, let fallsBack, let rule):
                 let owner = writtenDirectory(markers: markers, option: option, fallsBack: fallsBack, state: state)
                 if let owner, isShared(owner) {
-                    return outcome([finding(rule, DescribedReason.shared(what, owner), fix: fix)])
+                    return outcome([finding(rule, DescribedReason.shared(what, owner))])
                 }
                 if owner == nil {
                     return outcome([
                         finding(
-                            rule, DescribedReason.unresolvable(what, "writes", "a directory"), verdict: .ask, fix: fix)
+                            rule, DescribedReason.unresolvable(what, "writes", "a directory"), verdict: .ask)
                     ])
                 }
             case .versioned(let file, _, _, let rule, _):
                 if case .some(.none) = version {
-                    return outcome([finding(rule, DescribedReason.ambiguous(what, [file]), fix: fix)])
+                    return outcome([finding(rule, DescribedReason.ambiguous(what, [file]))])
                 }
             case .refused:
                 break
@@ -879,9 +991,30 @@ struct Reading {
         return outcome([finding(target.allowRule, reason)], scripts: scripts)
     }
 
+    /// Whether a source is set explicitly on the line or in the environment, rather than a default.
+    static func isExplicit(_ source: LocationSource) -> Bool {
+        switch source {
+        case .option, .environment, .custom: true
+        default: false
+        }
+    }
+
     /// Leaves an option out of the fix: its argument and value, or its letter in a bundle.
     func drop(_ found: ParsedOptions.Found, in state: inout State) {
         let text = found.written.text
+        if !text.hasPrefix("--"), let value = found.value, value != found.written, value.span == found.written.span {
+            // A short option with its value attached (`-qc./x`, `-c=./x`): it goes with its value, and the
+            // letters before it stay.
+            var stem = text.dropLast(value.text.count)
+            if stem.hasSuffix("=") { stem = stem.dropLast() }
+            let before = stem.dropFirst().dropLast()
+            if before.isEmpty {
+                state.dropped.insert(found.written)
+            } else {
+                state.shortened[found.written] = "-" + before
+            }
+            return
+        }
         if !text.hasPrefix("--"), text.count > 2, found.value == nil || found.value != found.written,
             let option = state.options.first(where: { $0.name == found.name }),
             let short = option.option.spellings.first(where: { $0.count == 2 && !$0.hasPrefix("--") }),
@@ -936,28 +1069,41 @@ struct Reading {
         return .some(nil)
     }
 
-    func judge(
-        _ place: Place, what: String, verb: String, outsideRule: Rule, unknownRule: Rule, allow: Rule, fix: String?
-    ) -> Finding {
+    /// A finding about where a place is; a block or an ask gets its fix later.
+    func judge(_ place: Place, what: String, verb: String, outsideRule: Rule, unknownRule: Rule, allow: Rule)
+        -> Finding
+    {
         switch place.location {
         case .inside(let path, _)?:
-            return finding(allow, DescribedReason.inside(what, verb, path + " (\(place.source))"))
+            // The command as it stays the project's without `sudo`, which resets the environment.
+            return finding(
+                allow, DescribedReason.inside(what, verb, path + " (\(place.source))"),
+                fix: place.assignment.map {
+                    $0 + " " + invocation.arguments.map(Quoting.argument).joined(separator: " ")
+                })
         case .outside(let path)?:
-            return finding(outsideRule, DescribedReason.outside(what, verb, path + " (\(place.source))"), fix: fix)
+            return finding(outsideRule, DescribedReason.outside(what, verb, path + " (\(place.source))"))
         case .unresolvable(let text)?:
             return finding(
-                unknownRule, DescribedReason.unresolvable(what, verb, text + " (\(place.source))"), verdict: .ask,
-                fix: fix)
+                unknownRule, DescribedReason.unresolvable(what, verb, text + " (\(place.source))"), verdict: .ask)
         case nil:
-            return finding(unknownRule, DescribedReason.unresolvable(what, verb, place.source), verdict: .ask, fix: fix)
+            return finding(unknownRule, DescribedReason.unresolvable(what, verb, place.source), verdict: .ask)
         }
     }
 
     /// Where a source points, or `nil` when it does not apply (the option was not given, the variable is unset).
     func resolve(_ source: LocationSource, state: State) -> Place? {
         let directory = state.directory
-        func located(_ value: Value, _ name: String) -> Place {
-            Place(location: context.location(of: value, from: directory), source: name)
+        func located(_ value: Value, _ name: String, relativeTo base: String? = nil) -> Place {
+            var location = context.location(of: value, from: directory)
+            if let base, let absolute = context.absolutePath(value, relativeTo: base) {
+                location = context.location(of: Value(absolute), from: directory)
+            }
+            // Inside the project the command names is that project's (`cargo install --path DIR --root DIR/x`).
+            if case .outside(let path) = location, let named = state.named?.root, Paths.isInside(path, named) {
+                location = .inside(path: path, project: named)
+            }
+            return Place(location: location, source: name)
         }
         switch source {
         case .option(let name, let suffix):
@@ -965,7 +1111,9 @@ struct Reading {
             return located(Value(Self.joined(value.text, suffix), isDynamic: value.isDynamic), found.written.text)
         case .environment(let name, let suffix):
             guard let value = invocation.environment[name], !value.text.isEmpty else { return nil }
-            return located(Value(Self.joined(value.text, suffix), isDynamic: value.isDynamic), name)
+            var place = located(Value(Self.joined(value.text, suffix), isDynamic: value.isDynamic), name)
+            place.assignment = name + "=" + Quoting.word(value.text)
+            return place
         case .path(let path):
             return located(Value(path), "the default")
         case .firstExisting(let paths):
@@ -1004,6 +1152,11 @@ struct Reading {
                     source: table + "." + key + " in " + Paths.display(path, from: directory))
             }
             return nil
+        case .custom(let custom):
+            guard let resolution = state.custom[custom.name], let found = resolution.location else { return nil }
+            var place = located(found.value, found.source, relativeTo: found.relativeTo)
+            place.assignment = resolution.assignment
+            return place
         }
     }
 
@@ -1041,12 +1194,13 @@ struct Reading {
 
     /// A template filled in from the command being judged.
     func fill(_ template: CommandTemplate, command: CommandDescription, parsed: ParsedOptions, state: State) -> String {
-        let newProject: Bool = {
-            guard !template.prefixWithoutProject.isEmpty else { return false }
-            guard let directory = state.directory else { return false }
-            guard let root = context.projectRoot(of: directory) else { return isShared(directory) || true }
-            return isShared(root)
-        }()
+        let asksForProject = !template.prefixWithoutProject.isEmpty || !template.withoutProjectCases.isEmpty
+        // The project is looked for only when the template needs it.
+        lazy var root = state.directory.flatMap { context.projectRoot(of: $0) }.flatMap { isShared($0) ? nil : $0 }
+        // A directory only known when the line runs is in no known project: the cases say what to do there.
+        let newProject =
+            asksForProject && (state.directory != nil || !template.withoutProjectCases.isEmpty) && root == nil
+            && state.named?.root == nil
         var state = state
         if newProject {
             for found in state.found where role(of: found, among: state.options) == .workingDirectory {
@@ -1055,31 +1209,105 @@ struct Reading {
             }
         }
         func written(_ argument: Argument) -> String? {
-            if state.dropped.contains(argument) { return nil }
-            if let letters = state.droppedLetters[argument] {
+            // What was dropped is known as the grammar read it (Go's `-o` as `--o`).
+            let read = spelled(argument)
+            if state.dropped.contains(read) { return nil }
+            if let shortened = state.shortened[read] { return Quoting.word(shortened) }
+            if let letters = state.droppedLetters[read] {
                 let kept = argument.text.dropFirst().filter { !letters.contains($0) }
                 return kept.isEmpty ? nil : Quoting.word("-" + kept)
             }
             return Quoting.argument(argument)
         }
-        var kept = [programText]
-        var after: [String] = []
-        var seenCommand = state.commandWord == nil
-        for argument in invocation.arguments.dropFirst(programWords) {
-            guard let text = written(argument) else { continue }
-            kept.append(text)
-            if seenCommand, argument.text != "--" { after.append(text) }
-            if argument == state.commandWord { seenCommand = true }
+        lazy var programText = self.programText
+        // The command's words as the fix writes them, before and after the command word: written only for a
+        // template that uses them.
+        lazy var words: (kept: [String], head: [String], after: [String]) = {
+            var kept = [programText]
+            var head = [programText]
+            var after: [String] = []
+            var seenCommand = state.commandWord == nil
+            for argument in invocation.arguments.dropFirst(programWords) {
+                guard let text = written(argument) else { continue }
+                kept.append(text)
+                if seenCommand, argument.text != "--" { after.append(text) }
+                if !seenCommand { head.append(text) }
+                if argument == state.commandWord { seenCommand = true }
+            }
+            return (kept, head, after)
+        }()
+        func relative(_ path: String?) -> String {
+            guard let path, let directory = state.directory else { return "." }
+            return Quoting.word(Paths.relative(path, from: directory))
         }
-        let operands = parsed.operands.filter { $0.text != "--" }.map(Quoting.argument).joined(separator: " ")
+        func value(of placeholder: Substring) -> String? {
+            if let bar = placeholder.firstIndex(of: "|") {
+                guard let value = value(of: placeholder[..<bar]) else { return nil }
+                return value.isEmpty ? String(placeholder[placeholder.index(after: bar)...]) : value
+            }
+            switch placeholder {
+            case "program": return programText
+            case "command": return words.kept.joined(separator: " ")
+            case "head": return words.head.joined(separator: " ")
+            case "arguments": return words.after.joined(separator: " ")
+            case "operands":
+                return parsed.operands.filter { $0.text != "--" }.map(Quoting.argument).joined(separator: " ")
+            case "name": return command.name
+            case "project": return relative(root ?? state.named?.root)
+            case "named": return relative(state.named?.directory)
+            case "written": return invocation.arguments.map(Quoting.argument).joined(separator: " ")
+            case "operand": return parsed.operands.first { $0.text != "--" }.map(Quoting.argument) ?? ""
+            case "$project":
+                // As the shell's `$PWD` reaches it: an assignment is read before the tool changes directory.
+                guard let project = root ?? state.named?.root else { return "$PWD" }
+                guard let shell = invocation.directory, Paths.isInside(shell, project) else {
+                    return Quoting.word(project)
+                }
+                let up = Paths.relative(project, from: shell)
+                return up == "." ? "$PWD" : "$PWD/" + up
+            case _ where placeholder.hasPrefix("-"):
+                // `{--option:prefix}`: the prefix and the option's value, or nothing.
+                let colon = placeholder.firstIndex(of: ":") ?? placeholder.endIndex
+                let name = placeholder[..<colon]
+                guard let value = state.found.last(where: { $0.name == name })?.value else { return "" }
+                return (colon == placeholder.endIndex ? "" : placeholder[placeholder.index(after: colon)...])
+                    + Quoting.argument(value)
+            default: return nil
+            }
+        }
+        /// The template with its placeholders filled; one that comes out empty leaves no double, leading or
+        /// trailing space. `main` stands for `{text}`.
+        func filled(_ template: String, text main: String = "") -> String {
+            var text = ""
+            var rest = Substring(template)
+            while let open = rest.utf8.firstIndex(of: UInt8(ascii: "{")) {
+                text += rest[..<open]
+                let inner = rest[rest.utf8.index(after: open)...]
+                guard let close = inner.utf8.firstIndex(of: UInt8(ascii: "}")) else {
+                    text.append("{")
+                    rest = inner
+                    continue
+                }
+                let name = inner[..<close]
+                guard let value = name == "text" ? main : value(of: name) else {
+                    text.append("{")
+                    rest = inner
+                    continue
+                }
+                rest = inner[inner.utf8.index(after: close)...]
+                if value.isEmpty, text.isEmpty || text.utf8.last == UInt8(ascii: " "),
+                    rest.utf8.first == UInt8(ascii: " ")
+                {
+                    rest = rest.dropFirst()
+                }
+                text += value
+            }
+            text += rest
+            while text.utf8.last == UInt8(ascii: " ") { text.removeLast() }
+            return text
+        }
         let chosen = parsed.operands.isEmpty ? template.withoutOperands ?? template.text : template.text
-        var text = chosen.replacingOccurrences(of: "{program}", with: programText)
-            .replacingOccurrences(of: "{command}", with: kept.joined(separator: " "))
-            .replacingOccurrences(of: "{arguments}", with: after.joined(separator: " "))
-            .replacingOccurrences(of: "{operands}", with: operands)
-            .replacingOccurrences(of: "{name}", with: command.name)
-        while text.contains("  ") { text = text.replacingOccurrences(of: "  ", with: " ") }
-        if text.hasSuffix(" ") { text.removeLast() }
+        var text = filled(chosen)
         if !template.prefixUnlessFound.isEmpty {
             // A file found only in a shared place (the home directory's manifest) is none of the project's.
             let found = state.directory.map { directory in
@@ -1089,7 +1317,39 @@ struct Reading {
             }
             if found != true || newProject { text = template.prefix + text }
         }
+        if newProject,
+            let special = template.withoutProjectCases.first(where: {
+                holds($0.condition, in: state.directory, state: state)
+            })
+        {
+            text = filled(special.text, text: text)
+        }
         if newProject { text = template.prefixWithoutProject + text }
         return text
+    }
+
+    /// Whether a template case applies where the working directory is in no project.
+    func holds(_ condition: TemplateCase.Condition, in directory: String?, state: State) -> Bool {
+        switch condition {
+        case .exists(let path): directory.map { context.files.exists(Self.join($0, path)) } ?? false
+        case .isDirectory(let path): directory.map { context.files.isDirectory(Self.join($0, path)) } ?? false
+        case .inHome: directory.flatMap { directory in context.home.map { Paths.isInside(directory, $0) } } ?? false
+        case .namedDirectoryWithoutProject: state.named != nil && state.named?.root == nil
+        case .always: true
+        }
+    }
+}
+
+/// The option grammars of one description, each built on first use and kept: a batch of commands (an audit,
+/// a benchmark) builds each once, as the hand-written modules' static grammars were.
+final class GrammarCache: Sendable {
+    private let grammars = Mutex<[String: OptionGrammar]>([:])
+
+    /// The grammar kept under `key` when it was built from `count` options, else a new one, kept.
+    func grammar(_ key: String, _ count: Int, _ build: () -> OptionGrammar) -> OptionGrammar {
+        if let kept = grammars.withLock({ $0[key] }), kept.options.count == count { return kept }
+        let built = build()
+        grammars.withLock { $0[key] = built }
+        return built
     }
 }

@@ -14,11 +14,14 @@ public struct PackageManagerDescription: Sendable {
     /// Interpreters that run it from a script file (`php composer.phar`).
     public var launchers: [Launcher]
     /// How its options are written.
-    public var style: OptionStyle
+    public var style: OptionStyle { didSet { grammars = GrammarCache() } }
     /// Options before the command (and, for most tools, anywhere after it too).
-    public var globalOptions: [DescribedOption]
+    public var globalOptions: [DescribedOption] { didSet { grammars = GrammarCache() } }
     /// Its commands.
-    public var commands: [CommandDescription]
+    public var commands: [CommandDescription] { didSet { grammars = GrammarCache() } }
+    /// The option grammars built so far, shared by the copies of the description (a changed one starts
+    /// afresh): each is built on first use, once per process, as the hand-written grammars were.
+    var grammars = GrammarCache()
     /// How a command word is matched: exactly, or also by a unique prefix (`composer req`).
     public var commandLookup: CommandLookup
     /// Whether the command is chosen by an option rather than a word (`pacman -S`, `pacman -Rns`): the
@@ -32,14 +35,24 @@ public struct PackageManagerDescription: Sendable {
     public var dynamicRule: Rule
     /// Where the project's scripts live, for commands that run them.
     public var scripts: ScriptSource?
+    /// A first argument starting with this selects the tool's version for this one command (`cargo +nightly`,
+    /// `rustup +stable`): it is skipped to find the command, and kept in fixes.
+    public var versionSelectorPrefix: String?
+    /// For a program that is one command (`cargo-binstall` is cargo's `binstall`): that command, which every
+    /// argument belongs to. A first argument naming it is skipped (cargo runs its external subcommands with
+    /// their name first: `cargo-binstall binstall ripgrep`).
+    public var soleCommand: String?
 
     /// Creates a description.
     public init(
         name: String, programs: [String], launchers: [Launcher] = [], style: OptionStyle,
         globalOptions: [DescribedOption] = [], commands: [CommandDescription], commandLookup: CommandLookup = .exact,
         selectsCommandByOption: Bool = false, withoutCommand: Fallback = .reads, unknownCommand: Fallback = .reads,
-        dynamicRule: Rule, scripts: ScriptSource? = nil
+        dynamicRule: Rule, scripts: ScriptSource? = nil, versionSelectorPrefix: String? = nil,
+        soleCommand: String? = nil
     ) {
+        self.versionSelectorPrefix = versionSelectorPrefix
+        self.soleCommand = soleCommand
         self.name = name
         self.programs = programs
         self.launchers = launchers
@@ -64,6 +77,7 @@ public struct PackageManagerDescription: Sendable {
         }
         func visit(_ command: CommandDescription) {
             add(command.rule)
+            if case .judgedBy(let custom) = command.action { custom.rules.forEach(add) }
             if let target = command.target {
                 add(target.globalRule)
                 add(target.locationRule)
@@ -240,6 +254,85 @@ public enum CommandAction: Sendable {
     /// Builds an executable at the value of this option: where commands are found it blocks with the
     /// command's rule, unknown asks, anywhere else it is a build artifact and passes.
     case buildsExecutable(outputOption: String)
+    /// Works on the project found by one of `markers` in the working directory or above, or named by the
+    /// file `manifestOption` gives (`cargo build --manifest-path …`): allowed with the command's rule. With
+    /// neither there is no project: the tool fails, having changed nothing, and the command passes. With no
+    /// markers, whatever directory it runs in is the project's (`go mod tidy`, `go mod init`). Its
+    /// ``CommandDescription/creates`` are made.
+    case worksOnProject(markers: [String], manifestOption: String?)
+    /// Judged by the module, for what only one tool does (`go env -w`, GOPATH-mode `go get`): the generic
+    /// judge has read the options, the working directory, help and dry runs.
+    case judgedBy(CustomCommand)
+    /// Runs the command after its first operand, which reaches it as this variable (`rustup run TOOLCHAIN
+    /// CMD…` sets `RUSTUP_TOOLCHAIN`).
+    case runsCommandAfterOperand(variable: String)
+}
+
+/// A command the module judges itself (see ``CommandAction/judgedBy(_:)``).
+public struct CustomCommand: Sendable {
+    /// The rules it can fire, for the module's list of rules.
+    public let rules: [Rule]
+    /// Judges the command.
+    public let judge: @Sendable (CommandQuery) -> Judgement
+
+    /// Creates a custom command.
+    public init(rules: [Rule], judge: @escaping @Sendable (CommandQuery) -> Judgement) {
+        self.rules = rules
+        self.judge = judge
+    }
+}
+
+/// A command as the generic judge read it, for a ``CustomCommand``.
+public struct CommandQuery: Sendable {
+    /// The invocation.
+    public let invocation: Invocation
+    /// The judgement's facts.
+    public let context: JudgementContext
+    /// The directory it works in, after the options that change it (`go -C DIR`).
+    public let directory: String?
+    /// The options given, in order, under their canonical names.
+    public let options: [ParsedOptions.Found]
+    /// Its operands.
+    public let operands: [Argument]
+    /// The module id, for findings.
+    public let ecosystem: String
+
+    /// Whether an option was given.
+    public func has(_ name: String) -> Bool { options.contains { $0.name == name } }
+    /// The last time an option was given with a value.
+    public func value(_ name: String) -> ParsedOptions.Found? { options.last { $0.name == name && $0.value != nil } }
+
+    /// A finding about the command, with the rule's verdict unless another is given.
+    public func finding(_ rule: Rule, _ reason: String, fix: String? = nil, verdict: Verdict? = nil) -> Finding {
+        Finding(
+            verdict: verdict ?? rule.verdict, ecosystem: ecosystem, rule: rule.id, span: invocation.span,
+            reason: reason, fix: fix)
+    }
+}
+
+/// Where the files a command creates (``CommandDescription/creates``) are made.
+public enum CreatedIn: Sendable, Hashable {
+    /// In the working directory (`dotnet new tool-manifest`).
+    case workingDirectory
+    /// In the directory its first operand names (`cargo new DIR`); with `orWorkingDirectory`, in the working
+    /// directory when it names none (`cargo init`), else nowhere.
+    case firstOperand(orWorkingDirectory: Bool)
+}
+
+/// An option naming the directory of a project the command works on (`cargo install --path DIR`), and the
+/// file that marks such a directory (`Cargo.toml`): a location inside that project is the project's too,
+/// and a fix made where the working directory is in no project uses that one.
+public struct ProjectOption: Sendable, Hashable {
+    /// The option, by canonical name.
+    public var option: String
+    /// The file the directory must hold.
+    public var marker: String
+
+    /// Creates a project option.
+    public init(_ option: String, marker: String) {
+        self.option = option
+        self.marker = marker
+    }
 }
 
 /// One command, its aliases and options, what it does and where.
@@ -282,6 +375,12 @@ public struct CommandDescription: Sendable {
     public var writesWithoutOperandsOnly: Set<String>?
     /// The subcommand a group runs when none is given (`brew bundle` is `brew bundle install`).
     public var defaultSubcommand: String?
+    /// Where ``creates`` are made.
+    public var createdIn: CreatedIn
+    /// An option naming the project the command works on (`cargo install --path DIR`).
+    public var projectOption: ProjectOption?
+    /// The command writes only when one of these options is given (`go clean -i`); otherwise it passes.
+    public var writesOnlyWith: Set<String>?
 
     /// Creates a command.
     public init(
@@ -291,7 +390,9 @@ public struct CommandDescription: Sendable {
         fix: CommandTemplate? = nil, undo: CommandTemplate? = nil,
         lifecycleScriptsWith: (file: String, scripts: [String])? = nil, settingKeys: Set<String> = [],
         creates: [String] = [], fixWhenOption: [String: CommandTemplate] = [:],
-        writesWithoutOperandsOnly: Set<String>? = nil, defaultSubcommand: String? = nil
+        writesWithoutOperandsOnly: Set<String>? = nil, defaultSubcommand: String? = nil,
+        createdIn: CreatedIn = .workingDirectory, projectOption: ProjectOption? = nil,
+        writesOnlyWith: Set<String>? = nil
     ) {
         self.init(
             names: names, action: action, options: options, subcommands: subcommands, target: target, rule: rule,
@@ -300,7 +401,8 @@ public struct CommandDescription: Sendable {
             fix: fix, undo: undo, lifecycleScriptsWith: lifecycleScriptsWith, settingKeys: settingKeys,
             creates: creates,
             fixWhenOption: fixWhenOption, writesWithoutOperandsOnly: writesWithoutOperandsOnly,
-            defaultSubcommand: defaultSubcommand)
+            defaultSubcommand: defaultSubcommand, createdIn: createdIn, projectOption: projectOption,
+            writesOnlyWith: writesOnlyWith)
     }
 
     /// Creates a command from a list of names.
@@ -311,8 +413,13 @@ public struct CommandDescription: Sendable {
         fix: CommandTemplate? = nil, undo: CommandTemplate? = nil,
         lifecycleScriptsWith: (file: String, scripts: [String])? = nil, settingKeys: Set<String> = [],
         creates: [String] = [], fixWhenOption: [String: CommandTemplate] = [:],
-        writesWithoutOperandsOnly: Set<String>? = nil, defaultSubcommand: String? = nil
+        writesWithoutOperandsOnly: Set<String>? = nil, defaultSubcommand: String? = nil,
+        createdIn: CreatedIn = .workingDirectory, projectOption: ProjectOption? = nil,
+        writesOnlyWith: Set<String>? = nil
     ) {
+        self.writesOnlyWith = writesOnlyWith
+        self.createdIn = createdIn
+        self.projectOption = projectOption
         self.fixWhenOption = fixWhenOption
         self.writesWithoutOperandsOnly = writesWithoutOperandsOnly
         self.defaultSubcommand = defaultSubcommand
@@ -427,6 +534,66 @@ public enum LocationSource: Sendable, Hashable {
     /// under a variable's directory (skipped when it is unset). Relative values are relative to the
     /// file's directory; `~` is the home directory.
     case tomlSetting(files: [String], table: String, key: String)
+    /// A location only the module can work out from the command (cargo's `install.root`, which `--config`
+    /// or a cargo config file sets). Counts as explicit, like an option or a variable.
+    case custom(CustomLocation)
+}
+
+/// A location source the module computes: one function, told apart by its name.
+public struct CustomLocation: Sendable, Hashable {
+    /// Names the source (`install.root`); two sources with the same name are the same.
+    public let name: String
+    /// Works the location out, and finds the arguments that set it.
+    public let resolve: @Sendable (LocationQuery) -> CustomResolution
+
+    /// Creates a source.
+    public init(_ name: String, resolve: @escaping @Sendable (LocationQuery) -> CustomResolution) {
+        self.name = name
+        self.resolve = resolve
+    }
+
+    public static func == (lhs: CustomLocation, rhs: CustomLocation) -> Bool { lhs.name == rhs.name }
+    public func hash(into hasher: inout Hasher) { hasher.combine(name) }
+}
+
+/// What a ``CustomLocation`` may read: the command's options, environment and directory, and the
+/// judgement's facts (files are read through ``JudgementContext/files``).
+public struct LocationQuery: Sendable {
+    /// The options given, in order, under their canonical names.
+    public let options: [ParsedOptions.Found]
+    /// The command's environment.
+    public let environment: Environment
+    /// The working directory, when known.
+    public let directory: String?
+    /// The judgement's facts.
+    public let context: JudgementContext
+
+    /// The last value given to an option.
+    public func value(_ name: String) -> Argument? { options.last { $0.name == name }?.value }
+}
+
+/// What a ``CustomLocation`` found.
+public struct CustomResolution: Sendable {
+    /// The location, when the source sets one: its value, the directory a relative value is relative to
+    /// (`nil`: the working directory), and what set it, for reasons.
+    public var location: (value: Value, relativeTo: String?, source: String)?
+    /// The arguments that set it (whether or not they win), left out of fixes.
+    public var written: [Argument]
+    /// The assignment that keeps it when the environment is reset (`GOBIN=/p/bin`), for an allowed one.
+    public var assignment: String?
+    /// Why the tool refuses to run with it (`go` and a relative GOBIN): the command passes.
+    public var refusal: String?
+
+    /// Creates a resolution.
+    public init(
+        location: (value: Value, relativeTo: String?, source: String)? = nil, written: [Argument] = [],
+        assignment: String? = nil, refusal: String? = nil
+    ) {
+        self.location = location
+        self.written = written
+        self.assignment = assignment
+        self.refusal = refusal
+    }
 }
 
 /// What local mode needs.
@@ -488,9 +655,15 @@ public struct ScriptSource: Sendable {
 /// A command written from the command being judged, for fixes and undos.
 ///
 /// Placeholders: `{program}` the program as written (`composer`, `php composer.phar`); `{command}` the whole
-/// command without the options and words that make it global; `{operands}` the command's operands;
-/// `{name}` the command's canonical name. `prefixUnlessFound` is put first when none of its files is in
-/// the working directory or above (`dotnet new tool-manifest && `).
+/// command without the options and words that make it global; `{head}` the same up to the command word,
+/// `{arguments}` after it; `{operands}` the command's operands; `{name}` the command's canonical name;
+/// `{project}` the project's directory relative to the working directory (`.`, `..`; see
+/// ``CommandDescription/projectOption``), `{named}` the directory the project option names;
+/// `{--option:prefix}` the option's value after `prefix` when it is given, else nothing
+/// (`{--version:@}`); `{$project}` the project's directory as the shell's own `$PWD` reaches it
+/// (`$PWD/..`), for an assignment read before the tool changes directory; `{written}` the command exactly as
+/// written; `{operand}` its first operand; `{name|default}` a placeholder's default when it comes out empty. `prefixUnlessFound` is put first when none of its files is in the working directory
+/// or above (`dotnet new tool-manifest && `).
 public struct CommandTemplate: Sendable, Hashable {
     /// The text with placeholders.
     public var text: String
@@ -501,6 +674,9 @@ public struct CommandTemplate: Sendable, Hashable {
     /// Put first when the working directory is in no project, or is shared (`mkdir -p ~/p && cd ~/p && `);
     /// the options that choose the working directory are then left out.
     public var prefixWithoutProject: String
+    /// Where the working directory is in no project: the first case that holds writes the fix instead, with
+    /// `{text}` standing for the template's own text (`cargo new tools && cd tools && {text}`).
+    public var withoutProjectCases: [TemplateCase]
     /// The text used instead when the command names no operands (`pnpm install -g` alone has no
     /// package to add: `pnpm install`).
     public var withoutOperands: String?
@@ -508,13 +684,42 @@ public struct CommandTemplate: Sendable, Hashable {
     /// Creates a template.
     public init(
         _ text: String, prefix: String = "", unlessFound: [String] = [], withoutProject: String = "",
-        withoutOperands: String? = nil
+        withoutOperands: String? = nil, withoutProjectCases: [TemplateCase] = []
     ) {
         self.withoutOperands = withoutOperands
+        self.withoutProjectCases = withoutProjectCases
         self.prefixWithoutProject = withoutProject
         self.text = text
         self.prefix = prefix
         self.prefixUnlessFound = unlessFound
+    }
+}
+
+/// One way to write a fix where the working directory is in no project.
+public struct TemplateCase: Sendable, Hashable {
+    /// When it applies.
+    public enum Condition: Sendable, Hashable {
+        /// This path, relative to the working directory, exists (`tools/Cargo.toml`).
+        case exists(String)
+        /// This directory, relative to the working directory, exists.
+        case isDirectory(String)
+        /// The working directory is the home directory or below it: no new project is invented there.
+        case inHome
+        /// The directory the project option names holds its marker but is in no project (the home directory).
+        case namedDirectoryWithoutProject
+        /// Always.
+        case always
+    }
+
+    /// When it applies.
+    public var condition: Condition
+    /// The fix, with the template's placeholders and `{text}`.
+    public var text: String
+
+    /// Creates a case.
+    public init(_ condition: Condition, _ text: String) {
+        self.condition = condition
+        self.text = text
     }
 }
 

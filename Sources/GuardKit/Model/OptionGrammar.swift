@@ -13,7 +13,7 @@ public struct OptionGrammar: Sendable {
         public let takesValue: Bool
 
         /// The name findings and lookups use: the last long spelling, else the first.
-        public var name: String { spellings.last { $0.hasPrefix("--") } ?? spellings[0] }
+        public let name: String
 
         /// Creates an option.
         public init(_ spellings: String..., value: Bool = false) {
@@ -24,6 +24,8 @@ public struct OptionGrammar: Sendable {
         public init(spellings: [String], value: Bool = false) {
             self.spellings = spellings
             self.takesValue = value
+            // Stored, not computed: every option found is looked up by it.
+            name = spellings.last { $0.hasPrefix("--") } ?? spellings[0]
         }
     }
 
