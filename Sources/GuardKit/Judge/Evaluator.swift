@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Walks a parsed command line in the order bash runs it, keeping the shell's state (directory,
 /// variables, activations), seeing through wrappers, and asking the modules about each command.
 struct Evaluator {
@@ -9,23 +11,39 @@ struct Evaluator {
     static let maximumScriptNesting = 12
 
     /// What the shell carries from one command to the next.
+    ///
+    /// Every change gives the state a new ``version``, unique in the process, so that two states with the
+    /// same version are the same state: a state saved and put back (`let saved = shell; …; shell = saved`)
+    /// is recognised as unchanged (``Evaluator/walkTopLevel(_:)``).
     struct ShellState {
-        var directory: String?
+        var directory: String? { didSet { renew() } }
         /// Every shell variable.
-        private(set) var values: Environment
+        private(set) var values: Environment { didSet { renew() } }
         /// The exported ones, kept up to date so that each command's environment is a copy, not a rebuild.
-        private(set) var exported: Environment
-        var directoryStack: [String?] = []
-        var exportsAll = false
+        private(set) var exported: Environment { didSet { renew() } }
+        var directoryStack: [String?] = [] { didSet { renew() } }
+        var exportsAll = false { didSet { renew() } }
         /// Names given to `export` before they had a value.
-        var exportedWithoutValue: Set<String> = []
+        var exportedWithoutValue: Set<String> = [] { didSet { renew() } }
         /// Functions defined so far: name → index into `Evaluator.definedFunctions`.
-        var functions: [String: Int] = [:]
+        var functions: [String: Int] = [:] { didSet { renew() } }
         /// The rest of the shell's value model (arrays, positional parameters, namerefs, `hash -p`).
-        var model = ShellModel()
+        var model = ShellModel() { didSet { renew() } }
         /// Functions and the script name of the files the line runs (ScriptFiles.swift); `nil` on a line that
         /// runs no file, so copying the state stays cheap.
-        var fileScope: FileScope?
+        var fileScope: FileScope? { didSet { renew() } }
+        /// Which state this is (see above).
+        private(set) var version = ShellState.nextVersion()
+
+        private mutating func renew() { version = Self.nextVersion() }
+
+        private static let versions = Mutex(0)
+        private static func nextVersion() -> Int {
+            versions.withLock { count in
+                count &+= 1
+                return count
+            }
+        }
 
         /// A shell whose variables are exactly the exported `environment` (a new process).
         init(directory: String?, environment: Environment) {
@@ -60,11 +78,7 @@ struct Evaluator {
     /// The text spans point into: the line, or the file being judged (ScriptFiles.swift).
     var source: [UInt8]
     let home: String?
-    var shell: ShellState {
-        didSet { shellChanges &+= 1 }
-    }
-    /// Counts every change of `shell` (an assignment counts even when it puts back what was there).
-    private(set) var shellChanges = 0
+    var shell: ShellState
     /// Top-level commands whose walk changed nothing, by their text, with the state they were walked in:
     /// walked again in that same state, they find nothing new (``walkTopLevel(_:)``).
     private var unchangingCommands: [ArraySlice<UInt8>: StateStamp] = [:]
@@ -159,6 +173,10 @@ struct Evaluator {
 
     // MARK: Walking the tree
 
+    /// Commands longer than this are not remembered: hashing their text would cost more than a repeat saves,
+    /// and long commands seldom repeat.
+    static let maximumRememberedLength = 1024
+
     /// What a walk may change, cheaply compared: when a command leaves it as it was, walking the same
     /// text again from the same stamp finds the same findings, and so nothing new.
     struct StateStamp: Hashable {
@@ -168,13 +186,22 @@ struct Evaluator {
         var calledFunctions: Int
         var temporaryDirectories: Int
         var unrecordedChanges: Int?
+        /// Where the walk is: in files run how deep, in shell code and functions how deep, inside how many
+        /// wrappers, as root or not.
+        var fileDepth: Int
+        var scriptNesting: Int
+        var functionDepth: Int
+        var wrappers: Int
+        var elevated: Bool
     }
 
     var stateStamp: StateStamp {
         StateStamp(
-            shell: shellChanges, files: files.generation, functions: definedFunctions.count,
+            shell: shell.version, files: files.generation, functions: definedFunctions.count,
             calledFunctions: calledFunctions.count, temporaryDirectories: temporaryDirectories,
-            unrecordedChanges: unrecordedChangesAt)
+            unrecordedChanges: unrecordedChangesAt,
+            fileDepth: fileRuns.depth, scriptNesting: scriptNesting, functionDepth: functionDepth,
+            wrappers: enclosingWrappers.count, elevated: enclosingElevation)
     }
 
     /// Walks one command of the line's top level. A command the line repeats (`echo x > /dev/null;` fifty
@@ -184,7 +211,9 @@ struct Evaluator {
     /// them without heredocs (whose bodies lie outside the text) — not subshells, loops or functions, whose
     /// text leaves out what makes them differ (`(cd /)` is not `cd /`). `explain` walks everything.
     mutating func walkTopLevel(_ command: Command) {
-        guard !tracing, let span = Self.wholeTextSpan(command), span.upperBound <= source.count else {
+        guard !tracing, let span = Self.wholeTextSpan(command), span.upperBound <= source.count,
+            span.count <= Self.maximumRememberedLength
+        else {
             walk(command, input: .none)
             return
         }

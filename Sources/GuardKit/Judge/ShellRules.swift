@@ -310,7 +310,11 @@ extension ShellRules {
             else { return token }
             var end = token.endIndex
             let start = token.startIndex
-            if end - start > 4, token[(end - 4)..<end].lazy.map({ $0 | 0x20 }).elementsEqual(".exe".utf8) { end -= 4 }
+            if last | 0x20 == UInt8(ascii: "e"), end - start > 4,
+                token[(end - 4)..<end].lazy.map({ $0 | 0x20 }).elementsEqual(".exe".utf8)
+            {
+                end -= 4
+            }
             let original = end
             if end - start > 1, token[end - 1] == UInt8(ascii: "t"), token[end - 2].isDigit { end -= 1 }
             while end > start, token[end - 1].isDigit || token[end - 1] == UInt8(ascii: ".") { end -= 1 }
