@@ -118,7 +118,7 @@ public struct CommandJudge: Sendable {
 
     /// How long the hook reads a line before judging the rest by its words: with the process's start and
     /// the word scan, a megabyte line is answered within SPEC §10's 100 ms whatever its shape.
-    public static let readingBudgetMilliseconds = 40
+    public static let readingBudgetMilliseconds = 35
 }
 
 /// What the engine knows about one program name.
