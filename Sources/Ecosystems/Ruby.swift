@@ -98,144 +98,12 @@ public struct Ruby: Ecosystem {
 
 // MARK: - Grammars
 
-/// RubyGems' command names and options, as its command manager and OptionParser read them.
+/// What RubyGems' fixes leave out.
 enum GemGrammar {
-    typealias Option = OptionGrammar.Option
-
-    /// Built-in commands (RubyGems 3.x), for unique-prefix lookup.
-    static let commands = [
-        "build", "cert", "check", "cleanup", "contents", "dependency", "environment", "exec", "fetch",
-        "generate_index", "help", "info", "install", "list", "lock", "mirror", "open", "outdated", "owner",
-        "pristine", "push", "query", "rdoc", "rebuild", "search", "server", "signin", "signout", "sources",
-        "specification", "stale", "uninstall", "unpack", "update", "which", "yank",
-    ]
-    /// `ALIAS_COMMANDS`: exact words only, looked up before prefixes.
-    static let aliases = ["i": "install", "login": "signin", "logout": "signout"]
-    /// Commands that change what is installed in a gem directory.
-    static let mutating: Set<String> = ["install", "update", "uninstall", "pristine", "cleanup", "exec"]
-
-    static let common: [Option] = [
-        .init("-h", "--help"), .init("-V", "--verbose"), .init("--no-verbose"), .init("-q", "--quiet"),
-        .init("--silent"), .init("--config-file", value: true), .init("--backtrace"), .init("--debug"), .init("--norc"),
-    ]
-    static let installUpdate: [Option] = [
-        .init("-i", "--install-dir", value: true), .init("-n", "--bindir", value: true), .init("--document"),
-        .init("--build-root", value: true), .init("--vendor"), .init("-N", "--no-document"),
-        .init("-E", "--env-shebang"), .init("--no-env-shebang"), .init("-f", "--force"), .init("--no-force"),
-        .init("-w", "--wrappers"), .init("--no-wrappers"), .init("-P", "--trust-policy", value: true),
-        .init("--ignore-dependencies"), .init("--format-executable"), .init("--no-format-executable"),
-        .init("--user-install"), .init("--no-user-install"), .init("--development"), .init("--development-all"),
-        .init("--conservative"), .init("--minimal-deps"), .init("--no-minimal-deps"), .init("--post-install-message"),
-        .init("--no-post-install-message"), .init("-g", "--file"), .init("--without", value: true), .init("--default"),
-        .init("--explain"), .init("--lock"), .init("--no-lock"), .init("--suggestions"), .init("--no-suggestions"),
-    ]
-    static let localRemote: [Option] = [
-        .init("-l", "--local"), .init("-r", "--remote"), .init("-b", "--both"),
-        .init("-B", "--bulk-threshold", value: true), .init("--clear-sources"), .init("-s", "--source", value: true),
-        .init("-p", "--http-proxy"), .init("--no-http-proxy"), .init("-u", "--update-sources"),
-        .init("--no-update-sources"),
-    ]
-    static let platform: [Option] = [
-        .init("--platform", value: true), .init("--prerelease"), .init("--no-prerelease"),
-    ]
-    static let version: [Option] = [.init("-v", "--version", value: true)]
-
-    /// Options written `--file [FILE]`: OptionParser takes the next word as the value unless it looks
-    /// like an option. The grammar lists them as flags; `normalize` removes the value it takes.
-    static let placedValues: Set<String> = ["--document", "--file", "--http-proxy", "--system"]
-
-    static let install = OptionGrammar(common + installUpdate + localRemote + platform + version, abbreviations: true)
-    static let update = OptionGrammar(
-        common + installUpdate + [.init("--system")] + localRemote + platform, abbreviations: true)
-    static let uninstall = OptionGrammar(
-        common + version + [
-            .init("-a", "--all"), .init("--no-all"), .init("-I", "--ignore-dependencies"),
-            .init("--no-ignore-dependencies"), .init("-D", "--check-development"), .init("--no-check-development"),
-            .init("-x", "--executables"), .init("--no-executables"), .init("-i", "--install-dir", value: true),
-            .init("-n", "--bindir", value: true), .init("--user-install"), .init("--no-user-install"),
-            .init("--format-executable"), .init("--no-format-executable"), .init("--force"), .init("--no-force"),
-            .init("--abort-on-dependent"), .init("--no-abort-on-dependent"), .init("--platform", value: true),
-            .init("--vendor"),
-        ], abbreviations: true)
-    static let pristine = OptionGrammar(
-        common + version + [
-            .init("--all"), .init("--skip", value: true), .init("--extensions"), .init("--no-extensions"),
-            .init("--only-missing-extensions"), .init("--only-executables"), .init("--only-plugins"),
-            .init("-E", "--env-shebang"), .init("--no-env-shebang"), .init("-i", "--install-dir", value: true),
-            .init("-n", "--bindir", value: true), .init("--platform", value: true),
-        ], abbreviations: true)
-    static let cleanup = OptionGrammar(
-        common + [
-            .init("-n", "-d", "--dry-run"), .init("--dryrun"), .init("-D", "--check-development"),
-            .init("--no-check-development"), .init("--user-install"), .init("--no-user-install"),
-        ], abbreviations: true)
-    /// `gem exec` stops at the first operand: the rest is the executable's own command line.
-    static let exec = OptionGrammar(
-        common + version + [
-            .init("-s", "--source", value: true), .init("--prerelease"), .init("--no-prerelease"),
-            .init("-g", "--gem", value: true), .init("--conservative"),
-        ], abbreviations: true, stopsAtFirstOperand: true)
-
-    static func grammar(for command: String) -> OptionGrammar {
-        switch command {
-        case "install": install
-        case "update": update
-        case "uninstall": uninstall
-        case "pristine": pristine
-        case "cleanup": cleanup
-        default: exec
-        }
-    }
-
     /// Options that choose where gems go: dropped from a fix that chooses the place itself.
     static let locationOptions: Set<String> = [
         "--install-dir", "--bindir", "--build-root", "--vendor", "--user-install", "--no-user-install",
     ]
-
-    /// Ruby's OptionParser matches long names case-insensitively and reads `_` as `-`, and a placed
-    /// optional value (`--file Gemfile`) takes the next word unless that word looks like an option.
-    /// Returns the arguments as the grammar should see them, and the placed values taken.
-    static func normalize(_ arguments: some Collection<Argument>, grammar: OptionGrammar)
-        -> (arguments: [Argument], placed: [String: Argument])
-    {
-        let arguments = Array(arguments)
-        var result: [Argument] = []
-        var placed: [String: Argument] = [:]
-        var index = 0
-        while index < arguments.count {
-            var argument = arguments[index]
-            index += 1
-            if argument.text == "--" {
-                result.append(contentsOf: arguments[(index - 1)...])
-                break
-            }
-            var placedName: String?
-            if argument.text.hasPrefix("--"), argument.text.count > 2 {
-                let (spelling, attached) = splitAttached(argument.text)
-                let name = spelling.lowercased().replacingEvery("_", with: "-")
-                argument.text = name + (attached.map { "=" + $0 } ?? "")
-                if attached == nil, let option = grammar.longOption(name), placedValues.contains(option.name) {
-                    placedName = option.name
-                }
-            } else if argument.text.count == 2, argument.text.hasPrefix("-"),
-                let option = grammar.options.first(where: { $0.spellings.contains(argument.text) }),
-                placedValues.contains(option.name)
-            {
-                placedName = option.name
-            }
-            result.append(argument)
-            if let placedName, index < arguments.count, !looksLikeOption(arguments[index]) {
-                placed[placedName] = arguments[index]
-                index += 1
-            }
-        }
-        return (result, placed)
-    }
-
-    /// OptionParser's test for "the next word is an option": `/\A-./`.
-    static func looksLikeOption(_ argument: Argument) -> Bool {
-        argument.text.hasPrefix("-") && argument.text.count > 1
-    }
 
     static func splitAttached(_ text: String) -> (String, String?) {
         guard let equals = text.firstIndex(of: "=") else { return (text, nil) }
@@ -328,16 +196,6 @@ enum CommandLookup: Equatable {
 }
 
 extension CommandLookup {
-    /// RubyGems' lookup: lowercased, an exact alias, else an exact name or a unique prefix.
-    static func gem(_ word: String) -> CommandLookup {
-        let lowered = word.lowercased()
-        let name = GemGrammar.aliases[lowered] ?? lowered
-        let found = GemGrammar.commands.filter { $0.hasPrefix(name) }
-        if found.contains(name) { return .command(name) }
-        if found.count == 1 { return .command(found[0]) }
-        return found.isEmpty ? .unknown : .ambiguous(found)
-    }
-
     /// Thor's lookup: exact name or alias, else the prefixes of names and aliases, which must all
     /// stand for one command.
     static func thor(_ word: String, commands: [String], aliases: [String: String]) -> CommandLookup {
@@ -458,153 +316,16 @@ struct RubyCommand {
 
     // MARK: gem
 
-    /// `gem [-C DIR] COMMAND …`: only `-h`, `-v` and `-C DIR` may come before the command.
-    func gem() -> Judgement {
-        // RubyGems' ConfigFile takes these out of the whole command line before the command is read.
-        var arguments: [Argument] = []
-        var skipNext = false
-        for argument in operandsAfterVersion {
-            if skipNext {
-                skipNext = false
-                continue
-            }
-            switch argument.text {
-            case "--config-file": skipNext = true
-            case "--backtrace", "--traceback", "--debug", "--norc": continue
-            case let text where text.hasPrefix("--config-file="): continue
-            default: arguments.append(argument)
-            }
-        }
-        guard let first = arguments.first else { return note("`gem` alone prints its help") }
-        if first.isDynamic { return dynamicCommand("gem", first) }
-        var gemDirectory = directory
-        var rest = arguments[...]
-        switch first.text {
-        case "-h", "--help", "-v", "--version":
-            return note("`gem \(first.text)` prints and exits")
-        case "-C":
-            guard arguments.count >= 3 else { return note("`gem -C` without a command does nothing") }
-            // Only relative `--install-dir`/`--bindir` follow -C; GEM_HOME was read before it.
-            gemDirectory = context.absolutePath(arguments[1].value, relativeTo: directory)
-            rest = arguments.dropFirst(2)
-        default:
-            if first.text.hasPrefix("-") { return note("gem rejects `\(first.text)` before the command") }
-        }
-        let word = rest.first!
-        if word.isDynamic { return dynamicCommand("gem", word) }
-        switch CommandLookup.gem(word.text) {
-        case .command(let command) where GemGrammar.mutating.contains(command):
-            return gemChange(command, arguments: rest.dropFirst(), gemDirectory: gemDirectory)
-        case .command(let command):
-            return note("`gem \(command)` installs nothing")
-        case .ambiguous(let names):
-            return note("`gem \(word.text)` is ambiguous (\(names.joined(separator: ", "))): gem refuses it")
-        case .unknown:
-            return note("`gem \(word.text)` is no RubyGems command")
-        }
-    }
-
-    /// install, update, uninstall, pristine, cleanup and exec: where do they write?
-    func gemChange(_ command: String, arguments: ArraySlice<Argument>, gemDirectory: String?) -> Judgement {
-        let grammar = GemGrammar.grammar(for: command)
-        let (normalized, placed) = GemGrammar.normalize(arguments, grammar: grammar)
-        let parsed = grammar.parse(normalized)
-        if parsed.has("--help") { return note("`--help` prints and exits") }
-        if parsed.has("--explain") { return note("`--explain` lists what would be installed") }
-        if command == "cleanup", parsed.has("--dry-run") || parsed.has("--dryrun") {
-            return note("`--dry-run` removes nothing")
-        }
-        // What comes after `--` is build flags for extensions (install) or the executable's arguments.
-        let names = Array(parsed.operands.dropLast(parsed.afterDoubleDash.count))
-        if command == "exec", parsed.remainder.isEmpty { return note("`gem exec` needs an executable") }
-        if command == "install", names.isEmpty, !parsed.has("--file") {
-            return note("`gem install` without a gem name installs nothing")
-        }
-        if command == "uninstall", names.isEmpty, !parsed.has("--all") {
-            return note("`gem uninstall` without a gem name removes nothing")
-        }
-        if command == "update", parsed.has("--system") {
-            return Judgement(findings: [
-                finding(
-                    Ruby.gemSystemUpdate,
-                    "`gem update --system` replaces RubyGems itself in the Ruby installation every project uses.",
-                    fix: rubygemsUpdateFix(version: placed["--system"]))
-            ])
-        }
-
-        let supportsInstallDir = ["install", "update", "uninstall", "pristine"].contains(command)
-        let userInstall = parsed.last(of: ["--user-install", "--no-user-install"])?.name == "--user-install"
-        let gemHome = environment["GEM_HOME"].flatMap { $0.text.isEmpty && !$0.isDynamic ? nil : $0 }
-        // Someone who chose a directory gets a directory in the project; otherwise the Gemfile way.
-        let choseLocation =
-            gemHome != nil || parsed.found.contains { ["--install-dir", "--bindir", "--build-root"].contains($0.name) }
-        let fix = gemFix(
-            command, parsed: parsed, names: names, arguments: normalized, placed: placed,
-            preferInstallDir: choseLocation)
-        var findings: [Finding] = []
-
-        // Where the gems go, in the installer's order: --build-root prefixes everything, then
-        // --vendor / --install-dir, then --user-install, then GEM_HOME, then the default.
-        if let buildRoot = parsed.value("--build-root") {
-            findings.append(
-                locate(
-                    context.location(of: buildRoot.value, from: gemDirectory),
-                    described: "`--build-root \(buildRoot.text)`", rule: Ruby.installLocation, fix: fix))
-        } else if parsed.has("--vendor") {
-            findings.append(
-                finding(
-                    Ruby.gemGlobal,
-                    "`--vendor` puts the gem in the Ruby installation's vendor directory, shared by every project.",
-                    fix: fix))
-        } else if supportsInstallDir, let installDir = parsed.value("--install-dir") {
-            findings.append(
-                locate(
-                    context.location(of: installDir.value, from: gemDirectory),
-                    described: "`--install-dir \(installDir.text)`", rule: Ruby.installLocation, fix: fix))
-        } else if userInstall {
-            findings.append(
-                finding(
-                    Ruby.userInstall,
-                    "`--user-install` makes `gem \(command)` use ~/.gem, which every project of this user sees.",
-                    fix: fix))
-        } else if let gemHome {
-            // GEM_HOME is read when gem starts, before `-C`: relative to the directory it starts in.
-            let path = context.absolutePath(gemHome, relativeTo: directory)
-            let location =
-                path.map { context.location(of: Value($0), from: gemDirectory) } ?? .unresolvable(text: gemHome.text)
-            findings.append(
-                locate(
-                    location, described: "GEM_HOME=\(gemHome.text)", rule: Ruby.installLocation, fix: fix,
-                    allowFix: path.map { withEnvironment("GEM_HOME", $0) }))
-        } else {
-            let reason =
-                command == "exec"
-                ? "`gem exec` installs the gem into the default GEM_HOME before running it, which every project using "
-                    + "this Ruby shares."
-                : "`gem \(command)` changes the default GEM_HOME, which every project using this Ruby shares."
-            findings.append(finding(Ruby.gemGlobal, reason, fix: fix))
-        }
-        // Executables go to --bindir when given, wherever the gems went.
-        if supportsInstallDir, let bindir = parsed.value("--bindir") {
-            let bin = locate(
-                context.location(of: bindir.value, from: gemDirectory), described: "`--bindir \(bindir.text)`",
-                rule: Ruby.installLocation, fix: fix, what: "the gems' executables")
-            if bin.verdict != .allow { findings.append(bin) }
-        }
-        return Judgement(findings: findings)
-    }
-
     /// The project-local way to do what a gem command meant.
     func gemFix(
-        _ command: String, parsed: ParsedOptions, names: [Argument], arguments: [Argument], placed: [String: Argument],
-        preferInstallDir: Bool
+        _ command: String, parsed: ParsedOptions, names: [Argument], arguments: [Argument], preferInstallDir: Bool
     ) -> String {
         let rendered = names.map(Quoting.argument)
         switch command {
         case "install":
             if parsed.has("--file") {
                 var words = ["bundle", "install"]
-                if let file = placed["--file"], !["Gemfile", "gems.rb"].contains(Paths.basename(file.text)) {
+                if let file = parsed.value("--file"), !["Gemfile", "gems.rb"].contains(Paths.basename(file.text)) {
                     words += ["--gemfile", Quoting.argument(file)]
                 }
                 return bundleFix(words)

@@ -102,6 +102,10 @@ public struct DescribedJudge: Sendable {
         public var operands: [Argument]
         /// The directory it works in (changed by a working-directory option); `nil` when not known.
         public var directory: String?
+        /// The arguments after the command words, as the judge spelled them.
+        public var arguments: [Argument] = []
+        /// The command's own parse of ``arguments``.
+        public var parsed = ParsedOptions()
 
         /// Whether an option was given.
         public func has(_ name: String) -> Bool { options.contains { $0.name == name } }
@@ -111,10 +115,16 @@ public struct DescribedJudge: Sendable {
     public func judge(_ invocation: Invocation, in context: JudgementContext) -> Outcome {
         for description in descriptions {
             if description.programs.contains(invocation.program) {
+                var operands = Array(invocation.operands)
+                var programWords = 1
+                if description.versionWord, let first = operands.first, Self.isVersionWord(first) {
+                    operands.removeFirst()
+                    programWords += 1
+                }
                 let reading = Reading(
                     judge: self, description: description, invocation: invocation, context: context,
-                    programWords: 1)
-                return reading.judge(Array(invocation.operands))
+                    programWords: programWords)
+                return reading.judge(operands)
             }
         }
         for description in descriptions {
@@ -127,6 +137,15 @@ public struct DescribedJudge: Sendable {
             }
         }
         return Outcome(judgement: Judgement(findings: [], notes: ["runs no package manager this module describes"]))
+    }
+
+    /// RubyGems' `/\A_(.*)_\z/` whose middle is a version (`_2.4.22_`).
+    static func isVersionWord(_ argument: Argument) -> Bool {
+        let text = argument.text
+        guard !argument.isDynamic, text.count > 2, text.hasPrefix("_"), text.hasSuffix("_") else { return false }
+        let version = text.dropFirst().dropLast()
+        guard let first = version.first, first.isASCII, first.isNumber else { return false }
+        return version.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }
     }
 
     /// The index of the script argument when the interpreter runs the package manager's script.
@@ -244,8 +263,23 @@ struct Reading {
             options.map(\.option), abbreviations: description.style.abbreviatesOptions, stopsAtFirstOperand: stops)
     }
 
-    /// Go's flag package spells every flag with one dash or two; the grammar reads long ones.
+    /// Go's flag package spells every flag with one dash or two; the grammar reads long ones. Ruby's Thor
+    /// and OptionParser read `_` in a long name as `-`, and OptionParser matches it case-insensitively.
     func spelled(_ arguments: [Argument]) -> [Argument] {
+        if description.style == .thor || description.style == .optionParser {
+            var afterDoubleDash = false
+            return arguments.map { argument in
+                if argument.text == "--" { afterDoubleDash = true }
+                guard !afterDoubleDash, argument.text.hasPrefix("--"), argument.text.count > 2 else { return argument }
+                let equals = argument.text.firstIndex(of: "=") ?? argument.text.endIndex
+                let written = String(argument.text[..<equals])
+                var name = String(written.map { $0 == "_" ? "-" : $0 })
+                if description.style == .optionParser { name = name.lowercased() }
+                guard name != written else { return argument }
+                return Argument(
+                    name + String(argument.text[equals...]), isDynamic: argument.isDynamic, span: argument.span)
+            }
+        }
         guard description.style == .goFlags else { return arguments }
         return arguments.map { argument in
             guard argument.text.hasPrefix("-"), !argument.text.hasPrefix("--"), argument.text.count > 1 else {
@@ -303,6 +337,9 @@ struct Reading {
         let parsed = grammar(description.globalOptions, stops: true).parse(spelled(arguments))
         absorb(parsed, options: description.globalOptions, into: &state)
         if let early = passingOptions(state, options: description.globalOptions) { return early }
+        if description.refusesUnknownOptionsBeforeCommand, let unknown = parsed.unknown.first {
+            return pass("\(description.name) refuses `\(unknown.text)` before the command")
+        }
         guard let word = parsed.remainder.first else {
             return fallback(description.withoutCommand, word: nil, rest: [], state: state)
         }
@@ -382,8 +419,9 @@ struct Reading {
     static func lookup(_ word: String, in commands: [CommandDescription], by lookup: CommandLookup)
         -> CommandDescription?
     {
+        let word = lookup == .uniquePrefixIgnoringCase ? word.lowercased() : word
         if let exact = commands.first(where: { $0.names.contains(word) }) { return exact }
-        guard lookup == .uniquePrefix, !word.isEmpty, !word.hasPrefix("-") else { return nil }
+        guard lookup != .exact, !word.isEmpty, !word.hasPrefix("-") else { return nil }
         let matches = commands.filter { $0.names.contains { $0.hasPrefix(word) } }
         return matches.count == 1 ? matches[0] : nil
     }
@@ -509,7 +547,7 @@ struct Reading {
         let stops: Bool
         switch command.action {
         case .group, .globalScope, .runsCommand, .runsPackage, .runsToolCommand: stops = true
-        default: stops = false
+        default: stops = command.stopsAtFirstOperand
         }
         let parsed = grammar(options, stops: stops).parse(spelled(rest))
         absorb(parsed, options: options, into: &state)
@@ -518,7 +556,8 @@ struct Reading {
         // A subcommand read below this one has already said what it is.
         if outcome.command == nil {
             outcome.command = DescribedJudge.ReadCommand(
-                path: state.path, options: state.found, operands: parsed.operands, directory: state.directory)
+                path: state.path, options: state.found, operands: parsed.operands, directory: state.directory,
+                arguments: spelled(rest), parsed: parsed)
         }
         return outcome
     }
@@ -532,6 +571,17 @@ struct Reading {
         if let early = passingOptions(state, options: options) { return early }
         let what = self.what(state)
         let scopeWord = word
+        if case .group = command.action {
+        } else {
+            for found in parsed.found {
+                guard case .actsAs(let name) = role(of: found, among: options),
+                    let sub = command.subcommands.first(where: { $0.names.contains(name) })
+                else { continue }
+                var rest = parsed.operands
+                if let value = found.value { rest.insert(value, at: 0) }
+                return judge(sub, word: found.written, rest: rest, state: state, options: options)
+            }
+        }
         switch command.action {
         case .reads:
             var outcome = pass("`\(what)` reads or prints; it changes no packages")
@@ -741,6 +791,11 @@ struct Reading {
             if case .option(let name, _) = source {
                 for found in state.found where found.name == name { drop(found, in: &state) }
             }
+            if case .flag(let name, _, let negation, _) = source {
+                for found in state.found where found.name == name || found.name == negation {
+                    drop(found, in: &state)
+                }
+            }
         }
         var fixCommand = command
         if global, let globalFix = command.globalFix { fixCommand.fix = globalFix }
@@ -773,8 +828,14 @@ struct Reading {
             var strictest: Finding?
             for chain in [target.globalLocation, target.globalCommandLocation] where !chain.isEmpty {
                 var found: Finding?
+                var placeDescription = target.globalPlaceDescription ?? "a global location"
                 for source in chain {
                     guard let place = resolve(source, state: state) else { continue }
+                    if place.location == nil, case .flag = source {
+                        // The tool's own global place, chosen by a flag.
+                        placeDescription = place.source
+                        break
+                    }
                     let explicit: Bool
                     switch source {
                     case .option, .environment: explicit = true
@@ -782,16 +843,15 @@ struct Reading {
                     }
                     found = judge(
                         place, what: what, verb: verb,
-                        outsideRule: explicit && target.explicitGlobalRule ? locationRule : target.globalRule,
+                        outsideRule: target.sourceRules[source]
+                            ?? (explicit && target.explicitGlobalRule ? locationRule : target.globalRule),
                         unknownRule: locationRule, allow: target.allowRule, fix: fix)
                     break
                 }
                 let result =
                     found
                     ?? finding(
-                        target.globalRule,
-                        DescribedReason.globalPlace(what, verb, target.globalPlaceDescription ?? "a global location"),
-                        fix: fix)
+                        target.globalRule, DescribedReason.globalPlace(what, verb, placeDescription), fix: fix)
                 if strictest == nil || result.verdict > strictest!.verdict { strictest = result }
             }
             if let strictest { return outcome([strictest]) }
@@ -968,6 +1028,11 @@ struct Reading {
             return located(Value(Self.joined(value.text, suffix), isDynamic: value.isDynamic), name)
         case .path(let path):
             return located(Value(path), "the default")
+        case .flag(let name, let path, let negation, let place):
+            guard let last = state.found.last(where: { $0.name == name || $0.name == negation }), last.name == name
+            else { return nil }
+            guard let path else { return Place(location: nil, source: place) }
+            return located(Value(path), last.written.text)
         case .firstExisting(let paths):
             guard let first = paths.first else { return nil }
             for path in paths {

@@ -32,14 +32,23 @@ public struct PackageManagerDescription: Sendable {
     public var dynamicRule: Rule
     /// Where the project's scripts live, for commands that run them.
     public var scripts: ScriptSource?
+    /// Whether a first word `_VERSION_` (a digit first) picks which installed version of the tool runs, as
+    /// RubyGems' executables read it (`bundle _2.4.22_ install`): the word is part of the program.
+    public var versionWord: Bool
+    /// Whether an option it does not know before the command makes it refuse the line, running nothing
+    /// (RubyGems: only its global options may come first).
+    public var refusesUnknownOptionsBeforeCommand: Bool
 
     /// Creates a description.
     public init(
         name: String, programs: [String], launchers: [Launcher] = [], style: OptionStyle,
         globalOptions: [DescribedOption] = [], commands: [CommandDescription], commandLookup: CommandLookup = .exact,
         selectsCommandByOption: Bool = false, withoutCommand: Fallback = .reads, unknownCommand: Fallback = .reads,
-        dynamicRule: Rule, scripts: ScriptSource? = nil
+        dynamicRule: Rule, scripts: ScriptSource? = nil, versionWord: Bool = false,
+        refusesUnknownOptionsBeforeCommand: Bool = false
     ) {
+        self.refusesUnknownOptionsBeforeCommand = refusesUnknownOptionsBeforeCommand
+        self.versionWord = versionWord
         self.name = name
         self.programs = programs
         self.launchers = launchers
@@ -65,6 +74,7 @@ public struct PackageManagerDescription: Sendable {
         func visit(_ command: CommandDescription) {
             add(command.rule)
             if let target = command.target {
+                for rule in target.sourceRules.values.sorted(by: { $0.id < $1.id }) { add(rule) }
                 add(target.globalRule)
                 add(target.locationRule)
                 add(target.allowRule)
@@ -112,8 +122,10 @@ public enum OptionStyle: Sendable, Hashable {
     case clap
     /// Go's flag package (go, snap's go-flags are getopt-like): `-name` or `--name`, no bundling.
     case goFlags
-    /// Ruby's Thor and OptionParser (gem, bundle, brew): getopt plus unique prefixes.
+    /// Ruby's Thor (bundle, brew): getopt plus unique prefixes; `_` in a long name reads as `-`.
     case thor
+    /// Ruby's OptionParser (gem): Thor's, and long names read case-insensitively.
+    case optionParser
     /// Symfony Console (composer): getopt without abbreviations of options.
     case symfony
     /// System.CommandLine (dotnet): getopt without bundling surprises.
@@ -122,7 +134,7 @@ public enum OptionStyle: Sendable, Hashable {
     /// Whether a unique prefix of a long option stands for it.
     public var abbreviatesOptions: Bool {
         switch self {
-        case .optparse, .nopt, .thor: true
+        case .optparse, .nopt, .thor, .optionParser: true
         default: false
         }
     }
@@ -132,8 +144,10 @@ public enum OptionStyle: Sendable, Hashable {
 public enum CommandLookup: Sendable, Hashable {
     /// Only a name or an alias.
     case exact
-    /// Also a prefix that only one command's name starts with (Symfony Console, RubyGems).
+    /// Also a prefix that only one command's name starts with (Symfony Console, Thor).
     case uniquePrefix
+    /// A unique prefix of the word lowercased (RubyGems: `gem INSTALL`, `gem ins`).
+    case uniquePrefixIgnoringCase
 }
 
 /// What a word that is no command — or no command at all — does.
@@ -161,15 +175,15 @@ public struct DescribedOption: Sendable {
     /// What it means.
     public var role: OptionRole
 
-    /// Creates an option: spellings, whether it takes a value, its role.
-    public init(_ spellings: String..., value: Bool = false, role: OptionRole = .plain) {
-        option = OptionGrammar.Option(spellings: spellings, value: value)
+    /// Creates an option: spellings, whether it takes a value (or an optional one), its role.
+    public init(_ spellings: String..., value: Bool = false, optionalValue: Bool = false, role: OptionRole = .plain) {
+        option = OptionGrammar.Option(spellings: spellings, value: value, optionalValue: optionalValue)
         self.role = role
     }
 
     /// Creates an option from a list of spellings.
-    public init(spellings: [String], value: Bool = false, role: OptionRole = .plain) {
-        option = OptionGrammar.Option(spellings: spellings, value: value)
+    public init(spellings: [String], value: Bool = false, optionalValue: Bool = false, role: OptionRole = .plain) {
+        option = OptionGrammar.Option(spellings: spellings, value: value, optionalValue: optionalValue)
         self.role = role
     }
 
@@ -200,7 +214,8 @@ public enum OptionRole: Sendable, Hashable {
     /// Its value `KEY=CODE` (or `KEY::=CODE`, appending) runs CODE through `/bin/sh` when KEY is one of
     /// these, case-insensitively (apt's `-o DPkg::Pre-Invoke=…`): the code is judged as a command.
     case runsCode(keys: [String])
-    /// Stands for a subcommand of a group (`dotnet new -i` is `dotnet new install`).
+    /// Stands for a subcommand of its command (`dotnet new -i` is `dotnet new install`; `gem update --system`
+    /// is the self-update its subcommand describes).
     case actsAs(String)
     /// A command that runs a command runs its arguments as shell code instead (`pnpm exec -c '…'`).
     case shellMode
@@ -282,6 +297,8 @@ public struct CommandDescription: Sendable {
     public var writesWithoutOperandsOnly: Set<String>?
     /// The subcommand a group runs when none is given (`brew bundle` is `brew bundle install`).
     public var defaultSubcommand: String?
+    /// Whether its first operand ends its options: the rest is another program's command line (`gem exec`).
+    public var stopsAtFirstOperand = false
 
     /// Creates a command.
     public init(
@@ -367,6 +384,9 @@ public struct Target: Sendable {
     public var local: LocalRequirement
     /// A description of the global place when no source names a path (`the running deno executable`).
     public var globalPlaceDescription: String?
+    /// The rule a place from this source fires when it is not the project's, where it differs from the
+    /// target's own (`--user-install`'s `~/.gem`).
+    public var sourceRules: [LocationSource: Rule] = [:]
 
     /// Creates a target.
     public init(
@@ -416,6 +436,9 @@ public enum LocationSource: Sendable, Hashable {
     case environment(String, suffix: String = "")
     /// A fixed path; `~` is the home directory.
     case path(String)
+    /// An option without a value that chooses a place (`--user-install`: `~/.gem`) unless `negation` comes
+    /// after it; with no path, the tool's own global place, described as `place` (`--vendor`).
+    case flag(String, path: String?, negation: String? = nil, place: String = "")
     /// The first of these paths that exists, else the first (`~/.config/composer`, `~/.composer`).
     case firstExisting([String])
     /// A string value in a JSON file of the project (`composer.json` `config.vendor-dir`), read through

@@ -11,19 +11,28 @@ public struct OptionGrammar: Sendable {
         public let spellings: [String]
         /// Whether it takes a value.
         public let takesValue: Bool
+        /// Whether its value is optional and, when not attached, taken from the next word only when that word
+        /// does not look like an option (Ruby OptionParser's `--file [FILE]`).
+        public let valueIsOptional: Bool
 
         /// The name findings and lookups use: the last long spelling, else the first.
         public var name: String { spellings.last { $0.hasPrefix("--") } ?? spellings[0] }
 
         /// Creates an option.
-        public init(_ spellings: String..., value: Bool = false) {
-            self.init(spellings: spellings, value: value)
+        public init(_ spellings: String..., value: Bool = false, optionalValue: Bool = false) {
+            self.init(spellings: spellings, value: value, optionalValue: optionalValue)
         }
 
         /// Creates an option from a list of spellings.
-        public init(spellings: [String], value: Bool = false) {
+        public init(spellings: [String], value: Bool = false, optionalValue: Bool = false) {
             self.spellings = spellings
-            self.takesValue = value
+            self.takesValue = value || optionalValue
+            self.valueIsOptional = optionalValue
+        }
+
+        /// Whether `argument` may be this option's separate value.
+        func accepts(_ argument: Argument) -> Bool {
+            !valueIsOptional || !(argument.text.hasPrefix("-") && argument.text.count > 1)
         }
     }
 
@@ -102,7 +111,7 @@ public struct OptionGrammar: Sendable {
                     if option.takesValue {
                         if let attached {
                             value = Argument(attached, isDynamic: argument.isDynamic, span: argument.span)
-                        } else if index + 1 < arguments.count {
+                        } else if index + 1 < arguments.count, option.accepts(arguments[index + 1]) {
                             value = arguments[index + 1]
                             index += 1
                         }
@@ -125,7 +134,7 @@ public struct OptionGrammar: Sendable {
                         if !letters.isEmpty {
                             let attached = letters.hasPrefix("=") ? letters.dropFirst() : letters
                             value = Argument(String(attached), isDynamic: argument.isDynamic, span: argument.span)
-                        } else if index + 1 < arguments.count {
+                        } else if index + 1 < arguments.count, option.accepts(arguments[index + 1]) {
                             value = arguments[index + 1]
                             index += 1
                         }
