@@ -104,108 +104,6 @@ enum GemGrammar {
     static let locationOptions: Set<String> = [
         "--install-dir", "--bindir", "--build-root", "--vendor", "--user-install", "--no-user-install",
     ]
-
-    static func splitAttached(_ text: String) -> (String, String?) {
-        guard let equals = text.firstIndex(of: "=") else { return (text, nil) }
-        return (String(text[..<equals]), String(text[text.index(after: equals)...]))
-    }
-}
-
-/// Bundler's command names (Thor) and options.
-enum BundleGrammar {
-    typealias Option = OptionGrammar.Option
-
-    /// Bundler 2.x–4 commands, for Thor's unique-prefix lookup.
-    static let commands = [
-        "add", "binstubs", "cache", "check", "clean", "config", "console", "doctor", "env", "exec", "fund", "gem",
-        "help", "info", "init", "inject", "install", "issue", "licenses", "list", "lock", "open", "outdated",
-        "platform", "plugin", "pristine", "remove", "show", "update", "version", "viz",
-    ]
-    /// Thor's `map`: aliases that count as names in the prefix lookup.
-    static let aliases = [
-        "i": "install", "c": "check", "ls": "list", "e": "exec", "ex": "exec", "exe": "exec", "package": "cache",
-        "pack": "cache",
-    ]
-    /// Words starting with `-` that Thor maps to a command; any other leading option runs the default
-    /// command (install) with it.
-    static let dashAliases = [
-        "-v": "version", "--version": "version", "-h": "help", "--help": "help", "-?": "help", "-D": "help",
-    ]
-
-    static let install = OptionGrammar([
-        .init("--path", value: true), .init("--gemfile", value: true), .init("-j", "--jobs", value: true),
-        .init("-r", "--retry", value: true), .init("--without", value: true), .init("--with", value: true),
-        .init("--shebang", value: true), .init("-P", "--trust-policy", value: true),
-        .init("--target-rbconfig", value: true), .init("--system"), .init("--deployment"), .init("--standalone"),
-        .init("--binstubs"), .init("--clean"), .init("--frozen"), .init("--full-index"), .init("--local"),
-        .init("--prefer-local"), .init("--no-cache"), .init("--no-prune"), .init("--quiet"), .init("--redownload"),
-        .init("--force"), .init("-V", "--verbose"), .init("--no-color"),
-    ])
-    static let update = OptionGrammar([
-        .init("--gemfile", value: true), .init("-j", "--jobs", value: true), .init("-r", "--retry", value: true),
-        .init("-g", "--group", value: true), .init("--source", value: true), .init("--bundler"), .init("--ruby"),
-        .init("--local"), .init("--all"), .init("--force"), .init("--redownload"), .init("--full-index"),
-        .init("--quiet"), .init("--patch"), .init("--minor"), .init("--major"), .init("--pre"), .init("--strict"),
-        .init("--conservative"), .init("-V", "--verbose"), .init("--no-color"),
-    ])
-    /// `bundle add --path DIR` is a gem source (a local checkout), not an install location.
-    static let add = OptionGrammar([
-        .init("-v", "--version", value: true), .init("-g", "--group", value: true),
-        .init("-s", "--source", value: true),
-        .init("-r", "--require", value: true), .init("--path", value: true), .init("--git", value: true),
-        .init("--github", value: true), .init("--branch", value: true), .init("--ref", value: true),
-        .init("--glob", value: true), .init("--quiet"), .init("--skip-install"), .init("--strict"),
-        .init("--optimistic"), .init("-V", "--verbose"), .init("--no-color"),
-    ])
-    static let remove = OptionGrammar([.init("--install"), .init("-V", "--verbose"), .init("--no-color")])
-    static let cache = OptionGrammar([
-        .init("--path", value: true), .init("--gemfile", value: true), .init("--cache-path", value: true),
-        .init("--all"), .init("--all-platforms"), .init("--no-install"), .init("--no-prune"), .init("--quiet"),
-        .init("--frozen"), .init("-V", "--verbose"), .init("--no-color"),
-    ])
-    static let clean = OptionGrammar([
-        .init("--dry-run"), .init("--force"), .init("-V", "--verbose"), .init("--no-color"),
-    ])
-    static let config = OptionGrammar([
-        .init("--local"), .init("--global"), .init("--delete"), .init("--parseable"), .init("-V", "--verbose"),
-        .init("--no-color"),
-    ])
-    static let initialize = OptionGrammar([.init("--gemspec", value: true), .init("--gemfile", value: true)])
-    /// `bundle config` subcommands; anything else is the old `bundle config NAME [VALUE]` form.
-    static let configCommands = ["base", "get", "set", "unset", "list"]
-
-    /// Thor reads `--no_cache` as `--no-cache`.
-    static func normalize(_ arguments: some Collection<Argument>) -> [Argument] {
-        var afterDoubleDash = false
-        return arguments.map { argument in
-            if argument.text == "--" { afterDoubleDash = true }
-            guard !afterDoubleDash, argument.text.hasPrefix("--"), argument.text.contains("_") else { return argument }
-            var argument = argument
-            let (spelling, attached) = GemGrammar.splitAttached(argument.text)
-            argument.text = spelling.replacingEvery("_", with: "-") + (attached.map { "=" + $0 } ?? "")
-            return argument
-        }
-    }
-}
-
-/// How a command word was looked up.
-enum CommandLookup: Equatable {
-    case command(String)
-    case ambiguous([String])
-    case unknown
-}
-
-extension CommandLookup {
-    /// Thor's lookup: exact name or alias, else the prefixes of names and aliases, which must all
-    /// stand for one command.
-    static func thor(_ word: String, commands: [String], aliases: [String: String]) -> CommandLookup {
-        let names = commands + aliases.keys
-        let found = names.filter { $0.hasPrefix(word) }.sorted()
-        if found.contains(word) { return .command(aliases[word] ?? word) }
-        let meanings = Set(found.map { aliases[$0] ?? $0 })
-        if meanings.count == 1 { return .command(meanings.first!) }
-        return meanings.isEmpty ? .unknown : .ambiguous(found)
-    }
 }
 
 // MARK: - Reading one command
@@ -234,29 +132,6 @@ struct RubyCommand {
     func note(_ text: String) -> Judgement { Judgement(findings: [], notes: [text]) }
 
     func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
-
-    /// RubyGems binstubs (`gem`, `bundle`, any gem's executable) take `_VERSION_` as the first argument to
-    /// run that version of the tool (`/\A_(.*)_\z/` with `Gem::Version.correct?`); the command follows it.
-    static func isVersionSelector(_ argument: Argument) -> Bool {
-        let text = argument.text
-        guard text.count > 2, text.hasPrefix("_"), text.hasSuffix("_") else { return false }
-        let version = text.dropFirst().dropLast()
-        guard let first = version.first, first.isASCII, first.isNumber else { return false }
-        return version.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }
-    }
-
-    /// The operands after a leading `_VERSION_`.
-    var operandsAfterVersion: ArraySlice<Argument> {
-        let operands = invocation.operands
-        guard let first = operands.first, Self.isVersionSelector(first) else { return operands }
-        return operands.dropFirst()
-    }
-
-    func dynamicCommand(_ tool: String, _ word: Argument) -> Judgement {
-        Judgement(findings: [
-            finding(Ruby.dynamicCommand, Reasons.dynamicCommand(of: "`\(tool)`", word.text))
-        ])
-    }
 
     // MARK: The project's Gemfile
 
@@ -449,105 +324,11 @@ struct RubyCommand {
 
     // MARK: bundle
 
-    /// `bundle [CLASS OPTIONS] COMMAND …`; bare `bundle` (or leading command options) is `install`.
-    func bundle() -> Judgement {
-        let arguments = BundleGrammar.normalize(operandsAfterVersion)
-        var index = 0
-        while index < arguments.count {
-            let text = arguments[index].text
-            if ["--no-color", "-V", "--verbose"].contains(text) || text.hasPrefix("--retry=") {
-                index += 1
-            } else if text == "-r" || text == "--retry" {
-                index += 2
-            } else {
-                break
-            }
-        }
-        let rest = arguments[min(index, arguments.count)...]
-        guard let word = rest.first else { return bundleInstall([]) }
-        if word.isDynamic { return dynamicCommand("bundle", word) }
-        let command: String
-        var commandArguments = rest.dropFirst()
-        if word.text.hasPrefix("-") {
-            if let alias = BundleGrammar.dashAliases[word.text] {
-                command = alias
-            } else {
-                // Thor runs the default command with these options: `bundle --deployment`.
-                command = "install"
-                commandArguments = rest
-            }
-        } else {
-            switch CommandLookup.thor(word.text, commands: BundleGrammar.commands, aliases: BundleGrammar.aliases) {
-            case .command(let name): command = name
-            case .ambiguous(let names):
-                return note("`bundle \(word.text)` is ambiguous (\(names.joined(separator: ", "))): bundler refuses it")
-            case .unknown:
-                return note("`bundle \(word.text)` is no Bundler command")
-            }
-        }
-        let commandWords = Array(commandArguments)
-        switch command {
-        case "install": return bundleInstall(commandWords)
-        case "update": return bundleUpdate(commandWords)
-        case "add": return bundleAdd(commandWords)
-        case "remove": return bundleRemove(commandWords)
-        case "cache": return bundleCache(commandWords)
-        case "pristine":
-            return bundleInstalls(
-                "bundle pristine", cli: nil, fixWords: ["bundle", "pristine"] + commandWords.map(Quoting.argument))
-        case "clean": return bundleClean(commandWords)
-        case "exec": return bundleExec(commandWords)
-        case "config": return bundleConfig(commandWords)
-        case "init": return bundleInit(commandWords)
-        default: return note("`bundle \(command)` installs nothing")
-        }
-    }
-
     /// A bundler command for a fix, without the options that made it use another place.
     func fixWords(_ command: String, _ arguments: [Argument], parsed: ParsedOptions, dropping names: Set<String>)
         -> [String]
     {
         ["bundle", command] + removing(names, from: arguments, parsed: parsed).map(Quoting.argument)
-    }
-
-    func bundleInstall(_ arguments: [Argument]) -> Judgement {
-        let parsed = BundleGrammar.install.parse(arguments)
-        return bundleInstalls(
-            "bundle install", cli: parsed,
-            fixWords: fixWords("install", arguments, parsed: parsed, dropping: ["--system", "--path", "--deployment"]))
-    }
-
-    func bundleUpdate(_ arguments: [Argument]) -> Judgement {
-        let parsed = BundleGrammar.update.parse(arguments)
-        return bundleInstalls(
-            "bundle update", cli: nil, gemfileOption: parsed.value("--gemfile"),
-            fixWords: ["bundle", "update"] + arguments.map(Quoting.argument))
-    }
-
-    func bundleAdd(_ arguments: [Argument]) -> Judgement {
-        let parsed = BundleGrammar.add.parse(arguments)
-        if parsed.has("--skip-install") { return allowProject("`bundle add --skip-install` only edits the Gemfile.") }
-        return bundleInstalls("bundle add", cli: nil, fixWords: ["bundle", "add"] + arguments.map(Quoting.argument))
-    }
-
-    func bundleRemove(_ arguments: [Argument]) -> Judgement {
-        let parsed = BundleGrammar.remove.parse(arguments)
-        if !parsed.has("--install") {
-            guard gemfile().found else { return note("no Gemfile: `bundle remove` has nothing to edit") }
-            return allowProject("`bundle remove` edits the project's Gemfile.")
-        }
-        return bundleInstalls(
-            "bundle remove", cli: nil, fixWords: ["bundle", "remove"] + arguments.map(Quoting.argument))
-    }
-
-    /// `bundle cache` installs the bundle first, unless `--no-install`.
-    func bundleCache(_ arguments: [Argument]) -> Judgement {
-        let parsed = BundleGrammar.cache.parse(arguments)
-        if parsed.has("--no-install") {
-            return note("`bundle cache --no-install` only copies .gem files into the project")
-        }
-        return bundleInstalls(
-            "bundle cache", cli: parsed, fixWords: fixWords("cache", arguments, parsed: parsed, dropping: ["--path"]))
     }
 
     func allowProject(_ reason: String) -> Judgement {
@@ -602,7 +383,7 @@ struct RubyCommand {
             }
             if !appConfig.isEmpty {
                 let file = appConfig + "/config"
-                levels.append(SettingsLevel(kind: .local, file: file, values: Self.readBundlerConfig(file, keys: keys)))
+                levels.append(SettingsLevel(kind: .local, file: file, values: readBundlerConfig(file, keys: keys)))
             }
         }
         levels.append(environmentLevel)
@@ -616,22 +397,20 @@ struct RubyCommand {
         }
         if let global {
             levels.append(
-                SettingsLevel(kind: .global, file: global, values: Self.readBundlerConfig(global, keys: keys)))
+                SettingsLevel(kind: .global, file: global, values: readBundlerConfig(global, keys: keys)))
         }
         return levels
     }
 
     /// The `KEY: value` lines (value optionally quoted) of a Bundler config file, for the keys asked.
-    static func readBundlerConfig(_ path: String, keys: [String]) -> [String: Value] {
-        let bytes: [UInt8]?
-        do throws(FileIOError) { bytes = try FileIO.readBytesIfPresent(atPath: path) } catch { return [:] }
-        guard let bytes else { return [:] }
+    func readBundlerConfig(_ path: String, keys: [String]) -> [String: Value] {
+        guard let bytes = context.files.contents(of: path) else { return [:] }
         var values: [String: Value] = [:]
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            let key = unquoted(line[..<colon])
+            let key = Self.unquoted(line[..<colon])
             guard keys.contains(key) else { continue }
-            values[key] = Value(unquoted(line[line.index(after: colon)...]))
+            values[key] = Value(Self.unquoted(line[line.index(after: colon)...]))
         }
         return values
     }
@@ -800,11 +579,8 @@ struct RubyCommand {
 
     /// `bundle clean` removes gems the bundle does not use from the bundle path; with the shared
     /// GEM_HOME it refuses unless `--force`, and then cleans every project's gems.
-    func bundleClean(_ arguments: [Argument]) -> Judgement {
-        let parsed = BundleGrammar.clean.parse(arguments)
-        if parsed.has("--dry-run") { return note("`bundle clean --dry-run` removes nothing") }
+    func bundleClean(_ parsed: ParsedOptions, words: [String]) -> Judgement {
         let gemfile = gemfile()
-        let words = ["bundle", "clean"] + arguments.map(Quoting.argument)
         switch bundlePath(cli: nil) {
         case .explicit(let path, let source):
             return Judgement(findings: [
@@ -830,27 +606,8 @@ struct RubyCommand {
 
     /// `bundle exec CMD`: CMD runs with the bundle's environment and is judged. With a bundle path,
     /// Bundler points GEM_HOME at it.
-    func bundleExec(_ arguments: [Argument]) -> Judgement {
-        var rest = arguments[...]
-        var gemfileOption: Argument?
-        while let first = rest.first {
-            if first.text == "--keep-file-descriptors" || first.text == "--no-keep-file-descriptors" {
-                rest = rest.dropFirst()
-            } else if first.text == "--gemfile", rest.count > 1 {
-                gemfileOption = rest.dropFirst().first
-                rest = rest.dropFirst(2)
-            } else if first.text.hasPrefix("--gemfile=") {
-                let file = String(first.text.dropFirst("--gemfile=".count))
-                gemfileOption = Argument(file, isDynamic: first.isDynamic, span: first.span)
-                rest = rest.dropFirst()
-            } else if first.text == "--" {
-                rest = rest.dropFirst()
-                break
-            } else {
-                break
-            }
-        }
-        guard !rest.isEmpty else { return note("`bundle exec` without a command does nothing") }
+    func bundleExec(_ judgement: Judgement, gemfileOption: Argument?) -> Judgement {
+        guard var nested = judgement.nested else { return judgement }
         let gemfile = gemfile(option: gemfileOption)
         var changes: [String: Value?] = [:]
         if let path = gemfile.path { changes["BUNDLE_GEMFILE"] = Value(path) }
@@ -859,23 +616,24 @@ struct RubyCommand {
                 context.absolutePath(path, relativeTo: gemfile.root ?? directory).map { Value($0) }
                 ?? Value(path.text, isDynamic: true)
         }
-        var judgement = Judgement()
-        judgement.nested = NestedCommand(arguments: Array(rest), environmentChanges: changes, runner: "bundle exec")
+        var judgement = judgement
+        nested.environmentChanges.merge(changes) { _, new in new }
+        judgement.nested = nested
         return judgement
     }
 
     /// `bundle config [set|get|unset|list] [--local|--global] NAME VALUE`: `path` and `path.system`
     /// decide where every later install goes.
-    func bundleConfig(_ arguments: [Argument]) -> Judgement {
-        let parsed = BundleGrammar.config.parse(arguments)
+    func bundleConfig(_ parsed: ParsedOptions) -> Judgement {
         var operands = parsed.operands[...]
         var subcommand = "base"
-        if let first = operands.first,
-            case .command(let name) = CommandLookup.thor(
-                first.text, commands: BundleGrammar.configCommands, aliases: [:])
-        {
-            subcommand = name
-            operands = operands.dropFirst()
+        // Thor's lookup of `bundle config`'s subcommands; any other word is the old `NAME [VALUE]` form.
+        if let first = operands.first {
+            let matches = ["base", "get", "set", "unset", "list"].filter { $0.hasPrefix(first.text) }
+            if matches.count == 1 || matches.contains(first.text) {
+                subcommand = matches.contains(first.text) ? first.text : matches[0]
+                operands = operands.dropFirst()
+            }
         }
         guard subcommand == "set" || subcommand == "base", !parsed.has("--delete"), let name = operands.first,
             operands.count >= 2
@@ -936,8 +694,7 @@ struct RubyCommand {
     }
 
     /// `bundle init` creates the Gemfile that later parts of the line may use.
-    func bundleInit(_ arguments: [Argument]) -> Judgement {
-        let parsed = BundleGrammar.initialize.parse(arguments)
+    func bundleInit(_ parsed: ParsedOptions) -> Judgement {
         let target =
             parsed.value("--gemfile")?.value
             ?? environment["BUNDLE_GEMFILE"].flatMap { $0.text.isEmpty ? nil : $0 } ?? Value("Gemfile")

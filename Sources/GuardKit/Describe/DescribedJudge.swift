@@ -340,6 +340,11 @@ struct Reading {
         if description.refusesUnknownOptionsBeforeCommand, let unknown = parsed.unknown.first {
             return pass("\(description.name) refuses `\(unknown.text)` before the command")
         }
+        if description.unknownOptionRunsDefaultCommand, !parsed.unknown.isEmpty,
+            case .command = description.withoutCommand
+        {
+            return fallback(description.withoutCommand, word: nil, rest: arguments, state: State(directory: state.directory))
+        }
         guard let word = parsed.remainder.first else {
             return fallback(description.withoutCommand, word: nil, rest: [], state: state)
         }

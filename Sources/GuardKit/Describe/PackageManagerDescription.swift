@@ -38,6 +38,9 @@ public struct PackageManagerDescription: Sendable {
     /// Whether an option it does not know before the command makes it refuse the line, running nothing
     /// (RubyGems: only its global options may come first).
     public var refusesUnknownOptionsBeforeCommand: Bool
+    /// Whether a first word that is an option it does not know runs ``withoutCommand``'s command with every
+    /// argument (Thor's default command: `bundle --deployment` is `bundle install --deployment`).
+    public var unknownOptionRunsDefaultCommand: Bool
 
     /// Creates a description.
     public init(
@@ -45,8 +48,9 @@ public struct PackageManagerDescription: Sendable {
         globalOptions: [DescribedOption] = [], commands: [CommandDescription], commandLookup: CommandLookup = .exact,
         selectsCommandByOption: Bool = false, withoutCommand: Fallback = .reads, unknownCommand: Fallback = .reads,
         dynamicRule: Rule, scripts: ScriptSource? = nil, versionWord: Bool = false,
-        refusesUnknownOptionsBeforeCommand: Bool = false
+        refusesUnknownOptionsBeforeCommand: Bool = false, unknownOptionRunsDefaultCommand: Bool = false
     ) {
+        self.unknownOptionRunsDefaultCommand = unknownOptionRunsDefaultCommand
         self.refusesUnknownOptionsBeforeCommand = refusesUnknownOptionsBeforeCommand
         self.versionWord = versionWord
         self.name = name
