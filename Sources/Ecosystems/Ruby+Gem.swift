@@ -146,7 +146,11 @@ extension Ruby {
                 CommandDescription("sources", action: .reads),
             ],
             commandLookup: .uniquePrefixIgnoringCase, dynamicRule: dynamicCommand, versionWord: true,
-            refusesUnknownOptionsBeforeCommand: true)
+            refusesUnknownOptionsBeforeCommand: true,
+            settingsArguments: SettingsArguments(
+                systemFiles: ["/etc/gemrc"],
+                userFiles: ["~/.gemrc", "$XDG_CONFIG_HOME/gem/gemrc", "~/.config/gem/gemrc"], listVariable: "GEMRC",
+                userFileOption: "--config-file", disablingOption: "--norc", keys: ["gem", "{command}"]))
     }()
 }
 

@@ -540,6 +540,37 @@ struct Reading {
         ]
     }
 
+    /// The options the tool's settings files put before this command's own, as arguments of no span of
+    /// their own: a fix, built from the words written, never carries them.
+    func settingsArguments(_ settings: SettingsArguments, command: String, found: [ParsedOptions.Found])
+        -> [Argument]
+    {
+        if let option = settings.disablingOption, found.contains(where: { $0.name == option }) { return [] }
+        let state = State(directory: invocation.directory)
+        var files = settings.systemFiles.compactMap { settingsFile($0, state: state) }
+        if let option = settings.userFileOption, let named = found.last(where: { $0.name == option })?.value {
+            guard let path = context.absolutePath(named.value, relativeTo: invocation.directory) else { return [] }
+            files.append(path)
+        } else if let user = settings.userFiles.lazy.compactMap({ settingsFile($0, state: state) })
+            .first(where: { context.files.exists($0) })
+        {
+            files.append(user)
+        }
+        if let variable = settings.listVariable, let listed = invocation.environment[variable], !listed.isDynamic {
+            files += listed.text.split(separator: ":").compactMap {
+                context.absolutePath(Value(String($0)), relativeTo: invocation.directory)
+            }
+        }
+        let contents = files.compactMap { context.files.contents(of: $0) }
+        var words: [String] = []
+        for key in settings.keys {
+            let name = key.replacingOccurrences(of: "{command}", with: command)
+            guard let value = contents.compactMap({ YAMLSetting.value($0, key: name) }).last else { continue }
+            words += value.split(separator: " ").map(String.init)
+        }
+        return words.map { Argument($0, span: invocation.span) }
+    }
+
     /// Judges a command whose word has been read; `rest` is what follows it.
     func judge(
         _ command: CommandDescription, word: Argument?, rest: [Argument], state: State,
@@ -554,7 +585,11 @@ struct Reading {
         case .group, .globalScope, .runsCommand, .runsPackage, .runsToolCommand: stops = true
         default: stops = command.stopsAtFirstOperand
         }
-        let parsed = grammar(options, stops: stops).parse(spelled(rest))
+        var parsed = grammar(options, stops: stops).parse(spelled(rest))
+        if state.path.count == 1, let settings = description.settingsArguments {
+            let added = settingsArguments(settings, command: command.name, found: state.found + parsed.found)
+            if !added.isEmpty { parsed = grammar(options, stops: stops).parse(spelled(added + rest)) }
+        }
         absorb(parsed, options: options, into: &state)
         state.options = options
         var outcome = act(command, word: word, rest: rest, parsed: parsed, state: state, options: options)
@@ -1080,6 +1115,7 @@ struct Reading {
     /// Where a settings file named in a ``LocationSource/tomlSetting(files:table:key:)`` is: the project's
     /// found from the working directory up, or the user's under home or a variable's directory.
     func settingsFile(_ name: String, state: State) -> String? {
+        if name.hasPrefix("/") { return name }
         if name.hasPrefix("~/") {
             return context.home.map { Self.join($0, String(name.dropFirst(2))) }
         }

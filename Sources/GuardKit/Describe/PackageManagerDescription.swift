@@ -41,6 +41,8 @@ public struct PackageManagerDescription: Sendable {
     /// Whether a first word that is an option it does not know runs ``withoutCommand``'s command with every
     /// argument (Thor's default command: `bundle --deployment` is `bundle install --deployment`).
     public var unknownOptionRunsDefaultCommand: Bool
+    /// Options its settings files add to every command line (`.gemrc`'s `gem: --user-install`).
+    public var settingsArguments: SettingsArguments?
 
     /// Creates a description.
     public init(
@@ -48,8 +50,10 @@ public struct PackageManagerDescription: Sendable {
         globalOptions: [DescribedOption] = [], commands: [CommandDescription], commandLookup: CommandLookup = .exact,
         selectsCommandByOption: Bool = false, withoutCommand: Fallback = .reads, unknownCommand: Fallback = .reads,
         dynamicRule: Rule, scripts: ScriptSource? = nil, versionWord: Bool = false,
-        refusesUnknownOptionsBeforeCommand: Bool = false, unknownOptionRunsDefaultCommand: Bool = false
+        refusesUnknownOptionsBeforeCommand: Bool = false, unknownOptionRunsDefaultCommand: Bool = false,
+        settingsArguments: SettingsArguments? = nil
     ) {
+        self.settingsArguments = settingsArguments
         self.unknownOptionRunsDefaultCommand = unknownOptionRunsDefaultCommand
         self.refusesUnknownOptionsBeforeCommand = refusesUnknownOptionsBeforeCommand
         self.versionWord = versionWord
@@ -94,6 +98,40 @@ public struct PackageManagerDescription: Sendable {
         if case .asks(let rule) = unknownCommand { add(rule) }
         if case .asks(let rule) = withoutCommand { add(rule) }
         return result
+    }
+}
+
+/// Options a tool reads from its YAML settings files and puts before a command's own (RubyGems' gemrc:
+/// `gem: --user-install` for every command, `install: --no-document` for one).
+///
+/// The system files are read, then the user's file (the first of ``userFiles`` that exists, or the file
+/// ``userFileOption`` names), then the files ``listVariable`` lists; a later file's key wins.
+/// ``disablingOption`` reads none. File names are absolute, `~/…` or `$NAME/…`.
+public struct SettingsArguments: Sendable {
+    /// System-wide files (`/etc/gemrc`).
+    public var systemFiles: [String]
+    /// The user's file: the first of these that exists (`~/.gemrc`, `$XDG_CONFIG_HOME/gem/gemrc`).
+    public var userFiles: [String]
+    /// A variable listing more files, `:`-separated, read last (`GEMRC`).
+    public var listVariable: String?
+    /// An option naming the user's file instead (`--config-file`).
+    public var userFileOption: String?
+    /// An option that reads no settings file (`--norc`).
+    public var disablingOption: String?
+    /// The keys whose values are options, in order; `{command}` is the command's canonical name.
+    public var keys: [String]
+
+    /// Creates the description of a tool's settings arguments.
+    public init(
+        systemFiles: [String], userFiles: [String], listVariable: String? = nil, userFileOption: String? = nil,
+        disablingOption: String? = nil, keys: [String]
+    ) {
+        self.systemFiles = systemFiles
+        self.userFiles = userFiles
+        self.listVariable = listVariable
+        self.userFileOption = userFileOption
+        self.disablingOption = disablingOption
+        self.keys = keys
     }
 }
 
