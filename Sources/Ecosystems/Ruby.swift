@@ -402,28 +402,14 @@ struct RubyCommand {
         return levels
     }
 
-    /// The `KEY: value` lines (value optionally quoted) of a Bundler config file, for the keys asked.
+    /// The `KEY: value` settings of a Bundler config file (flat YAML), for the keys asked.
     func readBundlerConfig(_ path: String, keys: [String]) -> [String: Value] {
         guard let bytes = context.files.contents(of: path) else { return [:] }
         var values: [String: Value] = [:]
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let key = Self.unquoted(line[..<colon])
-            guard keys.contains(key) else { continue }
-            values[key] = Value(Self.unquoted(line[line.index(after: colon)...]))
+        for key in keys {
+            if let value = YAMLSetting.value(bytes, key: key) { values[key] = Value(value) }
         }
         return values
-    }
-
-    /// Without surrounding spaces and one pair of matching quotes.
-    static func unquoted(_ text: Substring) -> String {
-        var text = text
-        while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
-        while let last = text.last, last == " " || last == "\t" || last == "\r" { text = text.dropLast() }
-        if text.count >= 2, let first = text.first, first == text.last, first == "\"" || first == "'" {
-            text = text.dropFirst().dropLast()
-        }
-        return String(text)
     }
 
     func bundlePath(cli: ParsedOptions?) -> BundlePath {
