@@ -78,7 +78,8 @@ extension Ruby {
         // What follows the executable is its own command line.
         exec.stopsAtFirstOperand = true
         let writers = [
-            gemCommand("install", "i", options: gemInstallUpdate + gemSources + [gemVersion],
+            gemCommand(
+                "install", "i", options: gemInstallUpdate + gemSources + [gemVersion],
                 writesWithoutOperandsOnly: ["--file"]),
             gemCommand(
                 "update",

@@ -343,7 +343,8 @@ struct Reading {
         if description.unknownOptionRunsDefaultCommand, !parsed.unknown.isEmpty,
             case .command = description.withoutCommand
         {
-            return fallback(description.withoutCommand, word: nil, rest: arguments, state: State(directory: state.directory))
+            return fallback(
+                description.withoutCommand, word: nil, rest: arguments, state: State(directory: state.directory))
         }
         guard let word = parsed.remainder.first else {
             return fallback(description.withoutCommand, word: nil, rest: [], state: state)
