@@ -260,11 +260,12 @@ struct Reading {
 
     func grammar(_ options: [DescribedOption], stops: Bool) -> OptionGrammar {
         OptionGrammar(
-            options.map(\.option), abbreviations: description.style.abbreviatesOptions, stopsAtFirstOperand: stops)
+            options.map(\.option), abbreviations: description.style.abbreviatesOptions, stopsAtFirstOperand: stops,
+            ignoringCase: description.style == .optionParser)
     }
 
     /// Go's flag package spells every flag with one dash or two; the grammar reads long ones. Ruby's Thor
-    /// and OptionParser read `_` in a long name as `-`, and OptionParser matches it case-insensitively.
+    /// and OptionParser read `_` in a long name as `-`.
     func spelled(_ arguments: [Argument]) -> [Argument] {
         if description.style == .thor || description.style == .optionParser {
             var afterDoubleDash = false
@@ -273,8 +274,7 @@ struct Reading {
                 guard !afterDoubleDash, argument.text.hasPrefix("--"), argument.text.count > 2 else { return argument }
                 let equals = argument.text.firstIndex(of: "=") ?? argument.text.endIndex
                 let written = String(argument.text[..<equals])
-                var name = String(written.map { $0 == "_" ? "-" : $0 })
-                if description.style == .optionParser { name = name.lowercased() }
+                let name = String(written.map { $0 == "_" ? "-" : $0 })
                 guard name != written else { return argument }
                 return Argument(
                     name + String(argument.text[equals...]), isDynamic: argument.isDynamic, span: argument.span)

@@ -164,9 +164,10 @@ public enum OptionStyle: Sendable, Hashable {
     case clap
     /// Go's flag package (go, snap's go-flags are getopt-like): `-name` or `--name`, no bundling.
     case goFlags
-    /// Ruby's Thor (bundle, brew): getopt plus unique prefixes; `_` in a long name reads as `-`.
+    /// Ruby's Thor (bundle): getopt without abbreviations; `_` in a long name reads as `-`.
     case thor
-    /// Ruby's OptionParser (gem): Thor's, and long names read case-insensitively.
+    /// Ruby's OptionParser (gem, brew): getopt plus unique prefixes, `_` in a long name read as `-`, and a
+    /// long name that matches none exactly matched ignoring case.
     case optionParser
     /// Symfony Console (composer): getopt without abbreviations of options.
     case symfony
@@ -176,7 +177,7 @@ public enum OptionStyle: Sendable, Hashable {
     /// Whether a unique prefix of a long option stands for it.
     public var abbreviatesOptions: Bool {
         switch self {
-        case .optparse, .nopt, .thor, .optionParser: true
+        case .optparse, .nopt, .optionParser: true
         default: false
         }
     }

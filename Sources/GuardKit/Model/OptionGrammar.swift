@@ -42,14 +42,19 @@ public struct OptionGrammar: Sendable {
     public let allowsAbbreviations: Bool
     /// Whether the first operand ends the options (pip's general options before the command).
     public let stopsAtFirstOperand: Bool
+    /// Whether a long option that matches no spelling exactly matches one ignoring case (Ruby's OptionParser).
+    public let ignoresCase: Bool
 
     private let bySpelling: [String: Int]
     private let longSpellings: [(String, Int)]
 
     /// Creates a grammar.
-    public init(_ options: [Option], abbreviations: Bool = false, stopsAtFirstOperand: Bool = false) {
+    public init(
+        _ options: [Option], abbreviations: Bool = false, stopsAtFirstOperand: Bool = false, ignoringCase: Bool = false
+    ) {
         self.options = options
         self.allowsAbbreviations = abbreviations
+        self.ignoresCase = ignoringCase
         self.stopsAtFirstOperand = stopsAtFirstOperand
         var bySpelling: [String: Int] = [:]
         var longSpellings: [(String, Int)] = []
@@ -65,15 +70,22 @@ public struct OptionGrammar: Sendable {
 
     /// This grammar with more options (a command's own added to the general ones).
     public func adding(_ more: [Option], stopsAtFirstOperand: Bool = false) -> OptionGrammar {
-        OptionGrammar(options + more, abbreviations: allowsAbbreviations, stopsAtFirstOperand: stopsAtFirstOperand)
+        OptionGrammar(
+            options + more, abbreviations: allowsAbbreviations, stopsAtFirstOperand: stopsAtFirstOperand,
+            ignoringCase: ignoresCase)
     }
 
     /// The option a long spelling stands for: exact, or a unique prefix when abbreviations are allowed.
     public func longOption(_ spelling: String) -> Option? {
         if let index = bySpelling[spelling] { return options[index] }
+        let spelling = ignoresCase ? spelling.lowercased() : spelling
+        if ignoresCase, let (_, index) = longSpellings.first(where: { $0.0.lowercased() == spelling }) {
+            return options[index]
+        }
         guard allowsAbbreviations else { return nil }
         var match: Int?
-        for (candidate, index) in longSpellings where candidate.hasPrefix(spelling) {
+        for (candidate, index) in longSpellings
+        where (ignoresCase ? candidate.lowercased() : candidate).hasPrefix(spelling) {
             // The same option declared twice (a general option a command repeats) is one option.
             if let match, match != index, options[match].name != options[index].name { return nil }
             match = index
