@@ -38,6 +38,11 @@ extension Ruby {
         DescribedOption("--prerelease"), DescribedOption("--no-prerelease"),
     ]
 
+    /// Options that choose where gems go: dropped from a fix that chooses the place itself.
+    static let gemLocationOptions: Set<String> = [
+        "--install-dir", "--bindir", "--build-root", "--vendor", "--user-install", "--no-user-install",
+    ]
+
     /// Where a gem command writes, in the installer's order: `--build-root` prefixes everything, then
     /// `--vendor` and `--install-dir`, then `--user-install`, then GEM_HOME, then the default GEM_HOME.
     /// Executables go to `--bindir` when given, else beside the gems.

@@ -96,16 +96,6 @@ public struct Ruby: Ecosystem {
     }
 }
 
-// MARK: - Grammars
-
-/// What RubyGems' fixes leave out.
-enum GemGrammar {
-    /// Options that choose where gems go: dropped from a fix that chooses the place itself.
-    static let locationOptions: Set<String> = [
-        "--install-dir", "--bindir", "--build-root", "--vendor", "--user-install", "--no-user-install",
-    ]
-}
-
 // MARK: - Reading one command
 
 /// One Ruby command being read: the invocation, the facts, and the module's rules.
@@ -265,7 +255,7 @@ struct RubyCommand {
 
     /// `gem COMMAND --install-dir ./vendor/gems …`, without the options that chose another place.
     func installDirFix(_ command: String, vendor: String, arguments: [Argument], parsed: ParsedOptions) -> String {
-        let kept = removing(GemGrammar.locationOptions, from: arguments, parsed: parsed)
+        let kept = removing(Ruby.gemLocationOptions, from: arguments, parsed: parsed)
         return (["gem", command, "--install-dir", Quoting.word(vendor)] + kept.map(Quoting.argument))
             .joined(separator: " ")
     }
