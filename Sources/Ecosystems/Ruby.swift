@@ -96,260 +96,6 @@ public struct Ruby: Ecosystem {
     }
 }
 
-// MARK: - Grammars
-
-/// RubyGems' command names and options, as its command manager and OptionParser read them.
-enum GemGrammar {
-    typealias Option = OptionGrammar.Option
-
-    /// Built-in commands (RubyGems 3.x), for unique-prefix lookup.
-    static let commands = [
-        "build", "cert", "check", "cleanup", "contents", "dependency", "environment", "exec", "fetch",
-        "generate_index", "help", "info", "install", "list", "lock", "mirror", "open", "outdated", "owner",
-        "pristine", "push", "query", "rdoc", "rebuild", "search", "server", "signin", "signout", "sources",
-        "specification", "stale", "uninstall", "unpack", "update", "which", "yank",
-    ]
-    /// `ALIAS_COMMANDS`: exact words only, looked up before prefixes.
-    static let aliases = ["i": "install", "login": "signin", "logout": "signout"]
-    /// Commands that change what is installed in a gem directory.
-    static let mutating: Set<String> = ["install", "update", "uninstall", "pristine", "cleanup", "exec"]
-
-    static let common: [Option] = [
-        .init("-h", "--help"), .init("-V", "--verbose"), .init("--no-verbose"), .init("-q", "--quiet"),
-        .init("--silent"), .init("--config-file", value: true), .init("--backtrace"), .init("--debug"), .init("--norc"),
-    ]
-    static let installUpdate: [Option] = [
-        .init("-i", "--install-dir", value: true), .init("-n", "--bindir", value: true), .init("--document"),
-        .init("--build-root", value: true), .init("--vendor"), .init("-N", "--no-document"),
-        .init("-E", "--env-shebang"), .init("--no-env-shebang"), .init("-f", "--force"), .init("--no-force"),
-        .init("-w", "--wrappers"), .init("--no-wrappers"), .init("-P", "--trust-policy", value: true),
-        .init("--ignore-dependencies"), .init("--format-executable"), .init("--no-format-executable"),
-        .init("--user-install"), .init("--no-user-install"), .init("--development"), .init("--development-all"),
-        .init("--conservative"), .init("--minimal-deps"), .init("--no-minimal-deps"), .init("--post-install-message"),
-        .init("--no-post-install-message"), .init("-g", "--file"), .init("--without", value: true), .init("--default"),
-        .init("--explain"), .init("--lock"), .init("--no-lock"), .init("--suggestions"), .init("--no-suggestions"),
-    ]
-    static let localRemote: [Option] = [
-        .init("-l", "--local"), .init("-r", "--remote"), .init("-b", "--both"),
-        .init("-B", "--bulk-threshold", value: true), .init("--clear-sources"), .init("-s", "--source", value: true),
-        .init("-p", "--http-proxy"), .init("--no-http-proxy"), .init("-u", "--update-sources"),
-        .init("--no-update-sources"),
-    ]
-    static let platform: [Option] = [
-        .init("--platform", value: true), .init("--prerelease"), .init("--no-prerelease"),
-    ]
-    static let version: [Option] = [.init("-v", "--version", value: true)]
-
-    /// Options written `--file [FILE]`: OptionParser takes the next word as the value unless it looks
-    /// like an option. The grammar lists them as flags; `normalize` removes the value it takes.
-    static let placedValues: Set<String> = ["--document", "--file", "--http-proxy", "--system"]
-
-    static let install = OptionGrammar(common + installUpdate + localRemote + platform + version, abbreviations: true)
-    static let update = OptionGrammar(
-        common + installUpdate + [.init("--system")] + localRemote + platform, abbreviations: true)
-    static let uninstall = OptionGrammar(
-        common + version + [
-            .init("-a", "--all"), .init("--no-all"), .init("-I", "--ignore-dependencies"),
-            .init("--no-ignore-dependencies"), .init("-D", "--check-development"), .init("--no-check-development"),
-            .init("-x", "--executables"), .init("--no-executables"), .init("-i", "--install-dir", value: true),
-            .init("-n", "--bindir", value: true), .init("--user-install"), .init("--no-user-install"),
-            .init("--format-executable"), .init("--no-format-executable"), .init("--force"), .init("--no-force"),
-            .init("--abort-on-dependent"), .init("--no-abort-on-dependent"), .init("--platform", value: true),
-            .init("--vendor"),
-        ], abbreviations: true)
-    static let pristine = OptionGrammar(
-        common + version + [
-            .init("--all"), .init("--skip", value: true), .init("--extensions"), .init("--no-extensions"),
-            .init("--only-missing-extensions"), .init("--only-executables"), .init("--only-plugins"),
-            .init("-E", "--env-shebang"), .init("--no-env-shebang"), .init("-i", "--install-dir", value: true),
-            .init("-n", "--bindir", value: true), .init("--platform", value: true),
-        ], abbreviations: true)
-    static let cleanup = OptionGrammar(
-        common + [
-            .init("-n", "-d", "--dry-run"), .init("--dryrun"), .init("-D", "--check-development"),
-            .init("--no-check-development"), .init("--user-install"), .init("--no-user-install"),
-        ], abbreviations: true)
-    /// `gem exec` stops at the first operand: the rest is the executable's own command line.
-    static let exec = OptionGrammar(
-        common + version + [
-            .init("-s", "--source", value: true), .init("--prerelease"), .init("--no-prerelease"),
-            .init("-g", "--gem", value: true), .init("--conservative"),
-        ], abbreviations: true, stopsAtFirstOperand: true)
-
-    static func grammar(for command: String) -> OptionGrammar {
-        switch command {
-        case "install": install
-        case "update": update
-        case "uninstall": uninstall
-        case "pristine": pristine
-        case "cleanup": cleanup
-        default: exec
-        }
-    }
-
-    /// Options that choose where gems go: dropped from a fix that chooses the place itself.
-    static let locationOptions: Set<String> = [
-        "--install-dir", "--bindir", "--build-root", "--vendor", "--user-install", "--no-user-install",
-    ]
-
-    /// Ruby's OptionParser matches long names case-insensitively and reads `_` as `-`, and a placed
-    /// optional value (`--file Gemfile`) takes the next word unless that word looks like an option.
-    /// Returns the arguments as the grammar should see them, and the placed values taken.
-    static func normalize(_ arguments: some Collection<Argument>, grammar: OptionGrammar)
-        -> (arguments: [Argument], placed: [String: Argument])
-    {
-        let arguments = Array(arguments)
-        var result: [Argument] = []
-        var placed: [String: Argument] = [:]
-        var index = 0
-        while index < arguments.count {
-            var argument = arguments[index]
-            index += 1
-            if argument.text == "--" {
-                result.append(contentsOf: arguments[(index - 1)...])
-                break
-            }
-            var placedName: String?
-            if argument.text.hasPrefix("--"), argument.text.count > 2 {
-                let (spelling, attached) = splitAttached(argument.text)
-                let name = spelling.lowercased().replacingEvery("_", with: "-")
-                argument.text = name + (attached.map { "=" + $0 } ?? "")
-                if attached == nil, let option = grammar.longOption(name), placedValues.contains(option.name) {
-                    placedName = option.name
-                }
-            } else if argument.text.count == 2, argument.text.hasPrefix("-"),
-                let option = grammar.options.first(where: { $0.spellings.contains(argument.text) }),
-                placedValues.contains(option.name)
-            {
-                placedName = option.name
-            }
-            result.append(argument)
-            if let placedName, index < arguments.count, !looksLikeOption(arguments[index]) {
-                placed[placedName] = arguments[index]
-                index += 1
-            }
-        }
-        return (result, placed)
-    }
-
-    /// OptionParser's test for "the next word is an option": `/\A-./`.
-    static func looksLikeOption(_ argument: Argument) -> Bool {
-        argument.text.hasPrefix("-") && argument.text.count > 1
-    }
-
-    static func splitAttached(_ text: String) -> (String, String?) {
-        guard let equals = text.firstIndex(of: "=") else { return (text, nil) }
-        return (String(text[..<equals]), String(text[text.index(after: equals)...]))
-    }
-}
-
-/// Bundler's command names (Thor) and options.
-enum BundleGrammar {
-    typealias Option = OptionGrammar.Option
-
-    /// Bundler 2.x–4 commands, for Thor's unique-prefix lookup.
-    static let commands = [
-        "add", "binstubs", "cache", "check", "clean", "config", "console", "doctor", "env", "exec", "fund", "gem",
-        "help", "info", "init", "inject", "install", "issue", "licenses", "list", "lock", "open", "outdated",
-        "platform", "plugin", "pristine", "remove", "show", "update", "version", "viz",
-    ]
-    /// Thor's `map`: aliases that count as names in the prefix lookup.
-    static let aliases = [
-        "i": "install", "c": "check", "ls": "list", "e": "exec", "ex": "exec", "exe": "exec", "package": "cache",
-        "pack": "cache",
-    ]
-    /// Words starting with `-` that Thor maps to a command; any other leading option runs the default
-    /// command (install) with it.
-    static let dashAliases = [
-        "-v": "version", "--version": "version", "-h": "help", "--help": "help", "-?": "help", "-D": "help",
-    ]
-
-    static let install = OptionGrammar([
-        .init("--path", value: true), .init("--gemfile", value: true), .init("-j", "--jobs", value: true),
-        .init("-r", "--retry", value: true), .init("--without", value: true), .init("--with", value: true),
-        .init("--shebang", value: true), .init("-P", "--trust-policy", value: true),
-        .init("--target-rbconfig", value: true), .init("--system"), .init("--deployment"), .init("--standalone"),
-        .init("--binstubs"), .init("--clean"), .init("--frozen"), .init("--full-index"), .init("--local"),
-        .init("--prefer-local"), .init("--no-cache"), .init("--no-prune"), .init("--quiet"), .init("--redownload"),
-        .init("--force"), .init("-V", "--verbose"), .init("--no-color"),
-    ])
-    static let update = OptionGrammar([
-        .init("--gemfile", value: true), .init("-j", "--jobs", value: true), .init("-r", "--retry", value: true),
-        .init("-g", "--group", value: true), .init("--source", value: true), .init("--bundler"), .init("--ruby"),
-        .init("--local"), .init("--all"), .init("--force"), .init("--redownload"), .init("--full-index"),
-        .init("--quiet"), .init("--patch"), .init("--minor"), .init("--major"), .init("--pre"), .init("--strict"),
-        .init("--conservative"), .init("-V", "--verbose"), .init("--no-color"),
-    ])
-    /// `bundle add --path DIR` is a gem source (a local checkout), not an install location.
-    static let add = OptionGrammar([
-        .init("-v", "--version", value: true), .init("-g", "--group", value: true),
-        .init("-s", "--source", value: true),
-        .init("-r", "--require", value: true), .init("--path", value: true), .init("--git", value: true),
-        .init("--github", value: true), .init("--branch", value: true), .init("--ref", value: true),
-        .init("--glob", value: true), .init("--quiet"), .init("--skip-install"), .init("--strict"),
-        .init("--optimistic"), .init("-V", "--verbose"), .init("--no-color"),
-    ])
-    static let remove = OptionGrammar([.init("--install"), .init("-V", "--verbose"), .init("--no-color")])
-    static let cache = OptionGrammar([
-        .init("--path", value: true), .init("--gemfile", value: true), .init("--cache-path", value: true),
-        .init("--all"), .init("--all-platforms"), .init("--no-install"), .init("--no-prune"), .init("--quiet"),
-        .init("--frozen"), .init("-V", "--verbose"), .init("--no-color"),
-    ])
-    static let clean = OptionGrammar([
-        .init("--dry-run"), .init("--force"), .init("-V", "--verbose"), .init("--no-color"),
-    ])
-    static let config = OptionGrammar([
-        .init("--local"), .init("--global"), .init("--delete"), .init("--parseable"), .init("-V", "--verbose"),
-        .init("--no-color"),
-    ])
-    static let initialize = OptionGrammar([.init("--gemspec", value: true), .init("--gemfile", value: true)])
-    /// `bundle config` subcommands; anything else is the old `bundle config NAME [VALUE]` form.
-    static let configCommands = ["base", "get", "set", "unset", "list"]
-
-    /// Thor reads `--no_cache` as `--no-cache`.
-    static func normalize(_ arguments: some Collection<Argument>) -> [Argument] {
-        var afterDoubleDash = false
-        return arguments.map { argument in
-            if argument.text == "--" { afterDoubleDash = true }
-            guard !afterDoubleDash, argument.text.hasPrefix("--"), argument.text.contains("_") else { return argument }
-            var argument = argument
-            let (spelling, attached) = GemGrammar.splitAttached(argument.text)
-            argument.text = spelling.replacingEvery("_", with: "-") + (attached.map { "=" + $0 } ?? "")
-            return argument
-        }
-    }
-}
-
-/// How a command word was looked up.
-enum CommandLookup: Equatable {
-    case command(String)
-    case ambiguous([String])
-    case unknown
-}
-
-extension CommandLookup {
-    /// RubyGems' lookup: lowercased, an exact alias, else an exact name or a unique prefix.
-    static func gem(_ word: String) -> CommandLookup {
-        let lowered = word.lowercased()
-        let name = GemGrammar.aliases[lowered] ?? lowered
-        let found = GemGrammar.commands.filter { $0.hasPrefix(name) }
-        if found.contains(name) { return .command(name) }
-        if found.count == 1 { return .command(found[0]) }
-        return found.isEmpty ? .unknown : .ambiguous(found)
-    }
-
-    /// Thor's lookup: exact name or alias, else the prefixes of names and aliases, which must all
-    /// stand for one command.
-    static func thor(_ word: String, commands: [String], aliases: [String: String]) -> CommandLookup {
-        let names = commands + aliases.keys
-        let found = names.filter { $0.hasPrefix(word) }.sorted()
-        if found.contains(word) { return .command(aliases[word] ?? word) }
-        let meanings = Set(found.map { aliases[$0] ?? $0 })
-        if meanings.count == 1 { return .command(meanings.first!) }
-        return meanings.isEmpty ? .unknown : .ambiguous(found)
-    }
-}
-
 // MARK: - Reading one command
 
 /// One Ruby command being read: the invocation, the facts, and the module's rules.
@@ -376,29 +122,6 @@ struct RubyCommand {
     func note(_ text: String) -> Judgement { Judgement(findings: [], notes: [text]) }
 
     func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
-
-    /// RubyGems binstubs (`gem`, `bundle`, any gem's executable) take `_VERSION_` as the first argument to
-    /// run that version of the tool (`/\A_(.*)_\z/` with `Gem::Version.correct?`); the command follows it.
-    static func isVersionSelector(_ argument: Argument) -> Bool {
-        let text = argument.text
-        guard text.count > 2, text.hasPrefix("_"), text.hasSuffix("_") else { return false }
-        let version = text.dropFirst().dropLast()
-        guard let first = version.first, first.isASCII, first.isNumber else { return false }
-        return version.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }
-    }
-
-    /// The operands after a leading `_VERSION_`.
-    var operandsAfterVersion: ArraySlice<Argument> {
-        let operands = invocation.operands
-        guard let first = operands.first, Self.isVersionSelector(first) else { return operands }
-        return operands.dropFirst()
-    }
-
-    func dynamicCommand(_ tool: String, _ word: Argument) -> Judgement {
-        Judgement(findings: [
-            finding(Ruby.dynamicCommand, Reasons.dynamicCommand(of: "`\(tool)`", word.text))
-        ])
-    }
 
     // MARK: The project's Gemfile
 
@@ -458,153 +181,16 @@ struct RubyCommand {
 
     // MARK: gem
 
-    /// `gem [-C DIR] COMMAND …`: only `-h`, `-v` and `-C DIR` may come before the command.
-    func gem() -> Judgement {
-        // RubyGems' ConfigFile takes these out of the whole command line before the command is read.
-        var arguments: [Argument] = []
-        var skipNext = false
-        for argument in operandsAfterVersion {
-            if skipNext {
-                skipNext = false
-                continue
-            }
-            switch argument.text {
-            case "--config-file": skipNext = true
-            case "--backtrace", "--traceback", "--debug", "--norc": continue
-            case let text where text.hasPrefix("--config-file="): continue
-            default: arguments.append(argument)
-            }
-        }
-        guard let first = arguments.first else { return note("`gem` alone prints its help") }
-        if first.isDynamic { return dynamicCommand("gem", first) }
-        var gemDirectory = directory
-        var rest = arguments[...]
-        switch first.text {
-        case "-h", "--help", "-v", "--version":
-            return note("`gem \(first.text)` prints and exits")
-        case "-C":
-            guard arguments.count >= 3 else { return note("`gem -C` without a command does nothing") }
-            // Only relative `--install-dir`/`--bindir` follow -C; GEM_HOME was read before it.
-            gemDirectory = context.absolutePath(arguments[1].value, relativeTo: directory)
-            rest = arguments.dropFirst(2)
-        default:
-            if first.text.hasPrefix("-") { return note("gem rejects `\(first.text)` before the command") }
-        }
-        let word = rest.first!
-        if word.isDynamic { return dynamicCommand("gem", word) }
-        switch CommandLookup.gem(word.text) {
-        case .command(let command) where GemGrammar.mutating.contains(command):
-            return gemChange(command, arguments: rest.dropFirst(), gemDirectory: gemDirectory)
-        case .command(let command):
-            return note("`gem \(command)` installs nothing")
-        case .ambiguous(let names):
-            return note("`gem \(word.text)` is ambiguous (\(names.joined(separator: ", "))): gem refuses it")
-        case .unknown:
-            return note("`gem \(word.text)` is no RubyGems command")
-        }
-    }
-
-    /// install, update, uninstall, pristine, cleanup and exec: where do they write?
-    func gemChange(_ command: String, arguments: ArraySlice<Argument>, gemDirectory: String?) -> Judgement {
-        let grammar = GemGrammar.grammar(for: command)
-        let (normalized, placed) = GemGrammar.normalize(arguments, grammar: grammar)
-        let parsed = grammar.parse(normalized)
-        if parsed.has("--help") { return note("`--help` prints and exits") }
-        if parsed.has("--explain") { return note("`--explain` lists what would be installed") }
-        if command == "cleanup", parsed.has("--dry-run") || parsed.has("--dryrun") {
-            return note("`--dry-run` removes nothing")
-        }
-        // What comes after `--` is build flags for extensions (install) or the executable's arguments.
-        let names = Array(parsed.operands.dropLast(parsed.afterDoubleDash.count))
-        if command == "exec", parsed.remainder.isEmpty { return note("`gem exec` needs an executable") }
-        if command == "install", names.isEmpty, !parsed.has("--file") {
-            return note("`gem install` without a gem name installs nothing")
-        }
-        if command == "uninstall", names.isEmpty, !parsed.has("--all") {
-            return note("`gem uninstall` without a gem name removes nothing")
-        }
-        if command == "update", parsed.has("--system") {
-            return Judgement(findings: [
-                finding(
-                    Ruby.gemSystemUpdate,
-                    "`gem update --system` replaces RubyGems itself in the Ruby installation every project uses.",
-                    fix: rubygemsUpdateFix(version: placed["--system"]))
-            ])
-        }
-
-        let supportsInstallDir = ["install", "update", "uninstall", "pristine"].contains(command)
-        let userInstall = parsed.last(of: ["--user-install", "--no-user-install"])?.name == "--user-install"
-        let gemHome = environment["GEM_HOME"].flatMap { $0.text.isEmpty && !$0.isDynamic ? nil : $0 }
-        // Someone who chose a directory gets a directory in the project; otherwise the Gemfile way.
-        let choseLocation =
-            gemHome != nil || parsed.found.contains { ["--install-dir", "--bindir", "--build-root"].contains($0.name) }
-        let fix = gemFix(
-            command, parsed: parsed, names: names, arguments: normalized, placed: placed,
-            preferInstallDir: choseLocation)
-        var findings: [Finding] = []
-
-        // Where the gems go, in the installer's order: --build-root prefixes everything, then
-        // --vendor / --install-dir, then --user-install, then GEM_HOME, then the default.
-        if let buildRoot = parsed.value("--build-root") {
-            findings.append(
-                locate(
-                    context.location(of: buildRoot.value, from: gemDirectory),
-                    described: "`--build-root \(buildRoot.text)`", rule: Ruby.installLocation, fix: fix))
-        } else if parsed.has("--vendor") {
-            findings.append(
-                finding(
-                    Ruby.gemGlobal,
-                    "`--vendor` puts the gem in the Ruby installation's vendor directory, shared by every project.",
-                    fix: fix))
-        } else if supportsInstallDir, let installDir = parsed.value("--install-dir") {
-            findings.append(
-                locate(
-                    context.location(of: installDir.value, from: gemDirectory),
-                    described: "`--install-dir \(installDir.text)`", rule: Ruby.installLocation, fix: fix))
-        } else if userInstall {
-            findings.append(
-                finding(
-                    Ruby.userInstall,
-                    "`--user-install` makes `gem \(command)` use ~/.gem, which every project of this user sees.",
-                    fix: fix))
-        } else if let gemHome {
-            // GEM_HOME is read when gem starts, before `-C`: relative to the directory it starts in.
-            let path = context.absolutePath(gemHome, relativeTo: directory)
-            let location =
-                path.map { context.location(of: Value($0), from: gemDirectory) } ?? .unresolvable(text: gemHome.text)
-            findings.append(
-                locate(
-                    location, described: "GEM_HOME=\(gemHome.text)", rule: Ruby.installLocation, fix: fix,
-                    allowFix: path.map { withEnvironment("GEM_HOME", $0) }))
-        } else {
-            let reason =
-                command == "exec"
-                ? "`gem exec` installs the gem into the default GEM_HOME before running it, which every project using "
-                    + "this Ruby shares."
-                : "`gem \(command)` changes the default GEM_HOME, which every project using this Ruby shares."
-            findings.append(finding(Ruby.gemGlobal, reason, fix: fix))
-        }
-        // Executables go to --bindir when given, wherever the gems went.
-        if supportsInstallDir, let bindir = parsed.value("--bindir") {
-            let bin = locate(
-                context.location(of: bindir.value, from: gemDirectory), described: "`--bindir \(bindir.text)`",
-                rule: Ruby.installLocation, fix: fix, what: "the gems' executables")
-            if bin.verdict != .allow { findings.append(bin) }
-        }
-        return Judgement(findings: findings)
-    }
-
     /// The project-local way to do what a gem command meant.
     func gemFix(
-        _ command: String, parsed: ParsedOptions, names: [Argument], arguments: [Argument], placed: [String: Argument],
-        preferInstallDir: Bool
+        _ command: String, parsed: ParsedOptions, names: [Argument], arguments: [Argument], preferInstallDir: Bool
     ) -> String {
         let rendered = names.map(Quoting.argument)
         switch command {
         case "install":
             if parsed.has("--file") {
                 var words = ["bundle", "install"]
-                if let file = placed["--file"], !["Gemfile", "gems.rb"].contains(Paths.basename(file.text)) {
+                if let file = parsed.value("--file"), !["Gemfile", "gems.rb"].contains(Paths.basename(file.text)) {
                     words += ["--gemfile", Quoting.argument(file)]
                 }
                 return bundleFix(words)
@@ -669,7 +255,7 @@ struct RubyCommand {
 
     /// `gem COMMAND --install-dir ./vendor/gems …`, without the options that chose another place.
     func installDirFix(_ command: String, vendor: String, arguments: [Argument], parsed: ParsedOptions) -> String {
-        let kept = removing(GemGrammar.locationOptions, from: arguments, parsed: parsed)
+        let kept = removing(Ruby.gemLocationOptions, from: arguments, parsed: parsed)
         return (["gem", command, "--install-dir", Quoting.word(vendor)] + kept.map(Quoting.argument))
             .joined(separator: " ")
     }
@@ -728,105 +314,11 @@ struct RubyCommand {
 
     // MARK: bundle
 
-    /// `bundle [CLASS OPTIONS] COMMAND …`; bare `bundle` (or leading command options) is `install`.
-    func bundle() -> Judgement {
-        let arguments = BundleGrammar.normalize(operandsAfterVersion)
-        var index = 0
-        while index < arguments.count {
-            let text = arguments[index].text
-            if ["--no-color", "-V", "--verbose"].contains(text) || text.hasPrefix("--retry=") {
-                index += 1
-            } else if text == "-r" || text == "--retry" {
-                index += 2
-            } else {
-                break
-            }
-        }
-        let rest = arguments[min(index, arguments.count)...]
-        guard let word = rest.first else { return bundleInstall([]) }
-        if word.isDynamic { return dynamicCommand("bundle", word) }
-        let command: String
-        var commandArguments = rest.dropFirst()
-        if word.text.hasPrefix("-") {
-            if let alias = BundleGrammar.dashAliases[word.text] {
-                command = alias
-            } else {
-                // Thor runs the default command with these options: `bundle --deployment`.
-                command = "install"
-                commandArguments = rest
-            }
-        } else {
-            switch CommandLookup.thor(word.text, commands: BundleGrammar.commands, aliases: BundleGrammar.aliases) {
-            case .command(let name): command = name
-            case .ambiguous(let names):
-                return note("`bundle \(word.text)` is ambiguous (\(names.joined(separator: ", "))): bundler refuses it")
-            case .unknown:
-                return note("`bundle \(word.text)` is no Bundler command")
-            }
-        }
-        let commandWords = Array(commandArguments)
-        switch command {
-        case "install": return bundleInstall(commandWords)
-        case "update": return bundleUpdate(commandWords)
-        case "add": return bundleAdd(commandWords)
-        case "remove": return bundleRemove(commandWords)
-        case "cache": return bundleCache(commandWords)
-        case "pristine":
-            return bundleInstalls(
-                "bundle pristine", cli: nil, fixWords: ["bundle", "pristine"] + commandWords.map(Quoting.argument))
-        case "clean": return bundleClean(commandWords)
-        case "exec": return bundleExec(commandWords)
-        case "config": return bundleConfig(commandWords)
-        case "init": return bundleInit(commandWords)
-        default: return note("`bundle \(command)` installs nothing")
-        }
-    }
-
     /// A bundler command for a fix, without the options that made it use another place.
     func fixWords(_ command: String, _ arguments: [Argument], parsed: ParsedOptions, dropping names: Set<String>)
         -> [String]
     {
         ["bundle", command] + removing(names, from: arguments, parsed: parsed).map(Quoting.argument)
-    }
-
-    func bundleInstall(_ arguments: [Argument]) -> Judgement {
-        let parsed = BundleGrammar.install.parse(arguments)
-        return bundleInstalls(
-            "bundle install", cli: parsed,
-            fixWords: fixWords("install", arguments, parsed: parsed, dropping: ["--system", "--path", "--deployment"]))
-    }
-
-    func bundleUpdate(_ arguments: [Argument]) -> Judgement {
-        let parsed = BundleGrammar.update.parse(arguments)
-        return bundleInstalls(
-            "bundle update", cli: nil, gemfileOption: parsed.value("--gemfile"),
-            fixWords: ["bundle", "update"] + arguments.map(Quoting.argument))
-    }
-
-    func bundleAdd(_ arguments: [Argument]) -> Judgement {
-        let parsed = BundleGrammar.add.parse(arguments)
-        if parsed.has("--skip-install") { return allowProject("`bundle add --skip-install` only edits the Gemfile.") }
-        return bundleInstalls("bundle add", cli: nil, fixWords: ["bundle", "add"] + arguments.map(Quoting.argument))
-    }
-
-    func bundleRemove(_ arguments: [Argument]) -> Judgement {
-        let parsed = BundleGrammar.remove.parse(arguments)
-        if !parsed.has("--install") {
-            guard gemfile().found else { return note("no Gemfile: `bundle remove` has nothing to edit") }
-            return allowProject("`bundle remove` edits the project's Gemfile.")
-        }
-        return bundleInstalls(
-            "bundle remove", cli: nil, fixWords: ["bundle", "remove"] + arguments.map(Quoting.argument))
-    }
-
-    /// `bundle cache` installs the bundle first, unless `--no-install`.
-    func bundleCache(_ arguments: [Argument]) -> Judgement {
-        let parsed = BundleGrammar.cache.parse(arguments)
-        if parsed.has("--no-install") {
-            return note("`bundle cache --no-install` only copies .gem files into the project")
-        }
-        return bundleInstalls(
-            "bundle cache", cli: parsed, fixWords: fixWords("cache", arguments, parsed: parsed, dropping: ["--path"]))
     }
 
     func allowProject(_ reason: String) -> Judgement {
@@ -881,7 +373,7 @@ struct RubyCommand {
             }
             if !appConfig.isEmpty {
                 let file = appConfig + "/config"
-                levels.append(SettingsLevel(kind: .local, file: file, values: Self.readBundlerConfig(file, keys: keys)))
+                levels.append(SettingsLevel(kind: .local, file: file, values: readBundlerConfig(file, keys: keys)))
             }
         }
         levels.append(environmentLevel)
@@ -895,35 +387,19 @@ struct RubyCommand {
         }
         if let global {
             levels.append(
-                SettingsLevel(kind: .global, file: global, values: Self.readBundlerConfig(global, keys: keys)))
+                SettingsLevel(kind: .global, file: global, values: readBundlerConfig(global, keys: keys)))
         }
         return levels
     }
 
-    /// The `KEY: value` lines (value optionally quoted) of a Bundler config file, for the keys asked.
-    static func readBundlerConfig(_ path: String, keys: [String]) -> [String: Value] {
-        let bytes: [UInt8]?
-        do throws(FileIOError) { bytes = try FileIO.readBytesIfPresent(atPath: path) } catch { return [:] }
-        guard let bytes else { return [:] }
+    /// The `KEY: value` settings of a Bundler config file (flat YAML), for the keys asked.
+    func readBundlerConfig(_ path: String, keys: [String]) -> [String: Value] {
+        guard let bytes = context.files.contents(of: path) else { return [:] }
         var values: [String: Value] = [:]
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let key = unquoted(line[..<colon])
-            guard keys.contains(key) else { continue }
-            values[key] = Value(unquoted(line[line.index(after: colon)...]))
+        for key in keys {
+            if let value = YAMLSetting.value(bytes, key: key) { values[key] = Value(value) }
         }
         return values
-    }
-
-    /// Without surrounding spaces and one pair of matching quotes.
-    static func unquoted(_ text: Substring) -> String {
-        var text = text
-        while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
-        while let last = text.last, last == " " || last == "\t" || last == "\r" { text = text.dropLast() }
-        if text.count >= 2, let first = text.first, first == text.last, first == "\"" || first == "'" {
-            text = text.dropFirst().dropLast()
-        }
-        return String(text)
     }
 
     func bundlePath(cli: ParsedOptions?) -> BundlePath {
@@ -1079,11 +555,8 @@ struct RubyCommand {
 
     /// `bundle clean` removes gems the bundle does not use from the bundle path; with the shared
     /// GEM_HOME it refuses unless `--force`, and then cleans every project's gems.
-    func bundleClean(_ arguments: [Argument]) -> Judgement {
-        let parsed = BundleGrammar.clean.parse(arguments)
-        if parsed.has("--dry-run") { return note("`bundle clean --dry-run` removes nothing") }
+    func bundleClean(_ parsed: ParsedOptions, words: [String]) -> Judgement {
         let gemfile = gemfile()
-        let words = ["bundle", "clean"] + arguments.map(Quoting.argument)
         switch bundlePath(cli: nil) {
         case .explicit(let path, let source):
             return Judgement(findings: [
@@ -1109,27 +582,8 @@ struct RubyCommand {
 
     /// `bundle exec CMD`: CMD runs with the bundle's environment and is judged. With a bundle path,
     /// Bundler points GEM_HOME at it.
-    func bundleExec(_ arguments: [Argument]) -> Judgement {
-        var rest = arguments[...]
-        var gemfileOption: Argument?
-        while let first = rest.first {
-            if first.text == "--keep-file-descriptors" || first.text == "--no-keep-file-descriptors" {
-                rest = rest.dropFirst()
-            } else if first.text == "--gemfile", rest.count > 1 {
-                gemfileOption = rest.dropFirst().first
-                rest = rest.dropFirst(2)
-            } else if first.text.hasPrefix("--gemfile=") {
-                let file = String(first.text.dropFirst("--gemfile=".count))
-                gemfileOption = Argument(file, isDynamic: first.isDynamic, span: first.span)
-                rest = rest.dropFirst()
-            } else if first.text == "--" {
-                rest = rest.dropFirst()
-                break
-            } else {
-                break
-            }
-        }
-        guard !rest.isEmpty else { return note("`bundle exec` without a command does nothing") }
+    func bundleExec(_ judgement: Judgement, gemfileOption: Argument?) -> Judgement {
+        guard var nested = judgement.nested else { return judgement }
         let gemfile = gemfile(option: gemfileOption)
         var changes: [String: Value?] = [:]
         if let path = gemfile.path { changes["BUNDLE_GEMFILE"] = Value(path) }
@@ -1138,23 +592,24 @@ struct RubyCommand {
                 context.absolutePath(path, relativeTo: gemfile.root ?? directory).map { Value($0) }
                 ?? Value(path.text, isDynamic: true)
         }
-        var judgement = Judgement()
-        judgement.nested = NestedCommand(arguments: Array(rest), environmentChanges: changes, runner: "bundle exec")
+        var judgement = judgement
+        nested.environmentChanges.merge(changes) { _, new in new }
+        judgement.nested = nested
         return judgement
     }
 
     /// `bundle config [set|get|unset|list] [--local|--global] NAME VALUE`: `path` and `path.system`
     /// decide where every later install goes.
-    func bundleConfig(_ arguments: [Argument]) -> Judgement {
-        let parsed = BundleGrammar.config.parse(arguments)
+    func bundleConfig(_ parsed: ParsedOptions) -> Judgement {
         var operands = parsed.operands[...]
         var subcommand = "base"
-        if let first = operands.first,
-            case .command(let name) = CommandLookup.thor(
-                first.text, commands: BundleGrammar.configCommands, aliases: [:])
-        {
-            subcommand = name
-            operands = operands.dropFirst()
+        // Thor's lookup of `bundle config`'s subcommands; any other word is the old `NAME [VALUE]` form.
+        if let first = operands.first {
+            let matches = ["base", "get", "set", "unset", "list"].filter { $0.hasPrefix(first.text) }
+            if matches.count == 1 || matches.contains(first.text) {
+                subcommand = matches.contains(first.text) ? first.text : matches[0]
+                operands = operands.dropFirst()
+            }
         }
         guard subcommand == "set" || subcommand == "base", !parsed.has("--delete"), let name = operands.first,
             operands.count >= 2
@@ -1215,8 +670,7 @@ struct RubyCommand {
     }
 
     /// `bundle init` creates the Gemfile that later parts of the line may use.
-    func bundleInit(_ arguments: [Argument]) -> Judgement {
-        let parsed = BundleGrammar.initialize.parse(arguments)
+    func bundleInit(_ parsed: ParsedOptions) -> Judgement {
         let target =
             parsed.value("--gemfile")?.value
             ?? environment["BUNDLE_GEMFILE"].flatMap { $0.text.isEmpty ? nil : $0 } ?? Value("Gemfile")

@@ -233,7 +233,7 @@ public struct System: DescribedEcosystem {
                     "update", "search", "info", "list", "query", "policy", "dot", "fetch", "stats", "audit", "verify"),
             dynamicRule: Rules.dynamicCommand),
         PackageManagerDescription(
-            name: "brew", programs: ["brew"], style: .thor,
+            name: "brew", programs: ["brew"], style: .optionParser,
             globalOptions: [
                 DescribedOption("-h", "--help", role: .help), DescribedOption("--version", role: .help),
                 DescribedOption("-n", "--dry-run", role: .dryRun), DescribedOption("-v", "--verbose"),

@@ -104,6 +104,10 @@ public struct DescribedJudge: Sendable {
         public var operands: [Argument]
         /// The directory it works in (changed by a working-directory option); `nil` when not known.
         public var directory: String?
+        /// The arguments after the command words, as the judge spelled them.
+        public var arguments: [Argument] = []
+        /// The command's own parse of ``arguments``.
+        public var parsed = ParsedOptions()
 
         /// Whether an option was given.
         public func has(_ name: String) -> Bool { options.contains { $0.name == name } }
@@ -113,10 +117,16 @@ public struct DescribedJudge: Sendable {
     public func judge(_ invocation: Invocation, in context: JudgementContext) -> Outcome {
         for description in descriptions {
             if description.programs.contains(invocation.program) {
+                var operands = Array(invocation.operands)
+                var programWords = 1
+                if description.versionWord, let first = operands.first, Self.isVersionWord(first) {
+                    operands.removeFirst()
+                    programWords += 1
+                }
                 let reading = Reading(
                     judge: self, description: description, invocation: invocation, context: context,
-                    programWords: 1)
-                return reading.judge(Array(invocation.operands))
+                    programWords: programWords)
+                return reading.judge(operands)
             }
         }
         for description in descriptions {
@@ -129,6 +139,15 @@ public struct DescribedJudge: Sendable {
             }
         }
         return Outcome(judgement: Judgement(findings: [], notes: ["runs no package manager this module describes"]))
+    }
+
+    /// RubyGems' `/\A_(.*)_\z/` whose middle is a version (`_2.4.22_`).
+    static func isVersionWord(_ argument: Argument) -> Bool {
+        let text = argument.text
+        guard !argument.isDynamic, text.count > 2, text.hasPrefix("_"), text.hasSuffix("_") else { return false }
+        let version = text.dropFirst().dropLast()
+        guard let first = version.first, first.isASCII, first.isNumber else { return false }
+        return version.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }
     }
 
     /// The index of the script argument when the interpreter runs the package manager's script.
@@ -256,14 +275,29 @@ struct Reading {
     func grammar(_ options: [DescribedOption], stops: Bool, path: String? = nil) -> OptionGrammar {
         let build = {
             OptionGrammar(
-                options.map(\.option), abbreviations: description.style.abbreviatesOptions, stopsAtFirstOperand: stops)
+                options.map(\.option), abbreviations: description.style.abbreviatesOptions, stopsAtFirstOperand: stops,
+                ignoringCase: description.style == .optionParser)
         }
         guard let path else { return build() }
         return description.grammars.grammar((stops ? "1" : "0") + path, options.count, build)
     }
 
-    /// Go's flag package spells every flag with one dash or two; the grammar reads long ones.
+    /// Go's flag package spells every flag with one dash or two; the grammar reads long ones. Ruby's Thor
+    /// and OptionParser read `_` in a long name as `-`.
     func spelled(_ arguments: [Argument]) -> [Argument] {
+        if description.style == .thor || description.style == .optionParser {
+            var afterDoubleDash = false
+            return arguments.map { argument in
+                if argument.text == "--" { afterDoubleDash = true }
+                guard !afterDoubleDash, argument.text.hasPrefix("--"), argument.text.count > 2 else { return argument }
+                let equals = argument.text.firstIndex(of: "=") ?? argument.text.endIndex
+                let written = String(argument.text[..<equals])
+                let name = String(written.map { $0 == "_" ? "-" : $0 })
+                guard name != written else { return argument }
+                return Argument(
+                    name + String(argument.text[equals...]), isDynamic: argument.isDynamic, span: argument.span)
+            }
+        }
         guard description.style == .goFlags else { return arguments }
         return arguments.map(spelled)
     }
@@ -340,9 +374,17 @@ struct Reading {
         let parsed = grammar(description.globalOptions, stops: true, path: "").parse(spelled(arguments))
         absorb(parsed, options: description.globalOptions, into: &state)
         if let early = passingOptions(state, options: description.globalOptions) { return early }
-        if description.style == .goFlags, let unknown = parsed.unknown.first {
-            // Go's flag package refuses a flag it does not know, and the command does not run.
+        if description.style == .goFlags || description.refusesUnknownOptionsBeforeCommand,
+            let unknown = parsed.unknown.first
+        {
+            // Go's flag package and RubyGems refuse an option they do not know there: nothing runs.
             return pass("`\(description.name)` refuses `\(unknown.text)` before its command")
+        }
+        if description.unknownOptionRunsDefaultCommand, !parsed.unknown.isEmpty,
+            case .command = description.withoutCommand
+        {
+            return fallback(
+                description.withoutCommand, word: nil, rest: arguments, state: State(directory: state.directory))
         }
         guard let word = parsed.remainder.first else {
             return fallback(description.withoutCommand, word: nil, rest: [], state: state)
@@ -430,8 +472,9 @@ struct Reading {
     static func lookup(_ word: String, in commands: [CommandDescription], by lookup: CommandLookup)
         -> CommandDescription?
     {
+        let word = lookup == .uniquePrefixIgnoringCase ? word.lowercased() : word
         if let exact = commands.first(where: { $0.names.contains(word) }) { return exact }
-        guard lookup == .uniquePrefix, !word.isEmpty, !word.hasPrefix("-") else { return nil }
+        guard lookup != .exact, !word.isEmpty, !word.hasPrefix("-") else { return nil }
         let matches = commands.filter { $0.names.contains { $0.hasPrefix(word) } }
         return matches.count == 1 ? matches[0] : nil
     }
@@ -545,6 +588,37 @@ struct Reading {
         ]
     }
 
+    /// The options the tool's settings files put before this command's own, as arguments of no span of
+    /// their own: a fix, built from the words written, never carries them.
+    func settingsArguments(_ settings: SettingsArguments, command: String, found: [ParsedOptions.Found])
+        -> [Argument]
+    {
+        if let option = settings.disablingOption, found.contains(where: { $0.name == option }) { return [] }
+        let state = State(directory: invocation.directory)
+        var files = settings.systemFiles.compactMap { settingsFile($0, state: state) }
+        if let option = settings.userFileOption, let named = found.last(where: { $0.name == option })?.value {
+            guard let path = context.absolutePath(named.value, relativeTo: invocation.directory) else { return [] }
+            files.append(path)
+        } else if let user = settings.userFiles.lazy.compactMap({ settingsFile($0, state: state) })
+            .first(where: { context.files.exists($0) })
+        {
+            files.append(user)
+        }
+        if let variable = settings.listVariable, let listed = invocation.environment[variable], !listed.isDynamic {
+            files += listed.text.split(separator: ":").compactMap {
+                context.absolutePath(Value(String($0)), relativeTo: invocation.directory)
+            }
+        }
+        let contents = files.compactMap { context.files.contents(of: $0) }
+        var words: [String] = []
+        for key in settings.keys {
+            let name = key.replacingOccurrences(of: "{command}", with: command)
+            guard let value = contents.compactMap({ YAMLSetting.value($0, key: name) }).last else { continue }
+            words += value.split(separator: " ").map(String.init)
+        }
+        return words.map { Argument($0, span: invocation.span) }
+    }
+
     /// Judges a command whose word has been read; `rest` is what follows it.
     func judge(
         _ command: CommandDescription, word: Argument?, rest: [Argument], state: State,
@@ -560,17 +634,24 @@ struct Reading {
         switch command.action {
         case .group, .globalScope, .runsCommand, .runsCommandAfterOperand, .runsPackage, .runsToolCommand:
             stops = true
-        default: stops = false
+        default: stops = command.stopsAtFirstOperand
         }
         state.commandPath?.append(" " + command.name)
-        let parsed = grammar(options, stops: stops, path: state.commandPath).parse(spelled(rest))
+        var parsed = grammar(options, stops: stops, path: state.commandPath).parse(spelled(rest))
+        if state.path.count == 1, let settings = description.settingsArguments {
+            let added = settingsArguments(settings, command: command.name, found: state.found + parsed.found)
+            if !added.isEmpty {
+                parsed = grammar(options, stops: stops, path: state.commandPath).parse(spelled(added + rest))
+            }
+        }
         absorb(parsed, options: options, into: &state)
         state.options = options
         var outcome = act(command, word: word, rest: rest, parsed: parsed, state: state, options: options)
         // A subcommand read below this one has already said what it is.
         if outcome.command == nil {
             outcome.command = DescribedJudge.ReadCommand(
-                path: state.path, options: state.found, operands: parsed.operands, directory: state.directory)
+                path: state.path, options: state.found, operands: parsed.operands, directory: state.directory,
+                arguments: spelled(rest), parsed: parsed)
         }
         return outcome
     }
@@ -584,6 +665,17 @@ struct Reading {
         if let early = passingOptions(state, options: options) { return early }
         let what = self.what(state)
         let scopeWord = word
+        if case .group = command.action {
+        } else {
+            for found in parsed.found {
+                guard case .actsAs(let name) = role(of: found, among: options),
+                    let sub = command.subcommands.first(where: { $0.names.contains(name) })
+                else { continue }
+                var rest = parsed.operands
+                if let value = found.value { rest.insert(value, at: 0) }
+                return judge(sub, word: found.written, rest: rest, state: state, options: options)
+            }
+        }
         switch command.action {
         case .reads:
             var outcome = pass("`\(what)` reads or prints; it changes no packages")
@@ -852,6 +944,11 @@ struct Reading {
                 for found in state.found where found.name == name { drop(found, in: &state) }
             }
             if case .custom(let custom) = source { state.dropped.formUnion(state.custom[custom.name]?.written ?? []) }
+            if case .flag(let name, _, let negation, _) = source {
+                for found in state.found where found.name == name || found.name == negation {
+                    drop(found, in: &state)
+                }
+            }
         }
         var fixCommand = command
         if global, let globalFix = command.globalFix { fixCommand.fix = globalFix }
@@ -890,20 +987,25 @@ struct Reading {
             var strictest: Finding?
             for chain in [target.globalLocation, target.globalCommandLocation] where !chain.isEmpty {
                 var found: Finding?
+                var placeDescription = target.globalPlaceDescription ?? "a global location"
                 for source in chain {
                     guard let place = resolve(source, state: state) else { continue }
+                    if place.location == nil, case .flag = source {
+                        // The tool's own global place, chosen by a flag.
+                        placeDescription = place.source
+                        break
+                    }
                     found = judge(
                         place, what: what, verb: verb,
-                        outsideRule: Self.isExplicit(source) && target.explicitGlobalRule
-                            ? locationRule : target.globalRule,
+                        outsideRule: target.sourceRules[source]
+                            ?? (Self.isExplicit(source) && target.explicitGlobalRule ? locationRule : target.globalRule),
                         unknownRule: locationRule, allow: target.allowRule)
                     break
                 }
                 let result =
                     found
                     ?? finding(
-                        target.globalRule,
-                        DescribedReason.globalPlace(what, verb, target.globalPlaceDescription ?? "a global location"))
+                        target.globalRule, DescribedReason.globalPlace(what, verb, placeDescription))
                 if strictest == nil || result.verdict > strictest!.verdict { strictest = result }
             }
             if let strictest { return outcome([strictest]) }
@@ -1116,6 +1218,11 @@ struct Reading {
             return place
         case .path(let path):
             return located(Value(path), "the default")
+        case .flag(let name, let path, let negation, let place):
+            guard let last = state.found.last(where: { $0.name == name || $0.name == negation }), last.name == name
+            else { return nil }
+            guard let path else { return Place(location: nil, source: place) }
+            return located(Value(path), last.written.text)
         case .firstExisting(let paths):
             guard let first = paths.first else { return nil }
             for path in paths {
@@ -1163,6 +1270,7 @@ struct Reading {
     /// Where a settings file named in a ``LocationSource/tomlSetting(files:table:key:)`` is: the project's
     /// found from the working directory up, or the user's under home or a variable's directory.
     func settingsFile(_ name: String, state: State) -> String? {
+        if name.hasPrefix("/") { return name }
         if name.hasPrefix("~/") {
             return context.home.map { Self.join($0, String(name.dropFirst(2))) }
         }

@@ -42,6 +42,17 @@ public struct PackageManagerDescription: Sendable {
     /// argument belongs to. A first argument naming it is skipped (cargo runs its external subcommands with
     /// their name first: `cargo-binstall binstall ripgrep`).
     public var soleCommand: String?
+    /// Whether a first word `_VERSION_` (a digit first) picks which installed version of the tool runs, as
+    /// RubyGems' executables read it (`bundle _2.4.22_ install`): the word is part of the program.
+    public var versionWord: Bool
+    /// Whether an option it does not know before the command makes it refuse the line, running nothing
+    /// (RubyGems: only its global options may come first).
+    public var refusesUnknownOptionsBeforeCommand: Bool
+    /// Whether a first word that is an option it does not know runs ``withoutCommand``'s command with every
+    /// argument (Thor's default command: `bundle --deployment` is `bundle install --deployment`).
+    public var unknownOptionRunsDefaultCommand: Bool
+    /// Options its settings files add to every command line (`.gemrc`'s `gem: --user-install`).
+    public var settingsArguments: SettingsArguments?
 
     /// Creates a description.
     public init(
@@ -49,10 +60,16 @@ public struct PackageManagerDescription: Sendable {
         globalOptions: [DescribedOption] = [], commands: [CommandDescription], commandLookup: CommandLookup = .exact,
         selectsCommandByOption: Bool = false, withoutCommand: Fallback = .reads, unknownCommand: Fallback = .reads,
         dynamicRule: Rule, scripts: ScriptSource? = nil, versionSelectorPrefix: String? = nil,
-        soleCommand: String? = nil
+        soleCommand: String? = nil, versionWord: Bool = false,
+        refusesUnknownOptionsBeforeCommand: Bool = false, unknownOptionRunsDefaultCommand: Bool = false,
+        settingsArguments: SettingsArguments? = nil
     ) {
         self.versionSelectorPrefix = versionSelectorPrefix
         self.soleCommand = soleCommand
+        self.settingsArguments = settingsArguments
+        self.unknownOptionRunsDefaultCommand = unknownOptionRunsDefaultCommand
+        self.refusesUnknownOptionsBeforeCommand = refusesUnknownOptionsBeforeCommand
+        self.versionWord = versionWord
         self.name = name
         self.programs = programs
         self.launchers = launchers
@@ -79,6 +96,7 @@ public struct PackageManagerDescription: Sendable {
             add(command.rule)
             if case .judgedBy(let custom) = command.action { custom.rules.forEach(add) }
             if let target = command.target {
+                for rule in target.sourceRules.values.sorted(by: { $0.id < $1.id }) { add(rule) }
                 add(target.globalRule)
                 add(target.locationRule)
                 add(target.allowRule)
@@ -94,6 +112,40 @@ public struct PackageManagerDescription: Sendable {
         if case .asks(let rule) = unknownCommand { add(rule) }
         if case .asks(let rule) = withoutCommand { add(rule) }
         return result
+    }
+}
+
+/// Options a tool reads from its YAML settings files and puts before a command's own (RubyGems' gemrc:
+/// `gem: --user-install` for every command, `install: --no-document` for one).
+///
+/// The system files are read, then the user's file (the first of ``userFiles`` that exists, or the file
+/// ``userFileOption`` names), then the files ``listVariable`` lists; a later file's key wins.
+/// ``disablingOption`` reads none. File names are absolute, `~/…` or `$NAME/…`.
+public struct SettingsArguments: Sendable {
+    /// System-wide files (`/etc/gemrc`).
+    public var systemFiles: [String]
+    /// The user's file: the first of these that exists (`~/.gemrc`, `$XDG_CONFIG_HOME/gem/gemrc`).
+    public var userFiles: [String]
+    /// A variable listing more files, `:`-separated, read last (`GEMRC`).
+    public var listVariable: String?
+    /// An option naming the user's file instead (`--config-file`).
+    public var userFileOption: String?
+    /// An option that reads no settings file (`--norc`).
+    public var disablingOption: String?
+    /// The keys whose values are options, in order; `{command}` is the command's canonical name.
+    public var keys: [String]
+
+    /// Creates the description of a tool's settings arguments.
+    public init(
+        systemFiles: [String], userFiles: [String], listVariable: String? = nil, userFileOption: String? = nil,
+        disablingOption: String? = nil, keys: [String]
+    ) {
+        self.systemFiles = systemFiles
+        self.userFiles = userFiles
+        self.listVariable = listVariable
+        self.userFileOption = userFileOption
+        self.disablingOption = disablingOption
+        self.keys = keys
     }
 }
 
@@ -126,8 +178,11 @@ public enum OptionStyle: Sendable, Hashable {
     case clap
     /// Go's flag package (go, snap's go-flags are getopt-like): `-name` or `--name`, no bundling.
     case goFlags
-    /// Ruby's Thor and OptionParser (gem, bundle, brew): getopt plus unique prefixes.
+    /// Ruby's Thor (bundle): getopt without abbreviations; `_` in a long name reads as `-`.
     case thor
+    /// Ruby's OptionParser (gem, brew): getopt plus unique prefixes, `_` in a long name read as `-`, and a
+    /// long name that matches none exactly matched ignoring case.
+    case optionParser
     /// Symfony Console (composer): getopt without abbreviations of options.
     case symfony
     /// System.CommandLine (dotnet): getopt without bundling surprises.
@@ -136,7 +191,7 @@ public enum OptionStyle: Sendable, Hashable {
     /// Whether a unique prefix of a long option stands for it.
     public var abbreviatesOptions: Bool {
         switch self {
-        case .optparse, .nopt, .thor: true
+        case .optparse, .nopt, .optionParser: true
         default: false
         }
     }
@@ -146,8 +201,10 @@ public enum OptionStyle: Sendable, Hashable {
 public enum CommandLookup: Sendable, Hashable {
     /// Only a name or an alias.
     case exact
-    /// Also a prefix that only one command's name starts with (Symfony Console, RubyGems).
+    /// Also a prefix that only one command's name starts with (Symfony Console, Thor).
     case uniquePrefix
+    /// A unique prefix of the word lowercased (RubyGems: `gem INSTALL`, `gem ins`).
+    case uniquePrefixIgnoringCase
 }
 
 /// What a word that is no command — or no command at all — does.
@@ -175,15 +232,15 @@ public struct DescribedOption: Sendable {
     /// What it means.
     public var role: OptionRole
 
-    /// Creates an option: spellings, whether it takes a value, its role.
-    public init(_ spellings: String..., value: Bool = false, role: OptionRole = .plain) {
-        option = OptionGrammar.Option(spellings: spellings, value: value)
+    /// Creates an option: spellings, whether it takes a value (or an optional one), its role.
+    public init(_ spellings: String..., value: Bool = false, optionalValue: Bool = false, role: OptionRole = .plain) {
+        option = OptionGrammar.Option(spellings: spellings, value: value, optionalValue: optionalValue)
         self.role = role
     }
 
     /// Creates an option from a list of spellings.
-    public init(spellings: [String], value: Bool = false, role: OptionRole = .plain) {
-        option = OptionGrammar.Option(spellings: spellings, value: value)
+    public init(spellings: [String], value: Bool = false, optionalValue: Bool = false, role: OptionRole = .plain) {
+        option = OptionGrammar.Option(spellings: spellings, value: value, optionalValue: optionalValue)
         self.role = role
     }
 
@@ -214,7 +271,8 @@ public enum OptionRole: Sendable, Hashable {
     /// Its value `KEY=CODE` (or `KEY::=CODE`, appending) runs CODE through `/bin/sh` when KEY is one of
     /// these, case-insensitively (apt's `-o DPkg::Pre-Invoke=…`): the code is judged as a command.
     case runsCode(keys: [String])
-    /// Stands for a subcommand of a group (`dotnet new -i` is `dotnet new install`).
+    /// Stands for a subcommand of its command (`dotnet new -i` is `dotnet new install`; `gem update --system`
+    /// is the self-update its subcommand describes).
     case actsAs(String)
     /// A command that runs a command runs its arguments as shell code instead (`pnpm exec -c '…'`).
     case shellMode
@@ -381,6 +439,8 @@ public struct CommandDescription: Sendable {
     public var projectOption: ProjectOption?
     /// The command writes only when one of these options is given (`go clean -i`); otherwise it passes.
     public var writesOnlyWith: Set<String>?
+    /// Whether its first operand ends its options: the rest is another program's command line (`gem exec`).
+    public var stopsAtFirstOperand = false
 
     /// Creates a command.
     public init(
@@ -474,6 +534,9 @@ public struct Target: Sendable {
     public var local: LocalRequirement
     /// A description of the global place when no source names a path (`the running deno executable`).
     public var globalPlaceDescription: String?
+    /// The rule a place from this source fires when it is not the project's, where it differs from the
+    /// target's own (`--user-install`'s `~/.gem`).
+    public var sourceRules: [LocationSource: Rule] = [:]
 
     /// Creates a target.
     public init(
@@ -523,6 +586,9 @@ public enum LocationSource: Sendable, Hashable {
     case environment(String, suffix: String = "")
     /// A fixed path; `~` is the home directory.
     case path(String)
+    /// An option without a value that chooses a place (`--user-install`: `~/.gem`) unless `negation` comes
+    /// after it; with no path, the tool's own global place, described as `place` (`--vendor`).
+    case flag(String, path: String?, negation: String? = nil, place: String = "")
     /// The first of these paths that exists, else the first (`~/.config/composer`, `~/.composer`).
     case firstExisting([String])
     /// A string value in a JSON file of the project (`composer.json` `config.vendor-dir`), read through

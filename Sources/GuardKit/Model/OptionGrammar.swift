@@ -11,21 +11,30 @@ public struct OptionGrammar: Sendable {
         public let spellings: [String]
         /// Whether it takes a value.
         public let takesValue: Bool
+        /// Whether its value is optional and, when not attached, taken from the next word only when that word
+        /// does not look like an option (Ruby OptionParser's `--file [FILE]`).
+        public let valueIsOptional: Bool
 
         /// The name findings and lookups use: the last long spelling, else the first.
         public let name: String
 
         /// Creates an option.
-        public init(_ spellings: String..., value: Bool = false) {
-            self.init(spellings: spellings, value: value)
+        public init(_ spellings: String..., value: Bool = false, optionalValue: Bool = false) {
+            self.init(spellings: spellings, value: value, optionalValue: optionalValue)
         }
 
         /// Creates an option from a list of spellings.
-        public init(spellings: [String], value: Bool = false) {
+        public init(spellings: [String], value: Bool = false, optionalValue: Bool = false) {
             self.spellings = spellings
-            self.takesValue = value
+            self.takesValue = value || optionalValue
+            self.valueIsOptional = optionalValue
             // Stored, not computed: every option found is looked up by it.
             name = spellings.last { $0.hasPrefix("--") } ?? spellings[0]
+        }
+
+        /// Whether `argument` may be this option's separate value.
+        func accepts(_ argument: Argument) -> Bool {
+            !valueIsOptional || !(argument.text.hasPrefix("-") && argument.text.count > 1)
         }
     }
 
@@ -35,14 +44,19 @@ public struct OptionGrammar: Sendable {
     public let allowsAbbreviations: Bool
     /// Whether the first operand ends the options (pip's general options before the command).
     public let stopsAtFirstOperand: Bool
+    /// Whether a long option that matches no spelling exactly matches one ignoring case (Ruby's OptionParser).
+    public let ignoresCase: Bool
 
     private let bySpelling: [String: Int]
     private let longSpellings: [(String, Int)]
 
     /// Creates a grammar.
-    public init(_ options: [Option], abbreviations: Bool = false, stopsAtFirstOperand: Bool = false) {
+    public init(
+        _ options: [Option], abbreviations: Bool = false, stopsAtFirstOperand: Bool = false, ignoringCase: Bool = false
+    ) {
         self.options = options
         self.allowsAbbreviations = abbreviations
+        self.ignoresCase = ignoringCase
         self.stopsAtFirstOperand = stopsAtFirstOperand
         var bySpelling: [String: Int] = [:]
         var longSpellings: [(String, Int)] = []
@@ -58,15 +72,22 @@ public struct OptionGrammar: Sendable {
 
     /// This grammar with more options (a command's own added to the general ones).
     public func adding(_ more: [Option], stopsAtFirstOperand: Bool = false) -> OptionGrammar {
-        OptionGrammar(options + more, abbreviations: allowsAbbreviations, stopsAtFirstOperand: stopsAtFirstOperand)
+        OptionGrammar(
+            options + more, abbreviations: allowsAbbreviations, stopsAtFirstOperand: stopsAtFirstOperand,
+            ignoringCase: ignoresCase)
     }
 
     /// The option a long spelling stands for: exact, or a unique prefix when abbreviations are allowed.
     public func longOption(_ spelling: String) -> Option? {
         if let index = bySpelling[spelling] { return options[index] }
+        let spelling = ignoresCase ? spelling.lowercased() : spelling
+        if ignoresCase, let (_, index) = longSpellings.first(where: { $0.0.lowercased() == spelling }) {
+            return options[index]
+        }
         guard allowsAbbreviations else { return nil }
         var match: Int?
-        for (candidate, index) in longSpellings where candidate.hasPrefix(spelling) {
+        for (candidate, index) in longSpellings
+        where (ignoresCase ? candidate.lowercased() : candidate).hasPrefix(spelling) {
             // The same option declared twice (a general option a command repeats) is one option.
             if let match, match != index, options[match].name != options[index].name { return nil }
             match = index
@@ -104,7 +125,7 @@ public struct OptionGrammar: Sendable {
                     if option.takesValue {
                         if let attached {
                             value = Argument(attached, isDynamic: argument.isDynamic, span: argument.span)
-                        } else if index + 1 < arguments.count {
+                        } else if index + 1 < arguments.count, option.accepts(arguments[index + 1]) {
                             value = arguments[index + 1]
                             index += 1
                         }
@@ -127,7 +148,7 @@ public struct OptionGrammar: Sendable {
                         if !letters.isEmpty {
                             let attached = letters.hasPrefix("=") ? letters.dropFirst() : letters
                             value = Argument(String(attached), isDynamic: argument.isDynamic, span: argument.span)
-                        } else if index + 1 < arguments.count {
+                        } else if index + 1 < arguments.count, option.accepts(arguments[index + 1]) {
                             value = arguments[index + 1]
                             index += 1
                         }
