@@ -112,6 +112,8 @@ struct Fixture {
     var environment: [String: String]
     /// Where the fixture's toolguard is installed (protected by self-protection).
     var installedBinary: String { home + "/.local/bin/toolguard" }
+    /// What the fixture's installed binary holds.
+    static let installedBinaryText = "#!/bin/sh\n# toolguard\nexit 0\n"
 
     /// The system toolchain in `/sys/bin`: every program a built-in module claims or reads inline code of
     /// (from the registry, so a new module's programs are there without editing this list), the versioned
@@ -140,7 +142,10 @@ struct Fixture {
         try Self.makeDirectory(project)
         try Self.makeDirectory(root + "/tmp")
         // What a real installation leaves: the binary and the Claude Code settings that register it.
-        try Self.makeExecutable(installedBinary)
+        // Its own bytes, unlike the toolchain's stubs: a copy of it is recognised by them (`exec:` fixtures can
+        // make one with `installedBinaryText`).
+        try Self.write(installedBinary, Self.installedBinaryText)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: installedBinary)
         try Self.write(home + "/.claude/settings.json", "{}")
         environment = [
             "HOME": home, "PATH": sysBin, "XDG_CONFIG_HOME": home + "/.config",

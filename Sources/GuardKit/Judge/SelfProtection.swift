@@ -164,16 +164,49 @@ public struct SelfProtection: Sendable {
             isToolguard =
                 Paths.basename(origin) == "toolguard"
                 || paths.protects(origin, operation: .write, files: context.files)?.entry.kind == .binary
+                || isCopyOfToolguard(origin, probes: context.files.probes)
         }
         guard isToolguard else { return nil }
+        // Help is only printed (`toolguard trust --help`): nothing changes.
+        if arguments.dropFirst().contains(where: { $0.text == "--help" || $0.text == "-h" }) { return nil }
         if subcommand.isDynamic {
             return question(
                 "toolguard runs a subcommand only known when the line runs (`\(subcommand.text)`), which may be one "
                     + "that only a person may run.", span: span)
         }
-        guard Self.protectedSubcommands.contains(subcommand.text) else { return nil }
+        guard Self.protectedSubcommands.contains(subcommand.text) || Self.installSubcommands.contains(subcommand.text)
+        else { return nil }
         return finding(
             "`toolguard \(subcommand.text)` changes what protects this machine; only a person may run it.", span: span)
+    }
+
+    /// Subcommands that register a hook and pin a binary: run by the agent, they could point the hook at a copy
+    /// it controls. Only toolguard's own (other programs' `install` is no concern of self-protection's).
+    static let installSubcommands: Set<String> = ["install"]
+
+    /// Whether `path` is a copy of the installed binary made before this line (`cp ~/.local/bin/toolguard
+    /// build/helper` run earlier): the same size and the same first bytes. Asked only of a program given one
+    /// of the protected subcommands, so it costs one `stat` for `pip uninstall` and a read only on a match.
+    func isCopyOfToolguard(_ path: String, probes: FileProbes) -> Bool {
+        guard let copy = probes.identity(path), copy.isRegularFile, copy.size > 0 else { return false }
+        for entry in paths.entries where entry.kind == .binary {
+            guard let installed = probes.identity(entry.path), installed.size == copy.size,
+                let first = Self.leadingBytes(path), let second = Self.leadingBytes(entry.path)
+            else { continue }
+            if first == second { return true }
+        }
+        return false
+    }
+
+    /// The first 64 KB of a file (an executable's headers and start of code), or `nil` when it cannot be read.
+    static func leadingBytes(_ path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: 1 << 16)
+        let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        guard count >= 0 else { return nil }
+        return Array(bytes[..<count])
     }
 
     /// A dynamic command word run with one of toolguard's protected subcommands (`$(which toolguard) trust`).

@@ -69,6 +69,7 @@ final class FileProbes: Sendable {
         var inode: UInt64
         var links: UInt64
         var isRegularFile: Bool
+        var size: Int64
     }
 
     struct State: Sendable {
@@ -124,7 +125,7 @@ final class FileProbes: Sendable {
         cached(path, \.executable, { access(path, X_OK) == 0 }, { $0.executable = $1 })
     }
 
-    /// Device, inode and link count of the file `path` names.
+    /// Device, inode, link count and size of the file `path` names.
     func identity(_ path: String) -> Identity? {
         cached(
             path, \.identity,
@@ -133,7 +134,7 @@ final class FileProbes: Sendable {
                 guard stat(path, &info) == 0 else { return nil }
                 return Identity(
                     device: UInt64(info.st_dev), inode: UInt64(info.st_ino), links: UInt64(info.st_nlink),
-                    isRegularFile: (info.st_mode & S_IFMT) == S_IFREG)
+                    isRegularFile: (info.st_mode & S_IFMT) == S_IFREG, size: Int64(info.st_size))
             }, { $0.identity = .some($1) })
     }
 
