@@ -31,6 +31,9 @@ struct Runner: Sendable {
         case shellIfOneWord
         /// Commands are read from standard input (`at`, `batch`).
         case standardInput
+        /// The operands are argv; with none, a shell starts and reads its commands from standard input
+        /// (`pkexec` with no command: `pkexec <<< 'pip install x'`).
+        case argvElseStandardInput
     }
 
     /// The program names of this row.
@@ -90,6 +93,8 @@ extension Runner {
             valueShort: ["u", "U", "b", "e", "/", "n", "l", "L", "m", "d", "o", "p", "f", "c", "r", "t"]),
         Runner(names: ["proxychains", "proxychains4"], valueShort: ["f"]),
         Runner(names: ["chroot"], valueLong: ["--userspec", "--groups"], ownOperands: 1, elevates: true),
+        // polkit's pkexec runs a command as root, like sudo; with no command, a root shell.
+        Runner(names: ["pkexec"], valueLong: ["--user"], start: .argvElseStandardInput, elevates: true),
         Runner(names: ["asdf", "pyenv", "rbenv", "nodenv", "goenv", "jenv", "plenv"], subcommands: ["exec"]),
         Runner(names: ["direnv"], subcommands: ["exec"], ownOperands: 1),
         Runner(
@@ -329,6 +334,8 @@ extension Runner {
         switch start {
         case .standardInput:
             return .standardInputScript(change)
+        case .argvElseStandardInput:
+            return operands.isEmpty ? .standardInputScript(change) : .command(operands, change)
         case .argv:
             return operands.isEmpty ? .nothing : .command(operands, change)
         case .firstOperandShell:

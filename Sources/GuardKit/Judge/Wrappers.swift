@@ -122,8 +122,13 @@ enum Wrappers {
         var operands = parsed.operands
         // `sudo VAR=value command`: sudo sets those variables for the command.
         operands = takeAssignments(operands, into: &change)
-        if operands.isEmpty { return .nothing }
         if parsed.has("i") || parsed.has("--login") { change.login = true }
+        if operands.isEmpty {
+            // `sudo -s` / `sudo -i` alone start a root shell, which reads its commands from standard input
+            // (`sudo -s <<< 'pip install x'`).
+            let startsShell = parsed.has("s") || parsed.has("i") || parsed.has("--shell") || parsed.has("--login")
+            return startsShell ? .standardInputScript(change) : .nothing
+        }
         if parsed.has("s") || parsed.has("i") || parsed.has("--shell") || parsed.has("--login") {
             // `sudo -s cmd` and `sudo -i cmd` run the command through the target user's shell.
             let joined = operands.map(\.text).joined(separator: " ")
