@@ -664,26 +664,69 @@ enum FileOperations {
         guard index < arguments.count else { return effects }
         let subcommand = arguments[index].text
         var rest = Array(arguments[(index + 1)...])
+        // What rewrites the work tree below a path: tracked files put back, untracked ones deleted. Which of
+        // the files there git changes depends on the index, not known here: a protected file that exists below
+        // asks (`git checkout .` may put back a project's settings without its hook); one named exactly blocks.
+        func rewritesTree(_ paths: [Argument]) {
+            for path in paths.isEmpty ? [Argument(".", span: arguments[index].span)] : paths {
+                let path = within(directory, path)
+                effects.targets.append(Target(argument: path, operation: .write))
+                effects.targets.append(
+                    Target(argument: path, operation: .remove, content: .found(names: nil, asks: true)))
+            }
+        }
+        func has(_ flags: String...) -> Bool {
+            rest.contains { argument in
+                flags.contains(argument.text)
+                    || flags.contains { $0.count == 2 && argument.text.hasPrefix("-") && !argument.text.hasPrefix("--")
+                        && argument.text.dropFirst().contains($0.last!) }
+            }
+        }
         switch subcommand {
-        case "checkout", "restore":
+        case "checkout", "restore", "switch":
             let scanned = scan(
                 rest,
                 grammar: Grammar(
-                    valueShort: ["b", "B", "s", "U"], valueLong: ["--source", "--orphan", "--conflict", "--unified"]))
-            var paths = scanned.operands
+                    valueShort: ["b", "B", "c", "C", "s", "U"],
+                    valueLong: ["--source", "--orphan", "--conflict", "--unified", "--create", "--force-create"]))
+            // `checkout [BRANCH] [--] PATHS`: a branch name names no file, so every operand may be a path.
+            var paths = subcommand == "switch" ? [] : scanned.operands
             if subcommand == "checkout", let separator = rest.firstIndex(where: { $0.text == "--" }) {
                 paths = Array(rest[(separator + 1)...])
             }
-            for path in paths {
-                effects.targets.append(Target(argument: within(directory, path), operation: .write))
-            }
+            if !paths.isEmpty { rewritesTree(paths) }
+            // Switching with `-f` throws the work tree's changes away.
+            if subcommand != "restore", has("-f", "--force", "--discard-changes") { rewritesTree([]) }
+        case "reset":
+            if has("--hard", "--merge", "--keep") { rewritesTree([]) }
         case "stash":
-            if let first = rest.first, ["push", "save"].contains(first.text) { rest.removeFirst() }
-            guard rest.first.map({ $0.text.hasPrefix("-") }) ?? false else { return effects }
+            if let first = rest.first, ["push", "save"].contains(first.text) {
+                rest.removeFirst()
+            } else if let first = rest.first, !first.text.hasPrefix("-") {
+                // list, show, pop, apply, drop, clear, branch, create, store: the work tree's changes stay (pop
+                // and apply merge changes in; they do not throw any away).
+                return effects
+            }
             let scanned = scan(
                 rest, grammar: Grammar(valueShort: ["m"], valueLong: ["--message", "--pathspec-from-file"]))
+            rewritesTree(scanned.operands)
+        case "clean":
+            guard has("-f", "--force"), !has("-n", "--dry-run") else { return effects }
+            let scanned = scan(rest, grammar: Grammar(valueShort: ["e"], valueLong: ["--exclude"]))
+            rewritesTree(scanned.operands)
+        case "rm":
+            guard !has("--cached") else { return effects }
+            let scanned = scan(rest, grammar: Grammar(valueLong: ["--pathspec-from-file"]))
             for path in scanned.operands {
-                effects.targets.append(Target(argument: within(directory, path), operation: .write))
+                effects.targets.append(Target(argument: within(directory, path), operation: .remove))
+            }
+        case "mv":
+            let scanned = scan(rest, grammar: Grammar())
+            for path in scanned.operands.dropLast() {
+                effects.targets.append(Target(argument: within(directory, path), operation: .remove))
+            }
+            if let destination = scanned.operands.last, scanned.operands.count > 1 {
+                effects.targets.append(Target(argument: within(directory, destination), operation: .write))
             }
         default:
             break
