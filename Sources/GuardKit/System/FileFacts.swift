@@ -246,10 +246,22 @@ public struct FileFacts: Sendable {
         return probes.kind(path, following: true) == .directory
     }
 
-    /// The bytes of a file (a config file a module reads), once per judgement; `nil` when it is absent or
-    /// cannot be read.
+    /// The bytes of a file (a config file a module reads) as the line has left it: what an earlier part
+    /// wrote (`echo 'global=true' > .npmrc && npm i x`), else the disk's, read once per judgement; `nil`
+    /// when it is absent, removed by the line, or cannot be read.
     public func contents(of path: String) -> [UInt8]? {
-        probes.contents(path)
+        contents(of: path, copies: 0)
+    }
+
+    private func contents(of path: String, copies: Int) -> [UInt8]? {
+        switch content(of: path) {
+        case .text(let text)?: return Array(text.utf8)
+        case .appended(let text)?: return (probes.contents(path) ?? []) + Array(text.utf8)
+        case .copy(let source)?: return copies < 8 ? contents(of: source, copies: copies + 1) : nil
+        case .unknown?, nil: break
+        }
+        if !changes.isEmpty, case .absent = lookup(path) { return nil }
+        return probes.contents(path)
     }
 
     /// The paths an absolute glob pattern matches, sorted, as the shell expands them (no matches: empty).
