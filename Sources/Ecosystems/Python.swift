@@ -548,7 +548,14 @@ struct PythonCommand {
         switch source {
         case .program:
             let word = invocation.arguments[0].text
-            return (word, resolve(word))
+            guard let path = resolve(word), invocation.program != "python" else { return (word, resolve(word)) }
+            // A script (pip, pip-sync) runs with the interpreter its `#!` line names, wherever the script is
+            // (`venv/bin/pip` linked to /usr/bin/pip runs /usr/bin/python3): that interpreter's environment is
+            // where it installs. A script with no Python `#!` line is judged where it stands.
+            guard let interpreter = context.files.shebangInterpreter(of: path),
+                ProgramName.normalize(interpreter) == "python"
+            else { return (word, path) }
+            return (word, interpreter.hasPrefix("/") ? interpreter : resolve(interpreter))
         case .interpreter(let path):
             return (invocation.arguments[0].text, path)
         }

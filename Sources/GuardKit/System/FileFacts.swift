@@ -253,6 +253,24 @@ public struct FileFacts: Sendable {
         contents(of: path, copies: 0)
     }
 
+    /// The interpreter a script's `#!` line names (`/usr/bin/python3`; for `#!/usr/bin/env python3`, the word
+    /// `python3`, to be found on PATH), as the line leaves the file; `nil` when it has none.
+    public func shebangInterpreter(of path: String) -> String? {
+        let line: String?
+        switch content(of: path) {
+        case .text(let text)?: line = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init)
+        case .unknown?: return nil
+        default: line = probes.firstLine(path)
+        }
+        guard let line, line.hasPrefix("#!") else { return nil }
+        let words = line.dropFirst(2).split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard let first = words.first else { return nil }
+        if Paths.basename(first) == "env" {
+            return words.dropFirst().first { !$0.hasPrefix("-") && !$0.contains("=") }
+        }
+        return first
+    }
+
     private func contents(of path: String, copies: Int) -> [UInt8]? {
         switch content(of: path) {
         case .text(let text)?: return Array(text.utf8)

@@ -61,6 +61,7 @@ final class FileProbes: Sendable {
         var physicalDirectory: String??
         /// The file's bytes (config files), `nil` when absent or unreadable.
         var contents: [UInt8]??
+        var firstLine: String??
     }
 
     /// Which file a path names.
@@ -164,6 +165,22 @@ final class FileProbes: Sendable {
             {
                 do throws(FileIOError) { return try FileIO.readBytesIfPresent(atPath: path) } catch { return nil }
             }, { $0.contents = .some($1) })
+    }
+
+    /// The first line of a file (at most 256 bytes: a `#!` line), following links; `nil` when it cannot be read.
+    func firstLine(_ path: String) -> String? {
+        cached(
+            path, \.firstLine,
+            {
+                let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+                guard descriptor >= 0 else { return nil }
+                defer { close(descriptor) }
+                var bytes = [UInt8](repeating: 0, count: 256)
+                let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                guard count > 0 else { return nil }
+                let line = bytes[..<count].prefix { $0 != UInt8(ascii: "\n") }
+                return String(decoding: line, as: UTF8.self)
+            }, { $0.firstLine = .some($1) })
     }
 
     // MARK: System calls
