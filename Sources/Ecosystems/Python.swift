@@ -818,6 +818,16 @@ struct PythonCommand {
             return setupPy(rest)
         case .script(let script, let rest) where Paths.basename(script.text) == "get-pip.py":
             return getPip(script, rest)
+        case .script(let script, let rest)
+        where script.isDynamic && rest.contains(where: { module.operationWords.contains($0.text) }):
+            // `python3 $(which pip) install x`: the script is only known when the line runs, and may be pip's.
+            return Judgement(findings: [
+                module.finding(
+                    Python.dynamicCommand, invocation,
+                    reason: "`\(word)` runs a script only known when the line runs (`\(script.text)`), given "
+                        + "`\(rest.first { module.operationWords.contains($0.text) }!.text)`: it may be pip's.",
+                    fix: venvCommand("pip", rest.map(\.text)), verdict: .ask)
+            ])
         default:
             return Judgement()
         }
