@@ -661,6 +661,9 @@ struct Evaluator {
                 return
             case .script(let script, let change):
                 apply(change, to: &environment, directory: &directory, elevated: &elevated)
+                runStartupFile(
+                    of: name, environment: environment, directory: directory, elevated: elevated, wrappers: wrappers,
+                    span: span)
                 runScript(
                     script.text, map: spanMap(for: script), environment: environment, directory: directory,
                     elevated: elevated, wrappers: wrappers, span: span, positional: change.positionalParameters)
@@ -670,6 +673,9 @@ struct Evaluator {
                 return
             case .scriptFile(let file, let scriptArguments, let change):
                 apply(change, to: &environment, directory: &directory, elevated: &elevated)
+                runStartupFile(
+                    of: name, environment: environment, directory: directory, elevated: elevated, wrappers: wrappers,
+                    span: span)
                 runScriptFile(
                     file, arguments: scriptArguments, program: name, environment: environment, directory: directory,
                     elevated: elevated, wrappers: wrappers, span: span)
@@ -1126,6 +1132,20 @@ struct Evaluator {
             arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
             notes: ["the command word `\(arguments[0].text)` is dynamic"], span: span, verdict: .pass,
             findingsSince: first)
+    }
+
+    /// A non-interactive bash first reads the file `BASH_ENV` names (`BASH_ENV=setup.sh bash -c true` runs
+    /// setup.sh): judged as a file the line runs. One only known when the line runs is judged like any
+    /// dynamic script.
+    mutating func runStartupFile(
+        of shell: String, environment: Environment, directory: String?, elevated: Bool, wrappers: [String],
+        span: SourceSpan
+    ) {
+        guard shell == "bash", let file = environment["BASH_ENV"], !file.text.isEmpty else { return }
+        runScriptFile(
+            Argument(file.text, isDynamic: file.isDynamic, span: span), arguments: [], program: shell,
+            environment: environment, directory: directory, elevated: elevated, wrappers: wrappers + ["BASH_ENV"],
+            span: span)
     }
 
     /// Interpreter code that visibly runs a package manager asks: from `-c`/`-e`, or read from standard
