@@ -238,6 +238,26 @@ struct Evaluator {
         if !ranOutOfTime, let unreadable = parser.unreadable { judgeUnreadable(unreadable) }
     }
 
+    /// From the first simple command's start to the last one's end, whatever the command's shape.
+    static func extent(_ command: Command) -> SourceSpan? {
+        func simples(_ command: Command, _ first: Bool) -> SourceSpan? {
+            switch command {
+            case .simple(let simple): return simple.span
+            case .sequence(let commands), .pipeline(let commands):
+                for command in first ? Array(commands) : commands.reversed() {
+                    if let span = simples(command, first) { return span }
+                }
+                return nil
+            case .subshell(let body, _), .forLoop(_, _, let body), .function(_, let body), .redirected(let body, _):
+                return simples(body, first)
+            case .expansions(let words):
+                return (first ? words.first : words.last)?.span
+            }
+        }
+        guard let first = simples(command, true), let last = simples(command, false) else { return nil }
+        return first.lowerBound..<max(first.lowerBound, last.upperBound)
+    }
+
     /// The span of a command whose text is all of it (see ``walkTopLevel(_:)``), or `nil`.
     static func wholeTextSpan(_ command: Command) -> SourceSpan? {
         switch command {
@@ -267,8 +287,11 @@ struct Evaluator {
         case .sequence(let commands):
             var output = Input.none
             for (index, command) in commands.enumerated() {
-                output = walk(command, input: index == 0 ? input : .none)
+                output = walk(command, input: index == 0 ? input : .none, producesOutput: producesOutput)
             }
+            // A group feeding a pipe (`{ cat; echo x; } | sh`) writes what all its commands write: known text
+            // only when it is one command's.
+            if producesOutput, commands.count > 1, let span = Self.extent(command) { return .opaque(span) }
             return output
         case .pipeline(let commands):
             var input = input
@@ -667,6 +690,31 @@ struct Evaluator {
                 runScript(
                     script.text, map: spanMap(for: script), environment: environment, directory: directory,
                     elevated: elevated, wrappers: wrappers, span: span, positional: change.positionalParameters)
+                return
+            case .cronTable(let file):
+                var table: String?
+                if let file {
+                    if !file.isDynamic, let path = context.absolutePath(file.value, relativeTo: directory),
+                        let bytes = files.contents(of: path)
+                    {
+                        table = String(decoding: bytes, as: UTF8.self)
+                    }
+                } else if case .text(let text, _) = input {
+                    table = text
+                }
+                guard let table else {
+                    // A table only known when the line runs: its commands are asked about if they name a
+                    // package manager where the line shows them (in what produces it, when it is piped in).
+                    if case .opaque(let producer) = input {
+                        judgeUnreadable(min(producer.lowerBound, span.lowerBound)..<max(producer.upperBound, span.upperBound))
+                    } else {
+                        judgeUnreadable(span)
+                    }
+                    return
+                }
+                runScript(
+                    Wrappers.cronCommands(table), map: .enclosing(span), environment: environment,
+                    directory: context.home ?? directory, elevated: elevated, wrappers: wrappers, span: span)
                 return
             case .fetchedScript(let script):
                 judgeFetchedScript(script, program: name, directory: directory, wrappers: wrappers, span: span)

@@ -42,6 +42,9 @@ enum Wrappers {
         /// A command the runner builds in a language toolguard does not read (`awk '{print … | "sh"}'`,
         /// `sed 's/…/…/e'`): the text that holds it.
         case hiddenCommand(Argument)
+        /// A cron table (`crontab FILE`, `crontab -` or `crontab` reading standard input: `nil`): each
+        /// entry's command runs later, judged as if it ran now.
+        case cronTable(Argument?)
         /// Nothing runs (`command -v pip`, `sudo -l`, `env` alone).
         case nothing
     }
@@ -54,7 +57,7 @@ enum Wrappers {
     /// The names this table knows, for a fast check before parsing.
     static let names: Set<String> = Set([
         "sudo", "doas", "env", "flock", "watch", "xargs", "find", "parallel", "su", "mise", "rtx", "nix-shell",
-        "script",
+        "script", "crontab",
     ]).union(shells).union(Runner.names)
 
     /// Unwraps `arguments` when its first word is a wrapper; `nil` when it is not one.
@@ -79,6 +82,13 @@ enum Wrappers {
         case "su": return su(rest)
         case "mise", "rtx": return mise(rest)
         case "nix-shell": return nixShell(rest)
+        case "crontab":
+            // `crontab [-u USER] [FILE | -]` installs a table; `-l`, `-r`, `-e` list, remove or edit (a person's
+            // editor) and install nothing the line shows.
+            let parsed = OptionScanner(short: ["u"], long: []).scan(rest)
+            if parsed.has("l") || parsed.has("r") || parsed.has("e") || parsed.has("V") { return .nothing }
+            guard let file = parsed.operands.first, file.text != "-" else { return .cronTable(nil) }
+            return .cronTable(file)
         case "script":
             // `script -q -c 'COMMAND' FILE` runs COMMAND in a shell under a recorded terminal.
             let parsed = OptionScanner(
@@ -506,5 +516,35 @@ struct OptionScanner {
             index += 1
         }
         return result
+    }
+}
+
+extension Wrappers {
+    /// A cron table's entries as shell lines: `MIN HOUR DAY MONTH WEEKDAY COMMAND` or `@reboot COMMAND` give
+    /// COMMAND (up to an unescaped `%`, after which cron feeds the rest to it as input); `NAME=VALUE` lines
+    /// set the environment of the commands after them; comments and blank lines run nothing.
+    static func cronCommands(_ table: String) -> String {
+        var lines: [String] = []
+        for line in table.split(separator: "\n") {
+            let text = line.drop { $0 == " " || $0 == "\t" }
+            guard let first = text.first, first != "#" else { continue }
+            var fields = text.split(maxSplits: first == "@" ? 1 : 5, whereSeparator: { $0 == " " || $0 == "\t" })
+            if let assignment = fields.first, assignment.contains("="), !assignment.hasPrefix("@"),
+                assignment.first?.isNumber == false, assignment.first != "*"
+            {
+                lines.append("export " + text)
+                continue
+            }
+            guard fields.count == (first == "@" ? 2 : 6), let command = fields.popLast() else { continue }
+            var kept = ""
+            var escaped = false
+            for character in command {
+                if character == "%" && !escaped { break }
+                escaped = character == "\\" && !escaped
+                kept.append(character)
+            }
+            lines.append(kept)
+        }
+        return lines.joined(separator: "\n")
     }
 }
