@@ -138,6 +138,9 @@ struct Evaluator {
         }
     }
 
+    /// Git aliases the line set (`git config alias.NAME VALUE`), by lowercased name.
+    var gitAliases: [String: Argument] = [:]
+
     /// Where the line first changed more files than the overlay keeps, until a later command asks about it.
     var unrecordedChangesAt: Int?
     /// Whether block and ask findings get the command that undoes them (an audit's question, not the hook's).
@@ -198,7 +201,7 @@ struct Evaluator {
     var stateStamp: StateStamp {
         StateStamp(
             shell: shell.version, files: files.generation, functions: definedFunctions.count,
-            calledFunctions: calledFunctions.count, temporaryDirectories: temporaryDirectories,
+            calledFunctions: calledFunctions.count + gitAliases.count << 32, temporaryDirectories: temporaryDirectories,
             unrecordedChanges: unrecordedChangesAt,
             fileDepth: fileRuns.depth, scriptNesting: scriptNesting, functionDepth: functionDepth,
             wrappers: enclosingWrappers.count, elevated: enclosingElevation)
@@ -652,6 +655,10 @@ struct Evaluator {
                 if FileSystemChanges.programs.contains(name) {
                     recordFileSystemChanges(arguments, program: name, directory: directory)
                 }
+            }
+            if name == "git" {
+                recordGitAlias(arguments)
+                arguments = withGitAliases(arguments, environment: environment, directory: directory)
             }
             guard judge.programs[name]?.isWrapper == true, let outcome = Wrappers.unwrap(name, arguments) else {
                 break
@@ -1180,6 +1187,83 @@ struct Evaluator {
             arguments, directory: directory, ecosystem: nil, wrappers: wrappers,
             notes: ["the command word `\(arguments[0].text)` is dynamic"], span: span, verdict: .pass,
             findingsSince: first)
+    }
+
+    /// `git config [--local|--global|--system|--file F] alias.NAME VALUE` sets an alias later git commands of
+    /// the line run (`git config alias.i '!pip install x' && git i`).
+    mutating func recordGitAlias(_ arguments: [Argument]) {
+        guard let config = arguments.firstIndex(where: { $0.text == "config" }) else { return }
+        let words = arguments[(config + 1)...].filter { !$0.text.hasPrefix("-") }
+        guard words.count >= 2, let key = words.first, !key.isDynamic, key.text.lowercased().hasPrefix("alias.") else {
+            return
+        }
+        gitAliases[String(key.text.dropFirst(6)).lowercased()] = words[words.index(after: words.startIndex)]
+    }
+
+    /// git's own commands: an alias cannot replace them, and they are never looked up in config files.
+    static let gitCommands: Set<String> = [
+        "add", "am", "apply", "archive", "bisect", "blame", "branch", "bundle", "cat-file", "checkout", "cherry",
+        "cherry-pick", "clean", "clone", "commit", "config", "describe", "diff", "difftool", "fetch", "format-patch",
+        "fsck", "gc", "grep", "help", "init", "log", "ls-files", "ls-remote", "ls-tree", "merge", "mergetool", "mv",
+        "notes", "pull", "push", "range-diff", "rebase", "reflog", "remote", "reset", "restore", "rev-list",
+        "rev-parse", "revert", "rm", "shortlog", "show", "show-ref", "sparse-checkout", "stash", "status",
+        "submodule", "switch", "tag", "version", "worktree", "whatchanged", "var", "hash-object", "update-index",
+    ]
+
+    /// git with the aliases it would find written out as `-c alias.NAME=VALUE` (which the git reader runs):
+    /// the line's own, then the repository's, the user's and the XDG config file's `[alias]` sections.
+    func withGitAliases(_ arguments: [Argument], environment: Environment, directory: String?) -> [Argument] {
+        var index = 1
+        while index < arguments.count, arguments[index].text.hasPrefix("-") {
+            let text = arguments[index].text
+            index += ["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env"].contains(text) ? 2 : 1
+        }
+        guard index < arguments.count, !arguments[index].isDynamic else { return arguments }
+        let name = arguments[index].text.lowercased()
+        guard !Self.gitCommands.contains(name) else { return arguments }
+        var value = gitAliases[name]
+        if value == nil {
+            var configFiles: [String] = []
+            if let directory, let root = context.nearestAncestor(of: directory, holding: ".git") {
+                configFiles.append(root + "/.git/config")
+            }
+            if let home { configFiles.append(home + "/.gitconfig") }
+            let xdg =
+                environment["XDG_CONFIG_HOME"].flatMap { $0.isDynamic ? nil : $0.text } ?? home.map { $0 + "/.config" }
+            if let xdg { configFiles.append(xdg + "/git/config") }
+            for file in configFiles {
+                guard let bytes = files.contents(of: file), let found = Self.gitAlias(name, in: bytes) else { continue }
+                value = Argument(found, span: arguments[index].span)
+                break
+            }
+        }
+        guard let value else { return arguments }
+        let setting = Argument("alias." + name + "=" + value.text, isDynamic: value.isDynamic, span: value.span)
+        return [arguments[0], Argument("-c", span: arguments[0].span), setting] + arguments.dropFirst()
+    }
+
+    /// The value of `[alias] NAME = VALUE` in a git config file's text (quotes removed), if any.
+    static func gitAlias(_ name: String, in bytes: [UInt8]) -> String? {
+        func trimmed(_ text: Substring) -> Substring {
+            let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
+            guard let first = text.firstIndex(where: { !isBlank($0) }), let last = text.lastIndex(where: { !isBlank($0) })
+            else { return "" }
+            return text[first...last]
+        }
+        var inAlias = false
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+            let text = trimmed(line)
+            if text.hasPrefix("[") {
+                inAlias = text.lowercased().hasPrefix("[alias")
+                continue
+            }
+            guard inAlias, let equals = text.firstIndex(of: "=") else { continue }
+            guard trimmed(text[..<equals]).lowercased() == name else { continue }
+            var value = trimmed(text[text.index(after: equals)...])
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = value.dropFirst().dropLast() }
+            return String(value)
+        }
+        return nil
     }
 
     /// A non-interactive bash first reads the file `BASH_ENV` names (`BASH_ENV=setup.sh bash -c true` runs
