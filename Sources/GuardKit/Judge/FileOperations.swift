@@ -678,8 +678,10 @@ enum FileOperations {
         func has(_ flags: String...) -> Bool {
             rest.contains { argument in
                 flags.contains(argument.text)
-                    || flags.contains { $0.count == 2 && argument.text.hasPrefix("-") && !argument.text.hasPrefix("--")
-                        && argument.text.dropFirst().contains($0.last!) }
+                    || flags.contains {
+                        $0.count == 2 && argument.text.hasPrefix("-") && !argument.text.hasPrefix("--")
+                            && argument.text.dropFirst().contains($0.last!)
+                    }
             }
         }
         switch subcommand {

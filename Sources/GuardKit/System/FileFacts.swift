@@ -258,7 +258,8 @@ public struct FileFacts: Sendable {
     public func shebangInterpreter(of path: String) -> String? {
         let line: String?
         switch content(of: path) {
-        case .text(let text)?: line = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init)
+        case .text(let text)?:
+            line = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init)
         case .unknown?: return nil
         default: line = probes.firstLine(path)
         }
