@@ -551,8 +551,10 @@ struct PythonCommand {
             guard let path = resolve(word), invocation.program != "python" else { return (word, resolve(word)) }
             // A script (pip, pip-sync) runs with the interpreter its `#!` line names, wherever the script is
             // (`venv/bin/pip` linked to /usr/bin/pip runs /usr/bin/python3): that interpreter's environment is
-            // where it installs. A script with no Python `#!` line is judged where it stands.
-            guard let interpreter = context.files.shebangInterpreter(of: path),
+            // where it installs. A script with no Python `#!` line is judged where it stands. Only a script that
+            // stands in an environment is read: one outside is global either way.
+            guard environment(ofExecutable: path).isIsolated,
+                let interpreter = context.files.shebangInterpreter(of: path),
                 ProgramName.normalize(interpreter) == "python"
             else { return (word, path) }
             return (word, interpreter.hasPrefix("/") ? interpreter : resolve(interpreter))
