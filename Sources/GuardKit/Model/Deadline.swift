@@ -4,8 +4,9 @@ import Glibc
 ///
 /// A slow hook is an open hook (SPEC §6): every agent lets the command through when its hook times out.
 /// Reading a line in full is linear, but a megabyte of commands can still take longer than an agent waits;
-/// past the deadline what is left is judged by its text alone (``ShellRules/timeBudget``'s finding), which
-/// asks when it mentions a guarded program or a protected path. A limit is a reason to be careful.
+/// past the deadline the line is judged by its words alone (`Evaluator.judgeUnreadInTime()`, rule
+/// `shell.unreadable`), which asks when they name a guarded program or a protected path. A limit is a reason
+/// to be careful.
 public struct Deadline: Sendable {
     /// Nanoseconds on `CLOCK_MONOTONIC`.
     public let instant: UInt64
