@@ -1259,7 +1259,8 @@ struct Evaluator {
         }
         guard let code,
             ShellRules.codeRunsPackageManager(
-                code, programs: judge.guardedPrograms, operations: judge.operationWords)
+                code, programs: judge.guardedPrograms, operations: judge.operationWords,
+                arguments: arguments.map(\.text))
         else { return }
         add(
             Finding(

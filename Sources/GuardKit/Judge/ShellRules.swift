@@ -84,6 +84,27 @@ public enum ShellRules {
         }
     }
 
+    /// Whether code joins two string literals (`"p" + "ip"`, `'p'.'ip'`): a closing quote, then `+` or `.`,
+    /// then an opening quote, spaces between allowed.
+    static func joinsLiterals(_ code: String) -> Bool {
+        let bytes = Array(code.utf8)
+        let quotes: Set<UInt8> = [.singleQuote, .doubleQuote, UInt8(ascii: "`")]
+        var index = 0
+        while index < bytes.count {
+            defer { index += 1 }
+            guard quotes.contains(bytes[index]) else { continue }
+            var next = index + 1
+            while next < bytes.count, bytes[next] == UInt8(ascii: " ") { next += 1 }
+            guard next < bytes.count, bytes[next] == UInt8(ascii: "+") || bytes[next] == UInt8(ascii: ".") else {
+                continue
+            }
+            next += 1
+            while next < bytes.count, bytes[next] == UInt8(ascii: " ") { next += 1 }
+            if next < bytes.count, quotes.contains(bytes[next]) { return true }
+        }
+        return false
+    }
+
     /// Names through which code starts another program (or runs pip in-process): `os.system`,
     /// `subprocess.run`, `child_process.execSync`, Ruby's `system`, `pip.main`, `runpy.run_module` …
     static let processAPIs: Set<String> = [
@@ -95,7 +116,9 @@ public enum ShellRules {
 
     /// Whether code visibly runs one of `programs` with an operation word close after it, through an API
     /// that starts a program: `os.system("pip install x")` does, `print("pip install x")` does not.
-    static func codeRunsPackageManager(_ code: String, programs: Set<String>, operations: Set<String>) -> Bool {
+    static func codeRunsPackageManager(
+        _ code: String, programs: Set<String>, operations: Set<String>, arguments: [String] = []
+    ) -> Bool {
         let words = tokens(code)
         // An API named inside a string literal (`puts "run: gem install rails"`) starts nothing.
         let startsPrograms =
@@ -112,7 +135,13 @@ public enum ShellRules {
             let window = words[(index + 1)..<min(words.count, index + 7)]
             if window.contains(where: { operations.contains(String($0)) }) { return true }
         }
-        return false
+        // A command built from pieces (`"p" + "ip"`, `"np".concat("m")`, `'p'.'ip'`) hides the program's name;
+        // with an operation word in the code or its arguments, what it starts may be a package manager.
+        let buildsNames = joinsLiterals(code) || code.contains(".join(") || code.contains(".concat(")
+        let operationWords = operations.filter { $0.count >= 4 }
+        return buildsNames
+            && (words.contains { operationWords.contains(String($0)) }
+                || arguments.contains(where: operationWords.contains))
     }
 }
 
