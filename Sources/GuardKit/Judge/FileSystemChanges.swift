@@ -2,7 +2,12 @@
 /// system the line changes"): links, removals, moves and copies, recorded in `FileFacts`' overlay.
 enum FileSystemChanges {
     /// The programs read here (one set lookup per command).
-    static let programs: Set<String> = ["ln", "rm", "unlink", "rmdir", "mv", "cp", "find"]
+    static let programs: Set<String> = ["ln", "rm", "unlink", "rmdir", "mv", "cp", "find", "mkdir", "touch"]
+
+    /// Options of mkdir and touch that take a value (`mkdir -m 755 DIR`, `touch -d DATE FILE`).
+    static let creatorValueOptions: Set<String> = [
+        "-m", "--mode", "-Z", "--context", "-d", "--date", "-r", "--reference", "-t",
+    ]
 
     /// What `find -exec` runs that removes or moves what it finds.
     static let findRemovers: Set<String> = ["rm", "unlink", "rmdir", "mv", "shred"]
@@ -69,6 +74,33 @@ extension Evaluator {
                 // Not a question yet: it matters only if a later command is judged on what was not recorded.
                 unrecordedChangesAt = span.lowerBound
             }
+        }
+        if program == "mkdir" || program == "touch" {
+            // `mkdir DIR…` makes directories (with `-p`, their parents too); `touch FILE…` makes missing files
+            // unless `-c`: later parts of the line see them (`mkdir -p ~/node_modules && npm i x`).
+            var index = 1
+            var optionsEnded = false
+            var noCreate = false
+            while index < arguments.count {
+                let argument = arguments[index]
+                let text = argument.text
+                index += 1
+                if !optionsEnded, text == "--" {
+                    optionsEnded = true
+                } else if !optionsEnded, text.hasPrefix("-"), text.count > 1 {
+                    if FileSystemChanges.creatorValueOptions.contains(text) { index += 1 }
+                    if program == "touch", text == "--no-create" || (!text.hasPrefix("--") && text.contains("c")) {
+                        noCreate = true
+                    }
+                } else if !argument.isDynamic, !noCreate,
+                    let path = context.absolutePath(argument.value, relativeTo: directory)
+                {
+                    guard !files.exists(path) else { continue }
+                    files.recordCreation(of: path, isDirectory: program == "mkdir")
+                    note(StateChange(description: "created \(path)", span: argument.span))
+                }
+            }
+            return
         }
         if program == "find" {
             guard let removal = FileSystemChanges.findRemoval(arguments) else { return }
