@@ -458,16 +458,29 @@ struct PythonCommand {
         var findings: [Finding] = []
         var notes: [String] = []
 
-        let userFromEnvironment = environmentFlag("PIP_USER")
-        if command == "install", !has("--no-user"), has("--user") || userFromEnvironment != false {
+        // pip's configuration files set the same options, below the environment in precedence.
+        let configured = pipConfiguration(interpreter: interpreter, section: command, isolated: isolated)
+        // Without its configuration files (`PIP_CONFIG_FILE=/dev/null` loads none), the command is what it looks.
+        let configuredFix = "PIP_CONFIG_FILE=/dev/null " + fix
+        func configuredFlag(_ key: String) -> Bool? {
+            configured[key].map { ["1", "true", "yes", "on"].contains($0.lowercased()) }
+        }
+        // `nil`: only known when the line runs.
+        let userSetting = environment["PIP_USER"] != nil ? environmentFlag("PIP_USER") : configuredFlag("user") ?? false
+        if command == "install", !has("--no-user"), has("--user") || userSetting != false {
             let fromFlag = has("--user")
+            let fromConfiguration = !fromFlag && environment["PIP_USER"] == nil
             findings.append(
                 module.finding(
                     Python.userInstall, invocation,
                     reason: fromFlag
                         ? "`--user` installs into the user-wide site-packages (~/.local), shared by every project."
-                        : "PIP_USER makes pip install into the user-wide site-packages (~/.local).",
-                    fix: fix, verdict: userFromEnvironment == nil && !fromFlag ? .ask : nil))
+                        : fromConfiguration
+                            ? "`user = true` in pip's configuration makes pip install into the user-wide "
+                                + "site-packages (~/.local)."
+                            : "PIP_USER makes pip install into the user-wide site-packages (~/.local).",
+                    fix: fromConfiguration ? configuredFix : fix,
+                    verdict: userSetting == nil && !fromFlag ? .ask : nil))
         }
         let breakFromEnvironment = environmentFlag("PIP_BREAK_SYSTEM_PACKAGES")
         if has("--break-system-packages") || breakFromEnvironment != false {
@@ -479,19 +492,24 @@ struct PythonCommand {
         }
         if !findings.isEmpty { return Judgement(findings: findings, notes: notes) }
 
-        // Explicit locations: --target, --prefix, --root (or PIP_TARGET …) decide on their own.
+        // Explicit locations: --target, --prefix, --root (or PIP_TARGET …, or pip's configuration) decide on
+        // their own.
         var locations: [(String, Argument)] = []
+        var fromConfiguration = false
         if command == "install" {
             for name in ["--target", "--prefix", "--root"] {
                 if let argument = value(name) ?? environmentValue("PIP_" + name.dropFirst(2).uppercased()) {
                     locations.append((name, argument))
+                } else if let setting = configured[String(name.dropFirst(2))] {
+                    locations.append((name, Argument(setting, span: invocation.span)))
+                    fromConfiguration = true
                 }
             }
         } else if let root = value("--root") {
             locations.append(("--root", root))
         }
         if !locations.isEmpty {
-            return judgeLocations(locations, fix: fix, rule: Python.installLocation)
+            return judgeLocations(locations, fix: fromConfiguration ? configuredFix : fix, rule: Python.installLocation)
         }
 
         // `--python X` (or PIP_PYTHON) re-runs pip under X: X decides. Only as a general option, before the
@@ -835,7 +853,53 @@ struct PythonCommand {
         }
     }
 
-    /// A path to pip's script (`bin/pip`, `bin/pip3.12`) or pip's package directory (`…-packages/pip`).
+    /// The settings pip's configuration files give this command (pip's docs, "Configuration"): the global
+    /// files, the user's, the site's (in the environment pip runs in), then `PIP_CONFIG_FILE`, each overriding
+    /// the ones before; in each, `[global]` then the command's own section. `_` in a key reads as `-`. Read
+    /// through the judgement's file facts, so a file the line wrote counts.
+    func pipConfiguration(interpreter: InterpreterSource, section command: String, isolated: Bool) -> [String: String] {
+        // As pip's configuration.py loads them: `PIP_CONFIG_FILE=/dev/null` loads no file at all (even with
+        // `--isolated`); the user's files are skipped with `--isolated` or when PIP_CONFIG_FILE names a file
+        // that exists.
+        let configFile = environment["PIP_CONFIG_FILE"]
+        if configFile?.text == "/dev/null" { return [:] }
+        let configPath = configFile.flatMap { $0.isDynamic ? nil : context.absolutePath($0, relativeTo: directory) }
+        var files = ["/etc/xdg/pip/pip.conf", "/etc/pip.conf"]
+        if !isolated, !(configPath.map(context.files.exists) ?? false), let home = context.home {
+            files.append(home + "/.pip/pip.conf")
+            let xdg = environment["XDG_CONFIG_HOME"].flatMap { $0.isDynamic ? nil : $0.text } ?? home + "/.config"
+            files.append(xdg + "/pip/pip.conf")
+        }
+        if case .venv(let prefix) = environment(ofExecutable: interpreterPath(interpreter).1) {
+            files.append(prefix + "/pip.conf")
+        }
+        if let configPath { files.append(configPath) }
+        var settings: [String: String] = [:]
+        for file in files {
+            guard let bytes = context.files.contents(of: file) else { continue }
+            var section = ""
+            var global: [String: String] = [:]
+            var own: [String: String] = [:]
+            for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+                let text = line.trimmingBlanks
+                if text.hasPrefix("[") {
+                    section = String(text.dropFirst().prefix { $0 != "]" }).lowercased()
+                    continue
+                }
+                guard !text.hasPrefix("#"), !text.hasPrefix(";"),
+                    let separator = text.firstIndex(where: { $0 == "=" || $0 == ":" })
+                else { continue }
+                let key = String(text[..<separator].trimmingBlanks).lowercased().replacingUnderscores
+                let value = String(text[text.index(after: separator)...].trimmingBlanks)
+                if section == "global" { global[key] = value } else if section == command { own[key] = value }
+            }
+            settings.merge(global) { $1 }
+            settings.merge(own) { $1 }
+        }
+        return settings
+    }
+
+    /// A path to pip's script (`bin/pip`, `bin/pip3.12`) or pip's package directory (`…-packages/pip/`).
     static func isPipScript(_ path: String) -> Bool {
         let name = Paths.basename(path)
         if name == "pip" || name == "pip3" || (name.hasPrefix("pip3.") && name.dropFirst(5).allSatisfy(\.isNumber)) {
@@ -1536,4 +1600,20 @@ struct PythonCommand {
                 fix: venvCommand("pip", ["install"] + packages.map(\.text)))
         ])
     }
+}
+
+extension Substring {
+    /// Without leading and trailing spaces, tabs and carriage returns.
+    fileprivate var trimmingBlanks: Substring {
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
+        guard let first = firstIndex(where: { !isBlank($0) }), let last = lastIndex(where: { !isBlank($0) }) else {
+            return ""
+        }
+        return self[first...last]
+    }
+}
+
+extension String {
+    /// `_` read as `-`, as pip reads option names in its configuration files.
+    fileprivate var replacingUnderscores: String { String(map { $0 == "_" ? "-" : $0 }) }
 }
