@@ -215,8 +215,11 @@ struct Evaluator {
     /// Only commands whose text is all of them qualify: simple commands, pipelines and `&&`/`||` lists of
     /// them without heredocs (whose bodies lie outside the text) — not subshells, loops or functions, whose
     /// text leaves out what makes them differ (`(cd /)` is not `cd /`). `explain` walks everything.
+    /// While an alias is defined, where a command stands matters too (an alias applies from the line after
+    /// its definition, so `ls` on the next line is not the `ls` before it): nothing is remembered then.
     mutating func walkTopLevel(_ command: Command) {
-        guard !tracing, let span = Self.wholeTextSpan(command), span.upperBound <= source.count,
+        guard !tracing, shell.model.aliases.isEmpty, let span = Self.wholeTextSpan(command),
+            span.upperBound <= source.count,
             span.count <= Self.maximumRememberedLength
         else {
             walk(command, input: .none)
