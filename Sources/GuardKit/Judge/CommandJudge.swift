@@ -116,8 +116,9 @@ public struct CommandJudge: Sendable {
             unreadable: parser.unreadable)
     }
 
-    /// How long the hook reads a line before judging the rest by its words: with the process's start and
-    /// the word scan, a megabyte line is answered within SPEC §10's 100 ms whatever its shape.
+    /// How much CPU time the hook spends reading a line before judging the rest by its words (``Deadline``):
+    /// with the process's start and the word scan, a megabyte line is answered within SPEC §10's 100 ms
+    /// whatever its shape.
     public static let readingBudgetMilliseconds = 35
 }
 
