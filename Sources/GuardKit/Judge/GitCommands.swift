@@ -17,16 +17,18 @@ extension Evaluator {
     }
 
     /// A git setting as git would find it: given with `-c KEY=VALUE`, set earlier in the line, or in the
-    /// repository's, the user's or the XDG config file.
+    /// repository's, the user's or the XDG config file. Where a key is given more than once, the last wins.
     func gitSetting(_ key: String, _ arguments: [Argument], environment: Environment, directory: String?) -> Argument? {
+        var given: Argument?
         for (index, argument) in arguments.enumerated() where argument.text == "-c" && index + 1 < arguments.count {
             let setting = arguments[index + 1]
             if let equals = setting.text.firstIndex(of: "="), setting.text[..<equals].lowercased() == key {
-                return Argument(
+                given = Argument(
                     String(setting.text[setting.text.index(after: equals)...]), isDynamic: setting.isDynamic,
                     span: setting.span)
             }
         }
+        if let given { return given }
         if let set = gitSettings[key] { return set }
         var configFiles: [String] = []
         if let directory, let root = context.nearestAncestor(of: directory, holding: ".git") {
@@ -115,7 +117,8 @@ extension Evaluator {
         return [arguments[0], Argument("-c", span: arguments[0].span), setting] + arguments.dropFirst()
     }
 
-    /// The value of `[SECTION] KEY = VALUE` in a git config file's text (quotes removed), if any.
+    /// The value of `[SECTION] KEY = VALUE` in a git config file's text (quotes removed), if any: the last
+    /// one, as git reads a key set twice.
     static func gitConfigValue(_ section: String, _ name: String, in bytes: [UInt8]) -> String? {
         func trimmed(_ text: Substring) -> Substring {
             let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
@@ -125,18 +128,20 @@ extension Evaluator {
             return text[first...last]
         }
         var inSection = false
+        var found: String?
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
             let text = trimmed(line)
             if text.hasPrefix("[") {
-                inSection = text.lowercased().hasPrefix("[" + section)
+                let header = text.dropFirst().prefix { $0 != "]" }
+                inSection = trimmed(header).lowercased() == section
                 continue
             }
             guard inSection, let equals = text.firstIndex(of: "=") else { continue }
             guard trimmed(text[..<equals]).lowercased() == name else { continue }
             var value = trimmed(text[text.index(after: equals)...])
             if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = value.dropFirst().dropLast() }
-            return String(value)
+            found = String(value)
         }
-        return nil
+        return found
     }
 }
