@@ -4,10 +4,9 @@ enum FileSystemChanges {
     /// The programs read here (one set lookup per command).
     static let programs: Set<String> = ["ln", "rm", "unlink", "rmdir", "mv", "cp", "find", "mkdir", "touch"]
 
-    /// Options of mkdir and touch that take a value (`mkdir -m 755 DIR`, `touch -d DATE FILE`).
-    static let creatorValueOptions: Set<String> = [
-        "-m", "--mode", "-Z", "--context", "-d", "--date", "-r", "--reference", "-t",
-    ]
+    /// Options of mkdir and touch that take a value (`mkdir -m 755 DIR`, `touch -d DATE FILE`). mkdir's
+    /// `-Z` takes none and `--context` only attached (`--context=CTX`), as coreutils reads them.
+    static let creatorValueOptions: Set<String> = ["-m", "--mode", "-d", "--date", "-r", "--reference", "-t"]
 
     /// What `find -exec` runs that removes or moves what it finds.
     static let findRemovers: Set<String> = ["rm", "unlink", "rmdir", "mv", "shred"]
