@@ -201,7 +201,7 @@ struct Evaluator {
 
     var stateStamp: StateStamp {
         StateStamp(
-            shell: shell.version, files: files.generation, functions: definedFunctions.count,
+            shell: shell.version, files: files.version, functions: definedFunctions.count,
             calledFunctions: calledFunctions.count + gitSettings.count << 32,
             temporaryDirectories: temporaryDirectories,
             unrecordedChanges: unrecordedChangesAt,

@@ -25,6 +25,9 @@ public struct FileFacts: Sendable {
     public private(set) var hasLinks = false
     /// How many creations were recorded: answers derived from `created` are valid for one count.
     public private(set) var generation = 0
+    /// How many times anything the overlay holds changed (a creation, a change, written content, a link):
+    /// equal versions are the same overlay, so a command walked again at the same version finds nothing new.
+    public private(set) var version = 0
     /// What the kernel said, once per path.
     let probes: FileProbes
 
@@ -76,6 +79,7 @@ public struct FileFacts: Sendable {
     /// Records that `path` is now a symbolic link to `target`, or (not symbolic) a copy of it; both absolute.
     public mutating func recordLink(_ path: String, to target: String, symbolic: Bool) {
         if symbolic { links[path] = target } else { copies[path] = target }
+        version &+= 1
         // The overlay: later parts of the line that run or probe `path` reach `target`. (Not a creation:
         // self-protection also records `DEST/NAME` in case DEST is a directory, and a creation there would
         // make DEST a directory.)
@@ -125,6 +129,7 @@ public struct FileFacts: Sendable {
         // nothing changes, and answers derived from the file system stay valid.
         if changes.isEmpty, created.contains(path), !isDirectory || createdDirectories.contains(path) { return }
         generation = probes.nextGeneration()
+        version &+= 1
         if !changes.isEmpty, changes.count < Self.maximumChanges {
             changes.append(.created(path, isDirectory: isDirectory))
         }
@@ -143,10 +148,12 @@ public struct FileFacts: Sendable {
         guard changes.count < Self.maximumChanges else {
             // Not recorded: what later parts see of the file system may be wrong, and the judgement says so.
             isIncomplete = true
+            version &+= 1
             return
         }
         // Answers derived from the file system's state (project roots) are stale after any change.
         generation = probes.nextGeneration()
+        version &+= 1
         if changes.isEmpty {
             // From now on order matters (`rm -rf .venv && python -m venv .venv`): earlier creations join the list.
             for path in created.sorted() {
@@ -317,6 +324,8 @@ public struct FileFacts: Sendable {
 
     /// Records what a command writes into `path` (absolute); the file now exists.
     public mutating func recordContent(_ content: WrittenContent, of path: String) {
+        let before = writtenContent[path]
+        defer { if writtenContent[path] != before { version &+= 1 } }
         switch content {
         case .appended(let text):
             switch writtenContent[path] {
