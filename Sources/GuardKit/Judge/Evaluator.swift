@@ -879,6 +879,9 @@ struct Evaluator {
             protect(
                 arguments, program: program, directory: directory, environment: environment, input: input, span: span)
         }
+        if FileOperations.table[program] != nil {
+            recordEditedFiles(arguments, program: program, input: input, directory: directory, span: span)
+        }
         guard let index = traits?.module else {
             if runsFromFiles(
                 arguments, program: program, environment: environment, directory: directory, elevated: elevated,

@@ -160,21 +160,86 @@ extension Evaluator {
     /// What is in the file at `path` at this point of the line: content written earlier in the line,
     /// else the file on disk (read once, within the byte limit). `nil`: nothing is there.
     mutating func fileText(_ path: String, span: SourceSpan) -> FileLookup? {
-        if let written = files.content(of: path) {
-            switch written {
-            case .text(let text):
-                return .text(FileText(bytes: Array(text.utf8), isComplete: true, isBinary: false))
-            case .appended(let text):
-                var base = diskText(path) ?? FileText(bytes: [], isComplete: true, isBinary: false)
-                base.bytes += Array(text.utf8)
-                return .text(base)
-            case .copy(let source):
-                return diskText(source).map { .text($0) }
-            case .unknown(let producer):
-                return .unknown(producer)
+        fileText(path, written: files.content(of: path), span: span)
+    }
+
+    private mutating func fileText(_ path: String, written: FileFacts.WrittenContent?, span: SourceSpan) -> FileLookup?
+    {
+        guard let written else { return diskText(path).map { .text($0) } }
+        switch written {
+        case .text(let text):
+            return .text(FileText(bytes: Array(text.utf8), isComplete: true, isBinary: false))
+        case .appended(let text):
+            var base = diskText(path) ?? FileText(bytes: [], isComplete: true, isBinary: false)
+            base.bytes += Array(text.utf8)
+            return .text(base)
+        case .copy(let source):
+            return diskText(source).map { .text($0) }
+        case .unknown(let producer):
+            return .unknown(producer)
+        case .edited(let base, let editor):
+            // The file before the edit is judged as it was (a block there stays a block); what the edit made of
+            // it is bounded by the words of both: a guarded program in either may be what now runs.
+            let before = fileText(path, written: base, span: span)
+            var mentioned = programScan.firstName(in: Array(editor.utf8)[...])
+            if mentioned == nil, case .text(let text)? = before {
+                mentioned = programScan.firstName(in: text.bytes[...])
             }
+            if let mentioned {
+                let name = Paths.display(path, from: shell.directory)
+                add(
+                    Finding(
+                        verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.unreadable.id, span: span,
+                        reason:
+                            "\(name) was edited earlier in the line (`\(Self.shortened(editor))`) in a way toolguard "
+                            + "does not follow, and the file or the edit mentions `\(mentioned)`.",
+                        fix:
+                            "Edit the file in one command and run it in the next, so that what it holds can be checked."
+                    ))
+            }
+            return before
         }
-        return diskText(path).map { .text($0) }
+    }
+
+    /// A command's words as a reason quotes them: at most 80 characters.
+    static func shortened(_ text: String) -> String {
+        text.count <= 80 ? text : String(text.prefix(77)) + "…"
+    }
+
+    /// Programs whose writes are followed elsewhere (their content known: `tee`, `cp`, `mv`; or marked as
+    /// only known when the line runs: `curl -o`, `wget -O`), or that change no content (`touch`, `ln`).
+    static let followedWriters: Set<String> = ["tee", "cp", "mv", "curl", "wget", "touch", "ln"]
+
+    /// Files a command of the file-operations table rewrites in place in ways not followed (`sed -i`,
+    /// `perl -pi`, `dd of=`, `truncate -s 0`, `patch`): a later run of one is judged by what it held and the
+    /// edit's words. Past the overlay's limit the next dispatched command asks, as for other changes.
+    /// What the command reads on standard input is part of the edit (`dd of=s.sh <<< '…'`); input only known
+    /// when the line runs makes the file's content only known then.
+    mutating func recordEditedFiles(
+        _ arguments: [Argument], program: String, input: Input, directory: String?, span: SourceSpan
+    ) {
+        guard !Self.followedWriters.contains(program) else { return }
+        let effects = FileOperations.effects(program: program, arguments: arguments)
+        var editor: String?
+        var recorded = 0
+        for target in effects.targets where target.operation == .write {
+            guard case .path = target.content, !target.argument.isDynamic,
+                let path = context.absolutePath(target.argument.value, relativeTo: directory)
+            else { continue }
+            guard recorded < FileFacts.maximumChanges else {
+                if unrecordedChangesAt == nil { unrecordedChangesAt = span.lowerBound }
+                return
+            }
+            recorded += 1
+            if case .opaque = input {
+                files.recordContent(.unknown(span), of: path)
+                continue
+            }
+            var words = editor ?? arguments.lazy.map(\.text).joined(separator: " ")
+            if editor == nil, case .text(let text, _) = input { words += "\n" + text }
+            editor = words
+            files.recordContent(.edited(base: files.content(of: path), by: words), of: path)
+        }
     }
 
     /// The file on disk, read once per line.

@@ -260,6 +260,17 @@ public struct FileFacts: Sendable {
         contents(of: path, copies: 0)
     }
 
+    /// The bytes of written content that names no other file.
+    private static func bytes(of content: WrittenContent, at path: String, probes: FileProbes) -> [UInt8]? {
+        switch content {
+        case .text(let text): return Array(text.utf8)
+        case .appended(let text): return (probes.contents(path) ?? []) + Array(text.utf8)
+        case .edited(let base?, _): return bytes(of: base, at: path, probes: probes)
+        case .copy(let source): return probes.contents(source)
+        case .unknown, .edited: return probes.contents(path)
+        }
+    }
+
     /// The interpreter a script's `#!` line names (`/usr/bin/python3`; for `#!/usr/bin/env python3`, the word
     /// `python3`, to be found on PATH), as the line leaves the file; `nil` when it has none.
     public func shebangInterpreter(of path: String) -> String? {
@@ -284,7 +295,8 @@ public struct FileFacts: Sendable {
         case .text(let text)?: return Array(text.utf8)
         case .appended(let text)?: return (probes.contents(path) ?? []) + Array(text.utf8)
         case .copy(let source)?: return copies < 8 ? contents(of: source, copies: copies + 1) : nil
-        case .unknown?, nil: break
+        case .edited(let base?, _)?: return Self.bytes(of: base, at: path, probes: probes)
+        case .unknown?, .edited?, nil: break
         }
         if !changes.isEmpty, case .absent = lookup(path) { return nil }
         return probes.contents(path)
@@ -316,6 +328,10 @@ public struct FileFacts: Sendable {
         case copy(of: String)
         /// Output only known when the line runs (`curl … > s.sh`), written by the command at this span.
         case unknown(SourceSpan)
+        /// The content before (`base`: written earlier in the line; `nil`: the disk's), edited in place by a
+        /// command whose edit is not followed (`sed -i …`, `perl -pi …`, `dd of=…`, `truncate`); `by` is
+        /// that command's words. What it holds now can only be bounded by the words of both.
+        indirect case edited(base: WrittenContent?, by: String)
     }
 
     /// Content written earlier in the line, by absolute path. Kept apart from `created` so that the
@@ -331,7 +347,7 @@ public struct FileFacts: Sendable {
             switch writtenContent[path] {
             case .text(let old)?: writtenContent[path] = .text(old + text)
             case .appended(let old)?: writtenContent[path] = .appended(old + text)
-            case .unknown?, .copy?: break
+            case .unknown?, .copy?, .edited?: break
             case nil: writtenContent[path] = content
             }
         case .copy(let source):
