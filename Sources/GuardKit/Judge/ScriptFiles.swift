@@ -212,7 +212,7 @@ extension Evaluator {
 
     /// Files a command of the file-operations table rewrites in place in ways not followed (`sed -i`,
     /// `perl -pi`, `dd of=`, `truncate -s 0`, `patch`): a later run of one is judged by what it held and the
-    /// edit's words. Past the overlay's limit the next dispatched command asks, as for other changes.
+    /// edit's words.
     /// What the command reads on standard input is part of the edit (`dd of=s.sh <<< '…'`); input only known
     /// when the line runs makes the file's content only known then.
     mutating func recordEditedFiles(
@@ -221,16 +221,12 @@ extension Evaluator {
         guard !Self.followedWriters.contains(program) else { return }
         let effects = FileOperations.effects(program: program, arguments: arguments)
         var editor: String?
-        var recorded = 0
         for target in effects.targets where target.operation == .write {
+            // A hundred thousand files edited are recorded no longer than the line may take to read.
+            if isOutOfTime() { return }
             guard case .path = target.content, !target.argument.isDynamic,
                 let path = context.absolutePath(target.argument.value, relativeTo: directory)
             else { continue }
-            guard recorded < FileFacts.maximumChanges else {
-                if unrecordedChangesAt == nil { unrecordedChangesAt = span.lowerBound }
-                return
-            }
-            recorded += 1
             if case .opaque = input {
                 files.recordContent(.unknown(span), of: path)
                 continue
@@ -238,7 +234,7 @@ extension Evaluator {
             var words = editor ?? arguments.lazy.map(\.text).joined(separator: " ")
             if editor == nil, case .text(let text, _) = input { words += "\n" + text }
             editor = words
-            files.recordContent(.edited(base: files.content(of: path), by: words), of: path)
+            files.recordEdit(of: path, by: words)
         }
     }
 

@@ -359,6 +359,14 @@ public struct FileFacts: Sendable {
         recordCreation(of: path)
     }
 
+    /// Records that a command edited the file at `path` in place in a way not followed (`sed -i`): it keeps
+    /// existing, its content is its old content edited by `editor`'s words. A dictionary entry, not an
+    /// overlay change, so that `sed -i … f0 … f99999` costs one entry per file, with no limit to reach.
+    public mutating func recordEdit(of path: String, by editor: String) {
+        writtenContent[path] = .edited(base: writtenContent[path], by: editor)
+        version &+= 1
+    }
+
     /// What an earlier part of the line wrote into `path`, if anything.
     public func content(of path: String) -> WrittenContent? {
         writtenContent.isEmpty ? nil : writtenContent[path]
