@@ -294,12 +294,22 @@ struct Evaluator {
             return evaluate(simple, input: input, producesOutput: producesOutput)
         case .sequence(let commands):
             var output = Input.none
+            // A group whose output is read (`{ echo pip; echo install x; } | sh`, `$(echo a; echo b)`) writes
+            // what all its commands write, one after another: known text only when each one's is. (Known
+            // output is kept without its last newline, as `$(…)` takes it: each part's goes back between them.)
+            var written: String? = producesOutput ? "" : nil
             for (index, command) in commands.enumerated() {
                 output = walk(command, input: index == 0 ? input : .none, producesOutput: producesOutput)
+                if case .text(let text, _) = output {
+                    written? += index == 0 ? text : "\n" + text
+                } else {
+                    written = nil
+                }
             }
-            // A group feeding a pipe (`{ cat; echo x; } | sh`) writes what all its commands write: known text
-            // only when it is one command's.
-            if producesOutput, commands.count > 1, let span = Self.extent(command) { return .opaque(span) }
+            if producesOutput, commands.count > 1, let span = Self.extent(command) {
+                guard let written, spendAmplification(written.utf8.count) else { return .opaque(span) }
+                return .text(written, .enclosing(span))
+            }
             return output
         case .pipeline(let commands):
             var input = input
@@ -307,13 +317,16 @@ struct Evaluator {
                 let saved = shell
                 let feedsNext = index + 1 < commands.count
                 input = walk(command, input: input, producesOutput: feedsNext)
+                // Whatever a part writes that is not known (a loop's, a function's) is still written into the
+                // next part: it is opaque text, never no input at all.
+                if feedsNext, case .none = input, let span = Self.extent(command) { input = .opaque(span) }
                 shell = saved
             }
             return .none
         case .subshell(let body, let redirections):
             expandRedirections(redirections)
             let saved = shell
-            let output = walk(body, input: input)
+            let output = walk(body, input: input, producesOutput: producesOutput)
             shell = saved
             return output
         case .forLoop(let variable, let words, let body):
@@ -355,7 +368,7 @@ struct Evaluator {
             return .none
         case .redirected(let body, let redirections):
             let redirectedInput = expandRedirections(redirections) ?? input
-            return walk(body, input: redirectedInput)
+            return walk(body, input: redirectedInput, producesOutput: producesOutput)
         }
     }
 

@@ -227,8 +227,15 @@ extension Evaluator {
     mutating func substitutionValue(_ script: Script) -> Value {
         if let known = knownOutput(of: script) { return Value(known) }
         let saved = shell
-        walk(script.command, input: .none)
+        // What the commands print, when the walk knows it (`$(cat <<EOF … EOF)`), is the value, without its
+        // trailing newlines, as bash takes it.
+        let output = walk(script.command, input: .none, producesOutput: true)
         shell = saved
+        if case .text(let text, _) = output, spendAmplification(text.utf8.count) {
+            var value = Substring(text)
+            while value.last == "\n" { value = value.dropLast() }
+            return Value(String(value))
+        }
         return Value("$(…)", isDynamic: true)
     }
 
