@@ -895,6 +895,13 @@ struct Evaluator {
         if FileOperations.table[program] != nil {
             recordEditedFiles(arguments, program: program, input: input, directory: directory, span: span)
         }
+        if traits?.module != nil, !files.writtenContent.isEmpty,
+            runWrittenProgram(
+                arguments, environment: environment, directory: directory, elevated: elevated, wrappers: wrappers,
+                span: span)
+        {
+            return
+        }
         guard let index = traits?.module else {
             if runsFromFiles(
                 arguments, program: program, environment: environment, directory: directory, elevated: elevated,

@@ -330,7 +330,11 @@ extension Evaluator {
                 arguments, environment: environment, directory: directory, elevated: elevated, wrappers: wrappers,
                 span: span)
         default:
-            guard arguments[0].text.utf8.contains(UInt8(ascii: "/")) else { return false }
+            guard arguments[0].text.utf8.contains(UInt8(ascii: "/")) else {
+                return runWrittenProgram(
+                    arguments, environment: environment, directory: directory, elevated: elevated, wrappers: wrappers,
+                    span: span)
+            }
             return runProgramFile(
                 arguments, environment: environment, directory: directory, elevated: elevated, wrappers: wrappers,
                 span: span)
@@ -426,6 +430,26 @@ extension Evaluator {
                 return false
             }
         }
+    }
+
+    /// A bare command name that PATH leads to a file the line wrote (`echo … > s.sh; chmod +x s.sh;
+    /// PATH=.:$PATH s.sh`, or a script written as `bin/go` with `bin` first on PATH): that file runs, whatever
+    /// program its name is usually. `false` when the name leads to no such file. Files on disk found this
+    /// way are programs like any other, judged by their name.
+    mutating func runWrittenProgram(
+        _ arguments: [Argument], environment: Environment, directory: String?, elevated: Bool, wrappers: [String],
+        span: SourceSpan
+    ) -> Bool {
+        guard !files.writtenContent.isEmpty, !arguments[0].isDynamic,
+            !arguments[0].text.utf8.contains(UInt8(ascii: "/")),
+            let path = context.resolveExecutable(arguments[0].text, environment: environment, directory: directory),
+            files.content(of: path) != nil
+        else { return false }
+        var resolved = arguments
+        resolved[0] = Argument(path, span: arguments[0].span)
+        return runProgramFile(
+            resolved, environment: environment, directory: directory, elevated: elevated, wrappers: wrappers,
+            span: span)
     }
 
     /// Judges the commands of a shell script file, in a child shell or the current one.
