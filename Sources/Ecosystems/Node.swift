@@ -159,9 +159,7 @@ public struct Node: Ecosystem {
         case "pnpx", "pnx":
             return reader.runner(Array(invocation.operands), style: .pnpmDlx, runner: invocation.program)
         case "bunx": return reader.runner(Array(invocation.operands), style: .bunx, runner: "bunx")
-        case "corepack": return reader.corepack()
-        case "volta": return reader.volta()
-        case "nvm": return reader.nvm()
+        case "corepack", "volta", "nvm": return reader.describedTool()
         case "node", "nodejs": return reader.node()
         default: return Judgement()
         }
@@ -413,14 +411,13 @@ struct NodeCommand {
 
     /// How a runner reads its own options before the command it runs.
     enum RunnerStyle {
-        case bunx, pnpmDlx, voltaRun
+        case bunx, pnpmDlx
 
         /// Options that take a value.
         var valueOptions: Set<String> {
             switch self {
             case .bunx: ["-p", "--package"]
             case .pnpmDlx: ["--package", "--allow-build", "--reporter", "--loglevel"]
-            case .voltaRun: ["--node", "--npm", "--pnpm", "--yarn", "--env"]
             }
         }
 
@@ -436,7 +433,6 @@ struct NodeCommand {
         var fetchesPackage: Bool {
             switch self {
             case .bunx, .pnpmDlx: true
-            default: false
             }
         }
     }
@@ -1300,241 +1296,9 @@ enum NpmOptions {
     }
 }
 
-// MARK: - corepack and volta
+// MARK: - node
 
 extension NodeCommand {
-    /// The package managers corepack runs (`corepack pnpm@9 install`).
-    static let corepackManagers: Set<String> = ["npm", "npx", "yarn", "yarnpkg", "pnpm", "pnpx"]
-
-    /// The command word of a tool that takes `COMMAND ARGS…` after its options, or the judgement when there
-    /// is none to read (help, version, no command, a dynamic command).
-    enum CommandWord {
-        case found(Argument, before: [Argument], rest: [Argument])
-        case judged(Judgement)
-    }
-
-    func commandWord(of tool: String) -> CommandWord {
-        let operands = Array(invocation.operands)
-        if operands.contains(where: { ["-h", "--help", "-v", "--version"].contains($0.text) }) {
-            return .judged(pass("\(tool) shows help or its version"))
-        }
-        guard let index = operands.firstIndex(where: { !$0.text.hasPrefix("-") }) else {
-            return .judged(pass("\(tool) runs no command here"))
-        }
-        let word = operands[index]
-        if word.isDynamic { return .judged(dynamicCommand(tool, word)) }
-        return .found(word, before: Array(operands[..<index]), rest: Array(operands[(index + 1)...]))
-    }
-
-    func corepack() -> Judgement {
-        let word: Argument
-        let before: [Argument]
-        let rest: [Argument]
-        switch commandWord(of: "corepack") {
-        case .judged(let judgement): return judgement
-        case .found(let found, let options, let arguments): (word, before, rest) = (found, options, arguments)
-        }
-        let name = Self.packageName(word.text)
-        if Self.corepackManagers.contains(name) {
-            var judgement = pass("corepack runs \(name), which is judged")
-            judgement.nested = NestedCommand(
-                arguments: [Argument(name, span: word.span)] + rest, runner: "corepack")
-            return judgement
-        }
-        let others = before + rest
-        switch word.text {
-        case "enable", "disable":
-            var installDirectory: Value?
-            var names: [Argument] = []
-            var position = others.startIndex
-            while position < others.endIndex {
-                let text = others[position].text
-                if text == "--install-directory", position + 1 < others.endIndex {
-                    installDirectory = others[position + 1].value
-                    position += 2
-                    continue
-                }
-                if text.hasPrefix("--install-directory=") {
-                    installDirectory = Value(
-                        String(text.dropFirst("--install-directory=".count)), isDynamic: others[position].isDynamic)
-                } else if !text.hasPrefix("-") {
-                    names.append(others[position])
-                }
-                position += 1
-            }
-            // corepack does not create its install directory: the fix makes it first.
-            let fix = projectFix(
-                ["mkdir", "-p", ".corepack/bin", "&&", "corepack", word.text, "--install-directory", ".corepack/bin"]
-                    + names.map(Quoting.argument), needs: .projectRoot)
-            if let installDirectory {
-                return judgeLocation("--install-directory", installDirectory, from: directory, fix: fix)
-            }
-            return block(
-                Node.corepack,
-                "`corepack \(word.text)` \(word.text == "enable" ? "writes" : "removes") package-manager shims next to "
-                    + "the global node binary, for every user of that node.",
-                fix: fix)
-        case "prepare", "hydrate":
-            guard others.contains(where: { $0.text == "--activate" }) else {
-                return pass("`corepack \(word.text)` without --activate only fills corepack's cache")
-            }
-            return corepackDefault("corepack \(word.text) --activate", specs: names(others))
-        case "install":
-            guard others.contains(where: { $0.text == "-g" || $0.text == "--global" }) else {
-                return pass("`corepack install` fills corepack's cache with the project's package manager")
-            }
-            return corepackDefault("corepack install --global", specs: names(others))
-        case "use", "up":
-            return judgeLocalRoot(
-                "corepack \(word.text)", manager: .corepack, from: directory,
-                fix: projectFix(
-                    ["corepack", word.text] + names(others).map(Quoting.word), needs: .localRoot(.corepack)),
-                createsManifest: false, hasPackages: false)
-        default:
-            return pass("`corepack \(word.text)` installs nothing")
-        }
-    }
-
-    func names(_ arguments: some Collection<Argument>) -> [String] {
-        arguments.filter { !$0.text.hasPrefix("-") }.map(\.text)
-    }
-
-    /// `prepare --activate` and `install --global` set the user-wide default version of a package manager.
-    func corepackDefault(_ what: String, specs: [String]) -> Judgement {
-        let fix =
-            specs.isEmpty
-            ? "corepack install"
-            : projectFix(["corepack", "use", Quoting.word(specs[0])], needs: .localRoot(.corepack))
-        return block(
-            Node.corepack,
-            "`\(what)` makes a package-manager version the user-wide default; pin the project's own version instead.",
-            fix: fix)
-    }
-
-    /// Toolchains volta pins per project rather than installs as packages.
-    static let voltaToolchains: Set<String> = ["node", "npm", "yarn", "pnpm"]
-
-    func volta() -> Judgement {
-        let word: Argument
-        let rest: [Argument]
-        switch commandWord(of: "volta") {
-        case .judged(let judgement): return judgement
-        case .found(let found, _, let arguments): (word, rest) = (found, arguments)
-        }
-        switch word.text {
-        case "install", "uninstall":
-            let tools = names(rest)
-            let toolchains = tools.filter { Self.voltaToolchains.contains(Self.packageName($0)) }
-            let packages = tools.filter { !Self.voltaToolchains.contains(Self.packageName($0)) }
-            var fixes: [String] = []
-            if word.text == "install" {
-                if !toolchains.isEmpty {
-                    fixes.append(projectFix(["volta", "pin"] + toolchains.map(Quoting.word), needs: .projectRoot))
-                }
-                if !packages.isEmpty {
-                    fixes.append(
-                        projectFix(npmWords("install", ["-D"] + packages.map(Quoting.word)), needs: .localRoot(.npm)))
-                }
-            } else {
-                fixes.append(projectFix(npmWords("uninstall", tools.map(Quoting.word)), needs: .localRoot(.npm)))
-            }
-            return block(
-                Node.volta,
-                "`volta \(word.text)` changes the user-wide tools and toolchains in ~/.volta; pin toolchains in the "
-                    + "project and install tools as its devDependencies instead.",
-                fix: fixes.isEmpty ? "volta pin node" : fixes.joined(separator: " && "))
-        case "pin":
-            return allowProject("`volta pin` records the toolchain in the project's package.json.")
-        case "run":
-            return runner(rest, style: .voltaRun, runner: "volta run")
-        default:
-            return pass("`volta \(word.text)` installs nothing")
-        }
-    }
-}
-
-// MARK: - nvm and node
-
-extension NodeCommand {
-    /// What nvm accepts as a version: `20`, `v20.1`, `lts/*`, `lts/iron`, and its built-in aliases.
-    static func isNvmVersion(_ text: String) -> Bool {
-        if ["node", "iojs", "stable", "unstable", "system", "default", "current", "latest"].contains(text) {
-            return true
-        }
-        if text.hasPrefix("lts/") { return true }
-        let digits = text.hasPrefix("v") ? text.dropFirst() : Substring(text)
-        return digits.first?.isNumber == true
-    }
-
-    /// Programs an `nvm exec` command is likely to start with: a word before one of them is a version alias.
-    static let nvmRunnables: Set<String> = [
-        "node", "nodejs", "npm", "npx", "yarn", "yarnpkg", "pnpm", "pnpx", "bun", "bunx", "corepack",
-    ]
-
-    /// nvm: Node versions are not packages (SPEC §5), so `install`, `uninstall`, `use` and `alias` pass;
-    /// `reinstall-packages` copies global packages; `install-latest-npm` replaces npm; `exec` and `run` run a
-    /// command, which is judged.
-    func nvm() -> Judgement {
-        let operands = Array(invocation.operands)
-        guard let word = operands.first else { return pass("nvm runs no command here") }
-        if word.isDynamic { return dynamicCommand("nvm", word) }
-        let rest = Array(operands.dropFirst())
-        let versions = rest.filter { !$0.text.hasPrefix("-") }.map(\.text)
-        let lts = rest.contains { $0.text == "--lts" || $0.text.hasPrefix("--lts=") }
-        switch word.text {
-        case "install", "i":
-            // Node versions are not packages (SPEC §5); copying another version's global packages is.
-            guard rest.contains(where: { $0.text.hasPrefix("--reinstall-packages-from") }) else {
-                return pass("`nvm \(word.text)` installs a Node version, which is not a package")
-            }
-            return block(
-                Node.nvm,
-                "`nvm install --reinstall-packages-from` reinstalls another version's global packages into the new "
-                    + "version's global prefix; tools the project needs belong in its devDependencies.",
-                fix: "nvm install " + versions.map(Quoting.word).joined(separator: " "))
-        case "reinstall-packages", "copy-packages":
-            return block(
-                Node.nvm,
-                "`nvm \(word.text)` installs another version's global packages into the current Node's global prefix; "
-                    + "tools the project needs belong in its devDependencies.",
-                fix: projectFix(npmWords("install", []), needs: .localRoot(.npm), fromManifest: true))
-        case "install-latest-npm":
-            return block(
-                Node.selfUpdate,
-                "`nvm install-latest-npm` replaces the npm of the current Node version, for every project that uses it; "
-                    + "pin the project's own npm version instead.",
-                fix: projectFix(["corepack", "use", "npm@latest"], needs: .localRoot(.corepack)))
-        case "exec", "run":
-            var index = 0
-            while index < rest.count, !rest[index].isDynamic,
-                rest[index].text == "--silent" || rest[index].text == "--lts" || rest[index].text.hasPrefix("--lts=")
-            {
-                index += 1
-            }
-            var command = Array(rest[index...])
-            if !lts, let first = command.first, !first.isDynamic {
-                // Without a version nvm reads .nvmrc and the whole rest is the command.
-                let next = command.dropFirst().first.map { ProgramName.normalize($0.text) }
-                if Self.isNvmVersion(first.text)
-                    || next.map({ Self.nvmRunnables.contains($0) }) == true
-                        && !Self.nvmRunnables.contains(ProgramName.normalize(first.text))
-                {
-                    command.removeFirst()
-                }
-            }
-            if word.text == "run" {
-                // `nvm run` runs node with the arguments.
-                command.insert(Argument("node", span: word.span), at: 0)
-            }
-            guard !command.isEmpty else { return pass("`nvm \(word.text)` runs nothing here") }
-            var judgement = pass("`nvm \(word.text)` runs a command with a chosen Node version; the command is judged")
-            judgement.nested = NestedCommand(arguments: command, runner: "nvm \(word.text)")
-            return judgement
-        default:
-            return pass("`nvm \(word.text)` installs nothing")
-        }
-    }
-
     /// node's options that take the next word as their value.
     static let nodeValueOptions: Set<String> = [
         "-r", "--require", "--import", "--loader", "--experimental-loader", "-C", "--conditions", "--env-file",
