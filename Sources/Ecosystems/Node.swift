@@ -867,12 +867,12 @@ extension NodeCommand {
 /// npm's settings as one command sees them: the command line, then the environment (`npm_config_*`,
 /// case-insensitive), then the npmrc files read for it (`files`, highest precedence first).
 struct NpmSettings {
-    let commandLine: [String: NpmValue]
+    let commandLine: [String: NoptDefinitions.Value]
     let environment: Environment
     /// The npmrc files, read only for the commands whose judgement depends on them.
     var files: [NpmrcFile] = []
 
-    init(commandLine: [String: NpmValue], environment: Environment) {
+    init(commandLine: [String: NoptDefinitions.Value], environment: Environment) {
         self.commandLine = commandLine
         self.environment = environment
     }
@@ -1021,29 +1021,9 @@ struct NpmrcFile {
     }
 }
 
-/// A setting's value as nopt leaves it.
-enum NpmValue {
-    case flag(Bool)
-    case text(Argument)
-    case null
-}
-
-/// npm's command table and option parser (`lib/utils/cmd-list.js` and `@npmcli/config`'s definitions as
-/// nopt reads them, npm 10.8). nopt reads options anywhere, splits unknown `-xy`/`--xy` into single-letter
-/// shorthands, expands unique prefixes of option names, and lets boolean options take `true`/`false`.
+/// npm's command table and option definitions (`lib/utils/cmd-list.js` and `@npmcli/config`'s definitions,
+/// npm 10.8), read by GuardKit's nopt parser.
 enum NpmOptions {
-    /// How nopt reads one option.
-    enum Kind {
-        /// Boolean: takes a following `true`/`false` and nothing else.
-        case flag
-        /// Boolean or text (`browser`, `color`): also takes a following word it accepts.
-        case flagOrText(values: Set<String>, anyText: Bool)
-        /// Plain `String`: takes the next word unless it looks like an option.
-        case text
-        /// Any other type: takes the next word; `nullable` ones also read a following `false` as a flag.
-        case value(nullable: Bool)
-    }
-
     static let flags = [
         "all", "allow-same-version", "audit", "bin-links", "commit-hooks", "description", "dev",
         "diff-ignore-all-space", "diff-name-only", "diff-no-prefix", "diff-text", "dry-run", "engine-strict",
@@ -1076,8 +1056,8 @@ enum NpmOptions {
         "searchstaleness", "umask", "userconfig", "workspace",
     ]
 
-    static let kinds: [String: Kind] = {
-        var kinds: [String: Kind] = [:]
+    static let kinds: [String: NoptDefinitions.Kind] = {
+        var kinds: [String: NoptDefinitions.Kind] = [:]
         for name in flags { kinds[name] = .flag }
         for name in texts { kinds[name] = .text }
         for name in nullableValues { kinds[name] = .value(nullable: true) }
@@ -1086,8 +1066,6 @@ enum NpmOptions {
         kinds["color"] = .flagOrText(values: ["always"], anyText: false)
         return kinds
     }()
-
-    static let names = Array(kinds.keys)
 
     static let shorthands: [String: [String]] = [
         "enjoy-by": ["--before"], "d": ["--loglevel", "info"], "dd": ["--loglevel", "verbose"],
@@ -1102,132 +1080,12 @@ enum NpmOptions {
         "v": ["--version"], "w": ["--workspace"], "ws": ["--workspaces"], "y": ["--yes"],
     ]
 
-    static let shorthandNames = Array(shorthands.keys)
-    static let singleLetters = Set(shorthands.keys.filter { $0.count == 1 }.map { $0.first! })
+    /// npm's options as nopt reads them.
+    static let definitions = NoptDefinitions(kinds: kinds, shorthands: shorthands)
 
-    /// abbrev: the name `prefix` stands for — itself when it is a name, else the one name it starts.
-    static func abbreviation(_ prefix: String, among names: [String]) -> String? {
-        guard !prefix.isEmpty else { return nil }
-        var match: String?
-        for name in names where name.hasPrefix(prefix) {
-            if name == prefix { return name }
-            if match != nil { return nil }
-            match = name
-        }
-        return match
-    }
-
-    /// nopt's `resolveShort`: what a shorthand (or a run of single-letter shorthands) expands to.
-    static func resolveShort(_ text: String) -> [String]? {
-        let name = String(text.drop { $0 == "-" })
-        guard !name.isEmpty, kinds[name] == nil else { return nil }
-        if let expansion = shorthands[name] { return expansion }
-        if name.allSatisfy({ singleLetters.contains($0) }) {
-            return name.flatMap { shorthands[String($0)] ?? [] }
-        }
-        if abbreviation(name, among: names) != nil { return nil }
-        return abbreviation(name, among: shorthandNames).flatMap { shorthands[$0] }
-    }
-
-    /// What nopt leaves of argv: the settings given, and the positionals (command first).
-    struct Parsed {
-        var options: [String: NpmValue] = [:]
-        var positionals: [Argument] = []
-    }
-
-    static func isDoubleDash(_ text: String) -> Bool { text.count >= 2 && text.allSatisfy { $0 == "-" } }
-
-    /// nopt's parse loop, over npm's definitions.
-    ///
-    /// nopt splices what an option expands to into its queue; here the expansion goes on a stack that is
-    /// read before the rest of argv, so a long argv of abbreviations costs linear time, not a splice each.
-    static func parse(_ arguments: some Collection<Argument>) -> Parsed {
-        let source = Array(arguments)
-        var next = 0
-        // Arguments to read before `source[next...]`, the next one last.
-        var pending: [Argument] = []
-        func peek() -> Argument? { pending.last ?? (next < source.count ? source[next] : nil) }
-        func advance() { if pending.popLast() == nil { next += 1 } }
-        func replaceCurrent(with arguments: [Argument]) {
-            advance()
-            pending.append(contentsOf: arguments.reversed())
-        }
-        var result = Parsed()
-        while let argument = peek() {
-            var text = argument.text
-            if isDoubleDash(text) {
-                advance()
-                result.positionals += pending.reversed()
-                result.positionals += source[min(next, source.count)...]
-                break
-            }
-            guard text.hasPrefix("-"), text.count > 1 else {
-                result.positionals.append(argument)
-                advance()
-                continue
-            }
-            var hadEquals = false
-            if let equals = text.firstIndex(of: "=") {
-                hadEquals = true
-                let name = Argument(String(text[..<equals]), isDynamic: argument.isDynamic, span: argument.span)
-                let value = Argument(
-                    String(text[text.index(after: equals)...]), isDynamic: argument.isDynamic, span: argument.span)
-                replaceCurrent(with: [name, value])
-                text = name.text
-            }
-            if let expansion = resolveShort(text) {
-                replaceCurrent(with: expansion.map { Argument($0, span: argument.span) })
-                if text != expansion[0] { continue }
-            }
-            var key = String(text.drop { $0 == "-" })
-            var negated: Bool?
-            while key.lowercased().hasPrefix("no-") {
-                negated = !(negated ?? false)
-                key = String(key.dropFirst(3))
-            }
-            if let full = abbreviation(key, among: names) { key = full }
-            let kind = kinds[key]
-            advance()
-            var lookahead = peek()
-            var isFlag = negated != nil || (kind == nil && !hadEquals)
-            switch kind {
-            case .flag?, .flagOrText?: isFlag = true
-            case .value(nullable: true)? where lookahead?.text == "false": isFlag = true
-            default: break
-            }
-            if isFlag {
-                var value = NpmValue.flag(!(negated ?? false))
-                if let word = lookahead?.text, word == "true" || word == "false" {
-                    value = .flag((word == "true") != (negated == true))
-                    advance()
-                    lookahead = nil
-                }
-                if case .flagOrText(let accepted, let anyText)? = kind, let word = lookahead {
-                    let looksLikeOption =
-                        word.text.hasPrefix("-") && word.text.dropFirst().first.map { $0 != "-" } == true
-                    if accepted.contains(word.text) || anyText && !looksLikeOption {
-                        value = .text(word)
-                        advance()
-                    }
-                }
-                result.options[key] = value
-                continue
-            }
-            if case .text? = kind, let word = lookahead?.text {
-                let dashes = word.prefix { $0 == "-" }.count
-                if (1...2).contains(dashes), word.count > dashes { lookahead = nil }
-            }
-            if let word = lookahead?.text, isDoubleDash(word) { lookahead = nil }
-            if let lookahead {
-                result.options[key] = .text(lookahead)
-                advance()
-            } else if case .text? = kind {
-                result.options[key] = .text(Argument("", span: argument.span))
-            } else {
-                result.options[key] = .flag(true)
-            }
-        }
-        return result
+    /// nopt's parse of argv over npm's definitions.
+    static func parse(_ arguments: some Collection<Argument>) -> NoptDefinitions.Parsed {
+        definitions.parse(arguments)
     }
 
     // MARK: Commands
@@ -1256,20 +1114,10 @@ enum NpmOptions {
         "add-user": "adduser",
     ]
 
-    static let commandWords = Array(commands) + Array(aliases.keys)
+    static let commandTable = NoptCommands(commands: commands, aliases: aliases)
 
-    /// cmd-list.js `deref`: camelCase to kebab-case, the command, an alias, or a unique prefix of either.
-    static func command(_ word: String) -> String? {
-        var name = ""
-        for character in word {
-            if character.isUppercase { name += "-" + character.lowercased() } else { name.append(character) }
-        }
-        if commands.contains(name) { return name }
-        if let alias = aliases[name] { return alias }
-        guard var resolved = abbreviation(name, among: commandWords) else { return nil }
-        while let alias = aliases[resolved] { resolved = alias }
-        return resolved
-    }
+    /// cmd-list.js `deref`: the command a word names.
+    static func command(_ word: String) -> String? { commandTable.command(word) }
 
     // MARK: npx
 
