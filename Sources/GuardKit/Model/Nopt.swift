@@ -168,7 +168,7 @@ public struct NoptDefinitions: Sendable {
     }
 }
 
-/// How a nopt tool finds its command (npm's `cmd-list.js` `deref`): camelCase read as kebab-case, then the
+/// How a nopt tool finds its command (its command list's `deref`): camelCase read as kebab-case, then the
 /// command, an alias, or a unique prefix of any command or alias word (an alias of an alias followed).
 public struct NoptCommands: Sendable {
     /// The commands.
