@@ -159,9 +159,7 @@ public struct Node: Ecosystem {
         case "pnpx", "pnx":
             return reader.runner(Array(invocation.operands), style: .pnpmDlx, runner: invocation.program)
         case "bunx": return reader.runner(Array(invocation.operands), style: .bunx, runner: "bunx")
-        case "corepack": return reader.corepack()
-        case "volta": return reader.volta()
-        case "nvm": return reader.nvm()
+        case "corepack", "volta", "nvm": return reader.describedTool()
         case "node", "nodejs": return reader.node()
         default: return Judgement()
         }
@@ -413,14 +411,13 @@ struct NodeCommand {
 
     /// How a runner reads its own options before the command it runs.
     enum RunnerStyle {
-        case bunx, pnpmDlx, voltaRun
+        case bunx, pnpmDlx
 
         /// Options that take a value.
         var valueOptions: Set<String> {
             switch self {
             case .bunx: ["-p", "--package"]
             case .pnpmDlx: ["--package", "--allow-build", "--reporter", "--loglevel"]
-            case .voltaRun: ["--node", "--npm", "--pnpm", "--yarn", "--env"]
             }
         }
 
@@ -436,7 +433,6 @@ struct NodeCommand {
         var fetchesPackage: Bool {
             switch self {
             case .bunx, .pnpmDlx: true
-            default: false
             }
         }
     }
@@ -871,12 +867,12 @@ extension NodeCommand {
 /// npm's settings as one command sees them: the command line, then the environment (`npm_config_*`,
 /// case-insensitive), then the npmrc files read for it (`files`, highest precedence first).
 struct NpmSettings {
-    let commandLine: [String: NpmValue]
+    let commandLine: [String: NoptDefinitions.Value]
     let environment: Environment
     /// The npmrc files, read only for the commands whose judgement depends on them.
     var files: [NpmrcFile] = []
 
-    init(commandLine: [String: NpmValue], environment: Environment) {
+    init(commandLine: [String: NoptDefinitions.Value], environment: Environment) {
         self.commandLine = commandLine
         self.environment = environment
     }
@@ -1025,29 +1021,9 @@ struct NpmrcFile {
     }
 }
 
-/// A setting's value as nopt leaves it.
-enum NpmValue {
-    case flag(Bool)
-    case text(Argument)
-    case null
-}
-
-/// npm's command table and option parser (`lib/utils/cmd-list.js` and `@npmcli/config`'s definitions as
-/// nopt reads them, npm 10.8). nopt reads options anywhere, splits unknown `-xy`/`--xy` into single-letter
-/// shorthands, expands unique prefixes of option names, and lets boolean options take `true`/`false`.
+/// npm's command table and option definitions (`lib/utils/cmd-list.js` and `@npmcli/config`'s definitions,
+/// npm 10.8), read by GuardKit's nopt parser.
 enum NpmOptions {
-    /// How nopt reads one option.
-    enum Kind {
-        /// Boolean: takes a following `true`/`false` and nothing else.
-        case flag
-        /// Boolean or text (`browser`, `color`): also takes a following word it accepts.
-        case flagOrText(values: Set<String>, anyText: Bool)
-        /// Plain `String`: takes the next word unless it looks like an option.
-        case text
-        /// Any other type: takes the next word; `nullable` ones also read a following `false` as a flag.
-        case value(nullable: Bool)
-    }
-
     static let flags = [
         "all", "allow-same-version", "audit", "bin-links", "commit-hooks", "description", "dev",
         "diff-ignore-all-space", "diff-name-only", "diff-no-prefix", "diff-text", "dry-run", "engine-strict",
@@ -1080,8 +1056,8 @@ enum NpmOptions {
         "searchstaleness", "umask", "userconfig", "workspace",
     ]
 
-    static let kinds: [String: Kind] = {
-        var kinds: [String: Kind] = [:]
+    static let kinds: [String: NoptDefinitions.Kind] = {
+        var kinds: [String: NoptDefinitions.Kind] = [:]
         for name in flags { kinds[name] = .flag }
         for name in texts { kinds[name] = .text }
         for name in nullableValues { kinds[name] = .value(nullable: true) }
@@ -1090,8 +1066,6 @@ enum NpmOptions {
         kinds["color"] = .flagOrText(values: ["always"], anyText: false)
         return kinds
     }()
-
-    static let names = Array(kinds.keys)
 
     static let shorthands: [String: [String]] = [
         "enjoy-by": ["--before"], "d": ["--loglevel", "info"], "dd": ["--loglevel", "verbose"],
@@ -1106,132 +1080,12 @@ enum NpmOptions {
         "v": ["--version"], "w": ["--workspace"], "ws": ["--workspaces"], "y": ["--yes"],
     ]
 
-    static let shorthandNames = Array(shorthands.keys)
-    static let singleLetters = Set(shorthands.keys.filter { $0.count == 1 }.map { $0.first! })
+    /// npm's options as nopt reads them.
+    static let definitions = NoptDefinitions(kinds: kinds, shorthands: shorthands)
 
-    /// abbrev: the name `prefix` stands for — itself when it is a name, else the one name it starts.
-    static func abbreviation(_ prefix: String, among names: [String]) -> String? {
-        guard !prefix.isEmpty else { return nil }
-        var match: String?
-        for name in names where name.hasPrefix(prefix) {
-            if name == prefix { return name }
-            if match != nil { return nil }
-            match = name
-        }
-        return match
-    }
-
-    /// nopt's `resolveShort`: what a shorthand (or a run of single-letter shorthands) expands to.
-    static func resolveShort(_ text: String) -> [String]? {
-        let name = String(text.drop { $0 == "-" })
-        guard !name.isEmpty, kinds[name] == nil else { return nil }
-        if let expansion = shorthands[name] { return expansion }
-        if name.allSatisfy({ singleLetters.contains($0) }) {
-            return name.flatMap { shorthands[String($0)] ?? [] }
-        }
-        if abbreviation(name, among: names) != nil { return nil }
-        return abbreviation(name, among: shorthandNames).flatMap { shorthands[$0] }
-    }
-
-    /// What nopt leaves of argv: the settings given, and the positionals (command first).
-    struct Parsed {
-        var options: [String: NpmValue] = [:]
-        var positionals: [Argument] = []
-    }
-
-    static func isDoubleDash(_ text: String) -> Bool { text.count >= 2 && text.allSatisfy { $0 == "-" } }
-
-    /// nopt's parse loop, over npm's definitions.
-    ///
-    /// nopt splices what an option expands to into its queue; here the expansion goes on a stack that is
-    /// read before the rest of argv, so a long argv of abbreviations costs linear time, not a splice each.
-    static func parse(_ arguments: some Collection<Argument>) -> Parsed {
-        let source = Array(arguments)
-        var next = 0
-        // Arguments to read before `source[next...]`, the next one last.
-        var pending: [Argument] = []
-        func peek() -> Argument? { pending.last ?? (next < source.count ? source[next] : nil) }
-        func advance() { if pending.popLast() == nil { next += 1 } }
-        func replaceCurrent(with arguments: [Argument]) {
-            advance()
-            pending.append(contentsOf: arguments.reversed())
-        }
-        var result = Parsed()
-        while let argument = peek() {
-            var text = argument.text
-            if isDoubleDash(text) {
-                advance()
-                result.positionals += pending.reversed()
-                result.positionals += source[min(next, source.count)...]
-                break
-            }
-            guard text.hasPrefix("-"), text.count > 1 else {
-                result.positionals.append(argument)
-                advance()
-                continue
-            }
-            var hadEquals = false
-            if let equals = text.firstIndex(of: "=") {
-                hadEquals = true
-                let name = Argument(String(text[..<equals]), isDynamic: argument.isDynamic, span: argument.span)
-                let value = Argument(
-                    String(text[text.index(after: equals)...]), isDynamic: argument.isDynamic, span: argument.span)
-                replaceCurrent(with: [name, value])
-                text = name.text
-            }
-            if let expansion = resolveShort(text) {
-                replaceCurrent(with: expansion.map { Argument($0, span: argument.span) })
-                if text != expansion[0] { continue }
-            }
-            var key = String(text.drop { $0 == "-" })
-            var negated: Bool?
-            while key.lowercased().hasPrefix("no-") {
-                negated = !(negated ?? false)
-                key = String(key.dropFirst(3))
-            }
-            if let full = abbreviation(key, among: names) { key = full }
-            let kind = kinds[key]
-            advance()
-            var lookahead = peek()
-            var isFlag = negated != nil || (kind == nil && !hadEquals)
-            switch kind {
-            case .flag?, .flagOrText?: isFlag = true
-            case .value(nullable: true)? where lookahead?.text == "false": isFlag = true
-            default: break
-            }
-            if isFlag {
-                var value = NpmValue.flag(!(negated ?? false))
-                if let word = lookahead?.text, word == "true" || word == "false" {
-                    value = .flag((word == "true") != (negated == true))
-                    advance()
-                    lookahead = nil
-                }
-                if case .flagOrText(let accepted, let anyText)? = kind, let word = lookahead {
-                    let looksLikeOption =
-                        word.text.hasPrefix("-") && word.text.dropFirst().first.map { $0 != "-" } == true
-                    if accepted.contains(word.text) || anyText && !looksLikeOption {
-                        value = .text(word)
-                        advance()
-                    }
-                }
-                result.options[key] = value
-                continue
-            }
-            if case .text? = kind, let word = lookahead?.text {
-                let dashes = word.prefix { $0 == "-" }.count
-                if (1...2).contains(dashes), word.count > dashes { lookahead = nil }
-            }
-            if let word = lookahead?.text, isDoubleDash(word) { lookahead = nil }
-            if let lookahead {
-                result.options[key] = .text(lookahead)
-                advance()
-            } else if case .text? = kind {
-                result.options[key] = .text(Argument("", span: argument.span))
-            } else {
-                result.options[key] = .flag(true)
-            }
-        }
-        return result
+    /// nopt's parse of argv over npm's definitions.
+    static func parse(_ arguments: some Collection<Argument>) -> NoptDefinitions.Parsed {
+        definitions.parse(arguments)
     }
 
     // MARK: Commands
@@ -1260,20 +1114,10 @@ enum NpmOptions {
         "add-user": "adduser",
     ]
 
-    static let commandWords = Array(commands) + Array(aliases.keys)
+    static let commandTable = NoptCommands(commands: commands, aliases: aliases)
 
-    /// cmd-list.js `deref`: camelCase to kebab-case, the command, an alias, or a unique prefix of either.
-    static func command(_ word: String) -> String? {
-        var name = ""
-        for character in word {
-            if character.isUppercase { name += "-" + character.lowercased() } else { name.append(character) }
-        }
-        if commands.contains(name) { return name }
-        if let alias = aliases[name] { return alias }
-        guard var resolved = abbreviation(name, among: commandWords) else { return nil }
-        while let alias = aliases[resolved] { resolved = alias }
-        return resolved
-    }
+    /// cmd-list.js `deref`: the command a word names.
+    static func command(_ word: String) -> String? { commandTable.command(word) }
 
     // MARK: npx
 
@@ -1300,241 +1144,9 @@ enum NpmOptions {
     }
 }
 
-// MARK: - corepack and volta
+// MARK: - node
 
 extension NodeCommand {
-    /// The package managers corepack runs (`corepack pnpm@9 install`).
-    static let corepackManagers: Set<String> = ["npm", "npx", "yarn", "yarnpkg", "pnpm", "pnpx"]
-
-    /// The command word of a tool that takes `COMMAND ARGS…` after its options, or the judgement when there
-    /// is none to read (help, version, no command, a dynamic command).
-    enum CommandWord {
-        case found(Argument, before: [Argument], rest: [Argument])
-        case judged(Judgement)
-    }
-
-    func commandWord(of tool: String) -> CommandWord {
-        let operands = Array(invocation.operands)
-        if operands.contains(where: { ["-h", "--help", "-v", "--version"].contains($0.text) }) {
-            return .judged(pass("\(tool) shows help or its version"))
-        }
-        guard let index = operands.firstIndex(where: { !$0.text.hasPrefix("-") }) else {
-            return .judged(pass("\(tool) runs no command here"))
-        }
-        let word = operands[index]
-        if word.isDynamic { return .judged(dynamicCommand(tool, word)) }
-        return .found(word, before: Array(operands[..<index]), rest: Array(operands[(index + 1)...]))
-    }
-
-    func corepack() -> Judgement {
-        let word: Argument
-        let before: [Argument]
-        let rest: [Argument]
-        switch commandWord(of: "corepack") {
-        case .judged(let judgement): return judgement
-        case .found(let found, let options, let arguments): (word, before, rest) = (found, options, arguments)
-        }
-        let name = Self.packageName(word.text)
-        if Self.corepackManagers.contains(name) {
-            var judgement = pass("corepack runs \(name), which is judged")
-            judgement.nested = NestedCommand(
-                arguments: [Argument(name, span: word.span)] + rest, runner: "corepack")
-            return judgement
-        }
-        let others = before + rest
-        switch word.text {
-        case "enable", "disable":
-            var installDirectory: Value?
-            var names: [Argument] = []
-            var position = others.startIndex
-            while position < others.endIndex {
-                let text = others[position].text
-                if text == "--install-directory", position + 1 < others.endIndex {
-                    installDirectory = others[position + 1].value
-                    position += 2
-                    continue
-                }
-                if text.hasPrefix("--install-directory=") {
-                    installDirectory = Value(
-                        String(text.dropFirst("--install-directory=".count)), isDynamic: others[position].isDynamic)
-                } else if !text.hasPrefix("-") {
-                    names.append(others[position])
-                }
-                position += 1
-            }
-            // corepack does not create its install directory: the fix makes it first.
-            let fix = projectFix(
-                ["mkdir", "-p", ".corepack/bin", "&&", "corepack", word.text, "--install-directory", ".corepack/bin"]
-                    + names.map(Quoting.argument), needs: .projectRoot)
-            if let installDirectory {
-                return judgeLocation("--install-directory", installDirectory, from: directory, fix: fix)
-            }
-            return block(
-                Node.corepack,
-                "`corepack \(word.text)` \(word.text == "enable" ? "writes" : "removes") package-manager shims next to "
-                    + "the global node binary, for every user of that node.",
-                fix: fix)
-        case "prepare", "hydrate":
-            guard others.contains(where: { $0.text == "--activate" }) else {
-                return pass("`corepack \(word.text)` without --activate only fills corepack's cache")
-            }
-            return corepackDefault("corepack \(word.text) --activate", specs: names(others))
-        case "install":
-            guard others.contains(where: { $0.text == "-g" || $0.text == "--global" }) else {
-                return pass("`corepack install` fills corepack's cache with the project's package manager")
-            }
-            return corepackDefault("corepack install --global", specs: names(others))
-        case "use", "up":
-            return judgeLocalRoot(
-                "corepack \(word.text)", manager: .corepack, from: directory,
-                fix: projectFix(
-                    ["corepack", word.text] + names(others).map(Quoting.word), needs: .localRoot(.corepack)),
-                createsManifest: false, hasPackages: false)
-        default:
-            return pass("`corepack \(word.text)` installs nothing")
-        }
-    }
-
-    func names(_ arguments: some Collection<Argument>) -> [String] {
-        arguments.filter { !$0.text.hasPrefix("-") }.map(\.text)
-    }
-
-    /// `prepare --activate` and `install --global` set the user-wide default version of a package manager.
-    func corepackDefault(_ what: String, specs: [String]) -> Judgement {
-        let fix =
-            specs.isEmpty
-            ? "corepack install"
-            : projectFix(["corepack", "use", Quoting.word(specs[0])], needs: .localRoot(.corepack))
-        return block(
-            Node.corepack,
-            "`\(what)` makes a package-manager version the user-wide default; pin the project's own version instead.",
-            fix: fix)
-    }
-
-    /// Toolchains volta pins per project rather than installs as packages.
-    static let voltaToolchains: Set<String> = ["node", "npm", "yarn", "pnpm"]
-
-    func volta() -> Judgement {
-        let word: Argument
-        let rest: [Argument]
-        switch commandWord(of: "volta") {
-        case .judged(let judgement): return judgement
-        case .found(let found, _, let arguments): (word, rest) = (found, arguments)
-        }
-        switch word.text {
-        case "install", "uninstall":
-            let tools = names(rest)
-            let toolchains = tools.filter { Self.voltaToolchains.contains(Self.packageName($0)) }
-            let packages = tools.filter { !Self.voltaToolchains.contains(Self.packageName($0)) }
-            var fixes: [String] = []
-            if word.text == "install" {
-                if !toolchains.isEmpty {
-                    fixes.append(projectFix(["volta", "pin"] + toolchains.map(Quoting.word), needs: .projectRoot))
-                }
-                if !packages.isEmpty {
-                    fixes.append(
-                        projectFix(npmWords("install", ["-D"] + packages.map(Quoting.word)), needs: .localRoot(.npm)))
-                }
-            } else {
-                fixes.append(projectFix(npmWords("uninstall", tools.map(Quoting.word)), needs: .localRoot(.npm)))
-            }
-            return block(
-                Node.volta,
-                "`volta \(word.text)` changes the user-wide tools and toolchains in ~/.volta; pin toolchains in the "
-                    + "project and install tools as its devDependencies instead.",
-                fix: fixes.isEmpty ? "volta pin node" : fixes.joined(separator: " && "))
-        case "pin":
-            return allowProject("`volta pin` records the toolchain in the project's package.json.")
-        case "run":
-            return runner(rest, style: .voltaRun, runner: "volta run")
-        default:
-            return pass("`volta \(word.text)` installs nothing")
-        }
-    }
-}
-
-// MARK: - nvm and node
-
-extension NodeCommand {
-    /// What nvm accepts as a version: `20`, `v20.1`, `lts/*`, `lts/iron`, and its built-in aliases.
-    static func isNvmVersion(_ text: String) -> Bool {
-        if ["node", "iojs", "stable", "unstable", "system", "default", "current", "latest"].contains(text) {
-            return true
-        }
-        if text.hasPrefix("lts/") { return true }
-        let digits = text.hasPrefix("v") ? text.dropFirst() : Substring(text)
-        return digits.first?.isNumber == true
-    }
-
-    /// Programs an `nvm exec` command is likely to start with: a word before one of them is a version alias.
-    static let nvmRunnables: Set<String> = [
-        "node", "nodejs", "npm", "npx", "yarn", "yarnpkg", "pnpm", "pnpx", "bun", "bunx", "corepack",
-    ]
-
-    /// nvm: Node versions are not packages (SPEC §5), so `install`, `uninstall`, `use` and `alias` pass;
-    /// `reinstall-packages` copies global packages; `install-latest-npm` replaces npm; `exec` and `run` run a
-    /// command, which is judged.
-    func nvm() -> Judgement {
-        let operands = Array(invocation.operands)
-        guard let word = operands.first else { return pass("nvm runs no command here") }
-        if word.isDynamic { return dynamicCommand("nvm", word) }
-        let rest = Array(operands.dropFirst())
-        let versions = rest.filter { !$0.text.hasPrefix("-") }.map(\.text)
-        let lts = rest.contains { $0.text == "--lts" || $0.text.hasPrefix("--lts=") }
-        switch word.text {
-        case "install", "i":
-            // Node versions are not packages (SPEC §5); copying another version's global packages is.
-            guard rest.contains(where: { $0.text.hasPrefix("--reinstall-packages-from") }) else {
-                return pass("`nvm \(word.text)` installs a Node version, which is not a package")
-            }
-            return block(
-                Node.nvm,
-                "`nvm install --reinstall-packages-from` reinstalls another version's global packages into the new "
-                    + "version's global prefix; tools the project needs belong in its devDependencies.",
-                fix: "nvm install " + versions.map(Quoting.word).joined(separator: " "))
-        case "reinstall-packages", "copy-packages":
-            return block(
-                Node.nvm,
-                "`nvm \(word.text)` installs another version's global packages into the current Node's global prefix; "
-                    + "tools the project needs belong in its devDependencies.",
-                fix: projectFix(npmWords("install", []), needs: .localRoot(.npm), fromManifest: true))
-        case "install-latest-npm":
-            return block(
-                Node.selfUpdate,
-                "`nvm install-latest-npm` replaces the npm of the current Node version, for every project that uses it; "
-                    + "pin the project's own npm version instead.",
-                fix: projectFix(["corepack", "use", "npm@latest"], needs: .localRoot(.corepack)))
-        case "exec", "run":
-            var index = 0
-            while index < rest.count, !rest[index].isDynamic,
-                rest[index].text == "--silent" || rest[index].text == "--lts" || rest[index].text.hasPrefix("--lts=")
-            {
-                index += 1
-            }
-            var command = Array(rest[index...])
-            if !lts, let first = command.first, !first.isDynamic {
-                // Without a version nvm reads .nvmrc and the whole rest is the command.
-                let next = command.dropFirst().first.map { ProgramName.normalize($0.text) }
-                if Self.isNvmVersion(first.text)
-                    || next.map({ Self.nvmRunnables.contains($0) }) == true
-                        && !Self.nvmRunnables.contains(ProgramName.normalize(first.text))
-                {
-                    command.removeFirst()
-                }
-            }
-            if word.text == "run" {
-                // `nvm run` runs node with the arguments.
-                command.insert(Argument("node", span: word.span), at: 0)
-            }
-            guard !command.isEmpty else { return pass("`nvm \(word.text)` runs nothing here") }
-            var judgement = pass("`nvm \(word.text)` runs a command with a chosen Node version; the command is judged")
-            judgement.nested = NestedCommand(arguments: command, runner: "nvm \(word.text)")
-            return judgement
-        default:
-            return pass("`nvm \(word.text)` installs nothing")
-        }
-    }
-
     /// node's options that take the next word as their value.
     static let nodeValueOptions: Set<String> = [
         "-r", "--require", "--import", "--loader", "--experimental-loader", "-C", "--conditions", "--env-file",

@@ -496,6 +496,17 @@ struct Reading {
                 arguments: [Argument(prefix + word.text, span: word.span)] + rest, directory: state.directory,
                 runner: "\(description.name) \(word.text)")
             return Outcome(judgement: judgement)
+        case .runsNamedProgram(let programs):
+            guard let word, programs.contains(Self.programOfPackage(word.text)) else {
+                return self.fallback(.reads, word: word, rest: rest, state: state)
+            }
+            let program = Self.programOfPackage(word.text)
+            var judgement = Judgement(
+                findings: [], notes: ["`\(description.name) \(word.text)` runs \(program), which is judged"])
+            judgement.nested = NestedCommand(
+                arguments: [Argument(program, span: word.span)] + rest, directory: state.directory,
+                runner: description.name)
+            return Outcome(judgement: judgement)
         case .command(let name):
             guard let command = description.commands.first(where: { $0.names.contains(name) }) else {
                 return pass("`\(description.name)` alone prints usage")
@@ -713,7 +724,7 @@ struct Reading {
                 judgement: custom.judge(
                     CommandQuery(
                         invocation: invocation, context: context, directory: state.directory, options: state.found,
-                        operands: parsed.operands, ecosystem: judge.ecosystem)))
+                        operands: parsed.operands, remainder: parsed.remainder, ecosystem: judge.ecosystem)))
         case .runsCommandAfterOperand(let variable):
             let arguments = parsed.remainder
             guard arguments.count >= 2 else { return pass("`\(what)` runs nothing") }
@@ -998,7 +1009,8 @@ struct Reading {
                     found = judge(
                         place, what: what, verb: verb,
                         outsideRule: target.sourceRules[source]
-                            ?? (Self.isExplicit(source) && target.explicitGlobalRule ? locationRule : target.globalRule),
+                            ?? (Self.isExplicit(source) && target.explicitGlobalRule
+                                ? locationRule : target.globalRule),
                         unknownRule: locationRule, allow: target.allowRule)
                     break
                 }

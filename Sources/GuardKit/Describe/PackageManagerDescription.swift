@@ -216,6 +216,9 @@ public enum Fallback: Sendable {
     case projectScript
     /// Runs the program `prefix + word` with the remaining arguments (`brew foo` runs `brew-foo`).
     case runsProgram(prefix: String)
+    /// A word naming one of these programs, with a version or not (`corepack pnpm@9 install`), runs it with
+    /// the remaining arguments; any other word reads.
+    case runsNamedProgram([String])
     /// Cannot be judged: ask (`port` with no action reads commands from stdin).
     case asks(Rule)
     /// Runs this command, with the options given (`yarn` alone is `yarn install`).
@@ -352,6 +355,9 @@ public struct CommandQuery: Sendable {
     public let options: [ParsedOptions.Found]
     /// Its operands.
     public let operands: [Argument]
+    /// From its first operand on, for a command whose first operand ends its options
+    /// (``CommandDescription/stopsAtFirstOperand``): the command line it runs.
+    public var remainder: [Argument] = []
     /// The module id, for findings.
     public let ecosystem: String
 
