@@ -485,7 +485,7 @@ struct Evaluator {
         var environment = shell.exported
         for (name, value, _) in prefix { environment[name] = value }
         let output = producesOutput ? Self.producedText(arguments, input: input, span: command.span) : .none
-        if !command.redirections.isEmpty {
+        if !command.redirections.isEmpty || !producesOutput && shell.model.descriptors[1] != nil {
             recordRedirectedOutput(command.redirections, arguments: arguments, input: input, span: command.span)
         }
         run(

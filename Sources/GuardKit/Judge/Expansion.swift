@@ -12,6 +12,9 @@ struct ShellModel: Sendable {
     var expandsAliases = false
     /// `alias NAME=VALUE`: the value, and where the line defining it ends (it applies from the next line).
     var aliases: [String: (value: String, from: Int)] = [:]
+    /// Files the shell opened for writing with `exec N>FILE` (`exec >FILE` is descriptor 1): later output
+    /// to N (`echo … >&3`, or every command's for 1) goes there.
+    var descriptors: [Int: String] = [:]
 }
 
 /// A function the line defines.

@@ -719,31 +719,67 @@ extension Evaluator {
     // MARK: Files the line writes
 
     /// Output redirections of a command: the file holds what the command prints, when that is known.
+    /// `exec N>FILE` with no command opens FILE on descriptor N for the rest of the shell (truncating it, or
+    /// not with `>>`); output later sent to N (`>&N`, and every command's own for N = 1) is appended to it.
     mutating func recordRedirectedOutput(
         _ redirections: [Redirection], arguments: [Argument], input: Input, span: SourceSpan
     ) {
+        let opensDescriptors = arguments.count == 1 && arguments[0].text == "exec"
+        var redirectsOutput = false
+        func produced() -> Input {
+            arguments.isEmpty
+                ? Input.text("", .enclosing(span)) : Self.writtenOutput(arguments, input: input, span: span)
+        }
+        func append(to path: String) {
+            if case .text(let text, _) = produced() {
+                files.recordContent(.appended(text + "\n"), of: path)
+            } else {
+                files.recordContent(.unknown(span), of: path)
+            }
+        }
         for redirection in redirections {
             let operation = redirection.operation
-            guard operation == ">" || operation == ">>" || operation == ">|" || operation == "&>" || operation == "&>>",
-                let target = redirection.target, let text = staticText(target),
-                let path = context.absolutePath(Value(text), relativeTo: shell.directory),
-                path != "/dev/null"
-            else { continue }
-            // `2> f` writes errors, not output.
-            if let first = writtenText(redirection.span)?.utf8.first, first.isDigit, first != UInt8(ascii: "1") {
+            let descriptor = descriptorNumber(redirection) ?? (operation.hasPrefix("<") ? 0 : 1)
+            if operation == ">&", let target = redirection.target?.literalValue, let number = Int(target) {
+                // `>&3`: where descriptor 3 was opened.
+                if descriptor == 1 {
+                    redirectsOutput = true
+                    if let path = shell.model.descriptors[number] { append(to: path) }
+                }
                 continue
             }
-            let produced =
-                arguments.isEmpty
-                ? Input.text("", .enclosing(span)) : Self.writtenOutput(arguments, input: input, span: span)
-            let appends = operation.hasSuffix(">>")
-            switch produced {
+            guard operation == ">" || operation == ">>" || operation == ">|" || operation == "&>" || operation == "&>>",
+                let target = redirection.target, let text = staticText(target),
+                let path = context.absolutePath(Value(text), relativeTo: shell.directory)
+            else { continue }
+            if opensDescriptors {
+                shell.model.descriptors[descriptor] = path
+                if !operation.hasSuffix(">>"), path != "/dev/null" { files.recordContent(.text(""), of: path) }
+                continue
+            }
+            // `2> f` writes errors, not output.
+            guard descriptor == 1 else { continue }
+            redirectsOutput = true
+            guard path != "/dev/null" else { continue }
+            switch produced() {
             case .text(let text, _):
-                files.recordContent(appends ? .appended(text + "\n") : .text(text + "\n"), of: path)
+                files.recordContent(
+                    operation.hasSuffix(">>") ? .appended(text + "\n") : .text(text + "\n"), of: path)
             default:
                 files.recordContent(.unknown(span), of: path)
             }
         }
+        // After `exec >FILE`, what a command prints goes to FILE.
+        if !opensDescriptors, !redirectsOutput, let path = shell.model.descriptors[1], path != "/dev/null" {
+            append(to: path)
+        }
+    }
+
+    /// The descriptor number written before a redirection's operator (`3>`, `2>>`), if any.
+    func descriptorNumber(_ redirection: Redirection) -> Int? {
+        guard let text = writtenText(redirection.span) else { return nil }
+        let digits = text.prefix { $0.isASCII && $0.isNumber }
+        return digits.isEmpty ? nil : Int(digits)
     }
 
     /// What a command prints, for a file it is redirected into: `echo`, `printf`, `cat <<EOF`, `tee`.
