@@ -440,11 +440,46 @@ struct Evaluator {
                 if redirection.operation == "<<<" {
                     input = .text(argument.text, spanMap(for: argument, word: target))
                 } else if redirection.operation == "<" {
-                    input = .opaque(redirection.span)
+                    input = redirectedFileInput(argument, span: redirection.span) ?? .opaque(redirection.span)
                 }
             }
         }
         return input
+    }
+
+    /// Input redirections read this much of a file on disk at most: they are mostly data (`psql < dump.sql`),
+    /// read only so that a shell or `read` given a script this way sees what it holds.
+    static let maximumRedirectedInput = 64 * 1024
+
+    /// What `< FILE` supplies, when it is known text: content the line wrote, or a small regular file on
+    /// disk (`sh < setup.sh`, `while read l; do $l; done < cmds.txt`). `nil`: only known when the line runs.
+    mutating func redirectedFileInput(_ file: Argument, span: SourceSpan) -> Input? {
+        guard !file.isDynamic, let path = context.absolutePath(file.value, relativeTo: shell.directory) else {
+            return nil
+        }
+        let text: FileText?
+        if files.content(of: path) != nil {
+            guard case .text(let written)? = fileText(path, span: span) else { return nil }
+            text = written
+        } else {
+            text = Self.readFile(path, limit: Self.maximumRedirectedInput)
+        }
+        guard let text, text.isComplete, !text.isBinary, !text.isSpecial else { return nil }
+        return .text(String(decoding: text.bytes, as: UTF8.self), .enclosing(span))
+    }
+
+    /// What `cat FILE…` prints when every file's text is known (as `< FILE` reads it), without the last
+    /// newline, as known output is kept; `nil` with an option or a file not known.
+    mutating func concatenatedFiles(_ files: ArraySlice<Argument>, span: SourceSpan) -> String? {
+        var text = ""
+        for file in files {
+            guard !file.text.hasPrefix("-"), case .text(let content, _)? = redirectedFileInput(file, span: span) else {
+                return nil
+            }
+            text += content
+        }
+        if text.hasSuffix("\n") { text.removeLast() }
+        return text
     }
 
     mutating func evaluate(_ command: SimpleCommand, input pipedInput: Input, producesOutput: Bool) -> Input {
@@ -484,7 +519,12 @@ struct Evaluator {
         }
         var environment = shell.exported
         for (name, value, _) in prefix { environment[name] = value }
-        let output = producesOutput ? Self.producedText(arguments, input: input, span: command.span) : .none
+        var output = producesOutput ? Self.producedText(arguments, input: input, span: command.span) : .none
+        if producesOutput, arguments.count > 1, Paths.basename(arguments[0].text) == "cat",
+            let text = concatenatedFiles(arguments.dropFirst(), span: command.span)
+        {
+            output = .text(text, .enclosing(command.span))
+        }
         if !command.redirections.isEmpty || !producesOutput && shell.model.descriptors[1] != nil {
             recordRedirectedOutput(command.redirections, arguments: arguments, input: input, span: command.span)
         }

@@ -591,6 +591,8 @@ extension Evaluator {
             return true
         case "read":
             return read(operands, input: input, span: span)
+        case "mapfile", "readarray":
+            return mapfile(operands, input: input, span: span)
         case "declare", "typeset", "local", "readonly":
             return declare(operands, span: span)
         case "shopt":
@@ -660,6 +662,26 @@ extension Evaluator {
             }
             assign(name, Value(value), span: span)
         }
+        return true
+    }
+
+    /// `mapfile [-t] [OPTIONS] [ARRAY]` (and `readarray`) from known input: one element per line (MAPFILE
+    /// when no name is given). With options that pick lines (`-n`, `-O`, `-s`, `-u`, `-d`, `-C`) the array is
+    /// only known when the line runs.
+    mutating func mapfile(_ operands: [Argument], input: Input, span: SourceSpan) -> Bool {
+        guard case .text(let text, _) = input else { return false }
+        var name = "MAPFILE"
+        var index = 0
+        while index < operands.count {
+            let option = operands[index].text
+            if ["-n", "-O", "-s", "-u", "-d", "-C", "-c"].contains(option) { return false }
+            if !option.hasPrefix("-") { name = option }
+            index += 1
+        }
+        let keepsNewlines = !operands.contains { $0.text == "-t" }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        bindArray(name, lines.map { Value(keepsNewlines ? $0 + "\n" : $0) }, appends: false, span: span)
         return true
     }
 
