@@ -136,7 +136,7 @@ func seen(_ command: String, directory: String = "/work", environment: [String: 
         ("xargs -n1 -P4 probe", "probe <…> @/work"),
         ("xargs -I{} probe {}", "probe <{}> @/work"),
         ("find . -name x -exec probe {} \\;", "probe <{}> @/work"),
-        ("parallel -j2 probe ::: a b", "probe <…> @/work"),
+        ("parallel -j2 probe ::: \"$(date)\"", "probe <…> @/work"),
         ("bash -c 'probe a'", "probe a @/work"),
         ("bash -lc 'probe a'", "probe a @/work"),
         ("zsh -ec 'probe a'", "probe a @/work"),

@@ -721,6 +721,29 @@ struct Evaluator {
                     span: span)
                 arguments = withGitAliases(arguments, environment: environment, directory: directory)
             }
+            if name == "xargs" || name == "parallel",
+                let fed = fedCommands(name, arguments, input: input, span: span)
+            {
+                wrappers.append(name)
+                switch fed {
+                case .unknownCode:
+                    judgeFetchedScript(
+                        Argument("its input", span: span), program: name, directory: directory, wrappers: wrappers,
+                        span: span)
+                case .commands(let commands, let shellCode):
+                    for command in commands where !command.isEmpty {
+                        run(
+                            command, environment: environment, directory: directory, elevated: elevated,
+                            wrappers: wrappers, input: .none, inCurrentShell: false, span: span)
+                    }
+                    for code in shellCode {
+                        runScript(
+                            code, map: .enclosing(span), environment: environment, directory: directory,
+                            elevated: elevated, wrappers: wrappers, span: span)
+                    }
+                }
+                return
+            }
             guard judge.programs[name]?.isWrapper == true, let outcome = Wrappers.unwrap(name, arguments) else {
                 break
             }
