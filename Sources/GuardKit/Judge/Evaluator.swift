@@ -548,7 +548,7 @@ struct Evaluator {
                 operands = operands.dropFirst()
             }
             let text = operands.map(\.text).joined(separator: " ")
-            return .text(interpretsEscapes ? decodeEscapes(text) : text, .enclosing(span))
+            return .text(interpretsEscapes ? decodeEscapes(text, octal: .afterZero) : text, .enclosing(span))
         case "printf":
             guard let format = operands.first else { return .opaque(span) }
             // As bash's printf: `%%` is a percent sign, each other directive (flags and width skipped) takes the
@@ -572,7 +572,9 @@ struct Evaluator {
                     if directive == "%" {
                         text.append("%")
                     } else {
-                        text += next < arguments.count ? arguments[next].text : ""
+                        let argument = next < arguments.count ? arguments[next].text : ""
+                        // `%b` decodes the escapes in its argument, as echo -e does.
+                        text += directive == "b" ? decodeEscapes(argument, octal: .afterZero) : argument
                         next += 1
                     }
                 }
@@ -588,24 +590,8 @@ struct Evaluator {
         }
     }
 
-    static func decodeEscapes(_ text: String) -> String {
-        var result = ""
-        var characters = Substring(text)
-        while let character = characters.first {
-            characters = characters.dropFirst()
-            guard character == "\\", let next = characters.first else {
-                result.append(character)
-                continue
-            }
-            characters = characters.dropFirst()
-            switch next {
-            case "n": result.append("\n")
-            case "t": result.append("\t")
-            case "\\": result.append("\\")
-            default: result.append("\\"); result.append(next)
-            }
-        }
-        return result
+    static func decodeEscapes(_ text: String, octal: BackslashEscapes.Octal = .digits) -> String {
+        BackslashEscapes.decodeAll(text, octal: octal)
     }
 
     // MARK: Running one command

@@ -562,60 +562,14 @@ public struct ShellParser {
                 position += 1
                 return decoded
             }
-            guard c == .backslash, let next = byte(position + 1) else {
+            guard c == .backslash else {
                 decoded.append(c)
                 position += 1
                 continue
             }
-            position += 2
-            switch next {
-            case UInt8(ascii: "n"): decoded.append(.newline)
-            case UInt8(ascii: "t"): decoded.append(.tab)
-            case UInt8(ascii: "r"): decoded.append(.carriageReturn)
-            case UInt8(ascii: "a"): decoded.append(7)
-            case UInt8(ascii: "b"): decoded.append(8)
-            case UInt8(ascii: "e"), UInt8(ascii: "E"): decoded.append(27)
-            case UInt8(ascii: "f"): decoded.append(12)
-            case UInt8(ascii: "v"): decoded.append(11)
-            case UInt8(ascii: "x"):
-                var value: UInt32 = 0
-                var digits = 0
-                while digits < 2, let d = byte(position), let v = d.hexValue {
-                    value = value * 16 + UInt32(v)
-                    position += 1
-                    digits += 1
-                }
-                decoded.append(digits == 0 ? UInt8(ascii: "x") : UInt8(truncatingIfNeeded: value))
-                if digits == 0 { decoded.insert(.backslash, at: decoded.count - 1) }
-            case UInt8(ascii: "0")...UInt8(ascii: "7"):
-                var value = UInt32(next - UInt8(ascii: "0"))
-                var digits = 1
-                while digits < 3, let d = byte(position), d >= UInt8(ascii: "0"), d <= UInt8(ascii: "7") {
-                    value = value * 8 + UInt32(d - UInt8(ascii: "0"))
-                    position += 1
-                    digits += 1
-                }
-                decoded.append(UInt8(truncatingIfNeeded: value))
-            case UInt8(ascii: "u"), UInt8(ascii: "U"):
-                var value: UInt32 = 0
-                var digits = 0
-                let limit = next == UInt8(ascii: "u") ? 4 : 8
-                while digits < limit, let d = byte(position), let v = d.hexValue {
-                    value = value * 16 + UInt32(v)
-                    position += 1
-                    digits += 1
-                }
-                if let scalar = Unicode.Scalar(value), digits > 0 {
-                    decoded.append(contentsOf: Array(String(Character(scalar)).utf8))
-                }
-            default:
-                // `\\`, `\'`, `\"`, `\?` stand for themselves; unknown escapes keep the backslash.
-                if next == .backslash || next == .singleQuote || next == .doubleQuote || next == UInt8(ascii: "?") {
-                    decoded.append(next)
-                } else {
-                    decoded.append(contentsOf: [.backslash, next])
-                }
-            }
+            let escape = BackslashEscapes.decode(bytes, at: position, octal: .digits)
+            decoded += escape.decoded
+            position = escape.next
         }
         return nil
     }
