@@ -826,8 +826,10 @@ struct PythonCommand {
                 return PythonCommand(module: module, invocation: retargeted(name, rest), context: context)
                     .projectManagerCommand()
             case "easy_install":
-                return PythonCommand(module: module, invocation: retargeted("easy_install", rest), context: context)
-                    .easyInstall(interpreterPath: resolve(word))
+                // The interpreter's own environment is where it installs: its word stays the program's.
+                var run = retargeted("easy_install", rest)
+                run.arguments[0] = invocation.arguments[0]
+                return PythonCommand(module: module, invocation: run, context: context).easyInstall()
             default: return Judgement()
             }
         case .script(let script, let rest) where Self.isPipScript(script.text):
@@ -1578,27 +1580,6 @@ struct PythonCommand {
                 "PATH": Value(prefix + "/bin:" + path.text, isDynamic: path.isDynamic), "CONDA_PREFIX": Value(prefix),
             ], runner: "\(invocation.program) run")
         return judgement
-    }
-
-    // MARK: easy_install
-
-    func easyInstall(interpreterPath: String? = nil) -> Judgement {
-        let operands = invocation.operands
-        if operands.isEmpty || operands.contains(where: { $0.text == "--help" || $0.text == "--version" }) {
-            return Judgement()
-        }
-        let path = interpreterPath ?? resolve(invocation.arguments[0].text)
-        let pythonEnvironment = environment(ofExecutable: path)
-        if pythonEnvironment.isIsolated {
-            return allowVenv(describe(pythonEnvironment, word: invocation.arguments[0].text))
-        }
-        let packages = operands.filter { !$0.text.hasPrefix("-") }
-        return Judgement(findings: [
-            module.finding(
-                Python.easyInstall, invocation,
-                reason: "easy_install writes into a Python that is not a virtual environment (and is long deprecated).",
-                fix: venvCommand("pip", ["install"] + packages.map(\.text)))
-        ])
     }
 }
 

@@ -184,6 +184,9 @@ enum DescribedReason {
     static func inside(_ what: String, _ verb: String, _ path: String) -> String {
         "`\(what)` \(verb) \(path), inside the project."
     }
+    static func isolated(_ what: String, _ verb: String, _ environment: String) -> String {
+        "`\(what)` \(verb) \(environment): an environment of its own, no other project's."
+    }
     static func globalPlace(_ what: String, _ verb: String, _ place: String) -> String {
         "`\(what)` \(verb) \(place), shared by every project."
     }
@@ -862,6 +865,10 @@ struct Reading {
         var source: String
         /// The assignment that chose it (`CARGO_INSTALL_ROOT=./.tools`), when a variable did.
         var assignment: String?
+        /// The rule it allows with, where it differs from the target's (an isolated environment's).
+        var allowRule: Rule?
+        /// An environment of the command's own, described (see ``CustomResolution/isolated``).
+        var isolated: String?
     }
 
     func judge(
@@ -880,7 +887,8 @@ struct Reading {
         for source in target.globalLocation + target.globalCommandLocation + target.localLocation {
             guard case .custom(let custom) = source, state.custom[custom.name] == nil else { continue }
             let query = LocationQuery(
-                options: state.found, environment: invocation.environment, directory: state.directory,
+                invocation: invocation, options: state.found, environment: invocation.environment,
+                directory: state.directory,
                 context: context)
             state.custom[custom.name] = custom.resolve(query)
         }
@@ -998,7 +1006,8 @@ struct Reading {
                     found = judge(
                         place, what: what, verb: verb,
                         outsideRule: target.sourceRules[source]
-                            ?? (Self.isExplicit(source) && target.explicitGlobalRule ? locationRule : target.globalRule),
+                            ?? (Self.isExplicit(source) && target.explicitGlobalRule
+                                ? locationRule : target.globalRule),
                         unknownRule: locationRule, allow: target.allowRule)
                     break
                 }
@@ -1175,11 +1184,14 @@ struct Reading {
     func judge(_ place: Place, what: String, verb: String, outsideRule: Rule, unknownRule: Rule, allow: Rule)
         -> Finding
     {
+        if let isolated = place.isolated {
+            return finding(place.allowRule ?? allow, DescribedReason.isolated(what, verb, isolated))
+        }
         switch place.location {
         case .inside(let path, _)?:
             // The command as it stays the project's without `sudo`, which resets the environment.
             return finding(
-                allow, DescribedReason.inside(what, verb, path + " (\(place.source))"),
+                place.allowRule ?? allow, DescribedReason.inside(what, verb, path + " (\(place.source))"),
                 fix: place.assignment.map {
                     $0 + " " + invocation.arguments.map(Quoting.argument).joined(separator: " ")
                 })
@@ -1260,6 +1272,12 @@ struct Reading {
             }
             return nil
         case .custom(let custom):
+            if let isolated = state.custom[custom.name]?.isolated {
+                // An environment of its own is no one else's, wherever it stands.
+                return Place(
+                    location: .inside(path: isolated, project: isolated), source: isolated,
+                    allowRule: state.custom[custom.name]?.allowRule, isolated: isolated)
+            }
             guard let resolution = state.custom[custom.name], let found = resolution.location else { return nil }
             var place = located(found.value, found.source, relativeTo: found.relativeTo)
             place.assignment = resolution.assignment

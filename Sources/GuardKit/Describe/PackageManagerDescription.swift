@@ -625,6 +625,9 @@ public struct CustomLocation: Sendable, Hashable {
 /// What a ``CustomLocation`` may read: the command's options, environment and directory, and the
 /// judgement's facts (files are read through ``JudgementContext/files``).
 public struct LocationQuery: Sendable {
+    /// The command being judged (its program word as written: the interpreter a module's environment is
+    /// found from).
+    public let invocation: Invocation
     /// The options given, in order, under their canonical names.
     public let options: [ParsedOptions.Found]
     /// The command's environment.
@@ -649,12 +652,20 @@ public struct CustomResolution: Sendable {
     public var assignment: String?
     /// Why the tool refuses to run with it (`go` and a relative GOBIN): the command passes.
     public var refusal: String?
+    /// An environment of the command's own that it writes, wherever that stands (a Python virtual
+    /// environment, a named conda environment), described for reasons: no other project's and nothing
+    /// shared, so the command is allowed, with ``allowRule`` when set.
+    public var isolated: String?
+    /// The rule an ``isolated`` environment allows with, where it differs from the target's.
+    public var allowRule: Rule?
 
     /// Creates a resolution.
     public init(
         location: (value: Value, relativeTo: String?, source: String)? = nil, written: [Argument] = [],
-        assignment: String? = nil, refusal: String? = nil
+        assignment: String? = nil, refusal: String? = nil, isolated: String? = nil, allowRule: Rule? = nil
     ) {
+        self.isolated = isolated
+        self.allowRule = allowRule
         self.location = location
         self.written = written
         self.assignment = assignment
