@@ -101,7 +101,7 @@ extension PythonCommand {
         if target == "base" || target == "root" || activeIsBase { return CustomResolution() }
         return CustomResolution(
             isolated: "the named environment \(target ?? "(active)"), isolated from the rest",
-            allowRule: Python.projectTool)
+            rule: Python.projectTool)
     }
 
     /// conda, mamba and micromamba (argparse; CLI11 for micromamba): options after the command, and before
@@ -304,5 +304,218 @@ extension PythonCommand {
             environmentChanges: [
                 "PATH": Value(prefix + "/bin:" + path.text, isDynamic: path.isDynamic), "CONDA_PREFIX": Value(prefix),
             ], runner: "\(invocation.program) run")
+    }
+}
+
+// MARK: - uv
+
+extension PythonCommand {
+    /// uv's global options (clap: no abbreviations), before the command and after it; `--directory` and
+    /// `--project` choose where uv looks for the project and its environment. Also read by undo.
+    static let uvGlobal = OptionGrammar(
+        [
+            .init("--directory", value: true), .init("--project", value: true), .init("--cache-dir", value: true),
+            .init("--config-file", value: true), .init("--color", value: true),
+            .init("--python-preference", value: true), .init("--allow-insecure-host", "--trusted-host", value: true),
+            .init("--preview-features", value: true), .init("--python-fetch", value: true),
+            .init("-p", "--python", value: true), .init("-q", "--quiet"), .init("-v", "--verbose"),
+            .init("-n", "--no-cache"), .init("--offline"), .init("--no-config"), .init("--native-tls"),
+            .init("--no-progress"), .init("--preview"), .init("--managed-python"), .init("--no-managed-python"),
+        ], stopsAtFirstOperand: true)
+
+    /// The options of the commands that install or run: where `uv pip` installs, what `uv run` adds.
+    static let uvCommand = uvGlobal.adding([
+        .init("-t", "--target", value: true), .init("--prefix", value: true), .init("--system"),
+        .init("--break-system-packages"), .init("-r", "--requirement", value: true),
+        .init("-c", "--constraint", value: true), .init("-e", "--editable", value: true),
+        .init("-i", "--index-url", value: true), .init("--extra-index-url", value: true), .init("--index", value: true),
+        .init("--default-index", value: true), .init("-f", "--find-links", value: true),
+        .init("--with", value: true), .init("--with-editable", value: true),
+        .init("--with-requirements", value: true), .init("--package", value: true), .init("--env-file", value: true),
+        .init("--extra", value: true), .init("--group", value: true), .init("--only-group", value: true),
+        .init("--no-group", value: true), .init("--script", value: true), .init("--from", value: true),
+        .init("--dry-run"), .init("-m", "--module"), .init("--global"),
+    ])
+
+    /// Described options from a grammar's, with the roles the judge needs.
+    static func described(_ options: some Collection<OptionGrammar.Option>) -> [DescribedOption] {
+        let roles: [String: OptionRole] = [
+            "--directory": .workingDirectory, "--project": .workingDirectory, "--dry-run": .dryRun,
+        ]
+        return options.map {
+            DescribedOption(spellings: $0.spellings, value: $0.takesValue, role: roles[$0.name] ?? .plain)
+        }
+    }
+
+    /// The interpreter `uv pip` installs into when no `--target` or `--prefix` says (uv's discovery):
+    /// `--break-system-packages` opens the system Python; `--python` (or UV_PYTHON) names one; else the active
+    /// venv, the active conda environment, a `.venv` here or above. With none, uv refuses to install.
+    static let uvInterpreter = CustomLocation("uv's interpreter") { query in
+        PythonCommand(module: Python(), invocation: query.invocation, context: query.context).uvInterpreter(query)
+    }
+
+    func uvInterpreter(_ query: LocationQuery) -> CustomResolution {
+        let has = { (name: String) in query.options.contains { $0.name == name } }
+        // `--system` (or UV_SYSTEM_PYTHON, or one only known when the line runs) is the target's global mode.
+        if has("--system") || environment.isTruthy("UV_SYSTEM_PYTHON") != false { return CustomResolution() }
+        if has("--break-system-packages") || environment.isTruthy("UV_BREAK_SYSTEM_PACKAGES") == true {
+            return CustomResolution(
+                shared: "the system Python, past its protection (--break-system-packages)",
+                rule: Python.breakSystemPackages)
+        }
+        if has("--target") || has("--prefix") { return CustomResolution() }
+        if let python = query.value("--python")
+            ?? environment["UV_PYTHON"].map({ Argument($0.text, isDynamic: $0.isDynamic, span: invocation.span) })
+        {
+            // A version request lets uv pick any matching interpreter, which may be a system one.
+            if python.text.first?.isNumber == true || python.isDynamic {
+                return CustomResolution(
+                    location: (Value(python.text, isDynamic: true), nil, "--python: any matching interpreter"),
+                    rule: Python.uvSystem)
+            }
+            let target =
+                python.text.contains("/") ? python : Argument(resolve(python.text) ?? python.text, span: python.span)
+            if let found = environment(ofDirectoryOrExecutable: target), let own = isolated(found) {
+                return CustomResolution(isolated: own, rule: Python.venv)
+            }
+            return CustomResolution(
+                shared: "`--python \(python.text)`, which is not a virtual environment", rule: Python.uvSystem)
+        }
+        if let virtualEnv = environment["VIRTUAL_ENV"], !virtualEnv.isDynamic {
+            return CustomResolution(
+                isolated: "the active virtual environment \(virtualEnv.text)", rule: Python.venv)
+        }
+        if let condaPrefix = environment["CONDA_PREFIX"],
+            let prefix = context.absolutePath(condaPrefix, relativeTo: query.directory)
+        {
+            if isCondaBase(prefix) || environment["CONDA_DEFAULT_ENV"]?.text == "base" {
+                return CustomResolution(
+                    shared: "the active conda environment, which is conda's base", rule: Python.condaBase)
+            }
+            return CustomResolution(isolated: "the active conda environment \(prefix)", rule: Python.venv)
+        }
+        guard let start = query.directory else {
+            return CustomResolution(
+                location: (Value("uv's directory", isDynamic: true), nil, "where uv looks for a venv"),
+                rule: Python.uvSystem)
+        }
+        if let parent = context.nearestAncestor(of: start, holding: ".venv/pyvenv.cfg") {
+            return CustomResolution(
+                isolated: "the virtual environment \(display(parent + "/.venv"))", rule: Python.venv)
+        }
+        return CustomResolution(refusal: "uv finds no virtual environment here and refuses to install")
+    }
+
+    /// uv: `uv pip` installs where pip would (judged by the interpreter it finds), project commands work on
+    /// the project's environment (UV_PROJECT_ENVIRONMENT moves it), `uv tool` gives each tool a venv of its own,
+    /// `uv self update` replaces uv itself; interpreter versions are not packages (SPEC §5).
+    static let uvDescription: PackageManagerDescription = {
+        let global =
+            described(uvGlobal.options) + [
+                DescribedOption("-h", "--help", role: .help), DescribedOption("-V", "--version", role: .help),
+            ]
+        let own = described(uvCommand.options.dropFirst(uvGlobal.options.count))
+        let pip = Target(
+            globalWhen: [.option("--system"), .environment("UV_SYSTEM_PYTHON")],
+            localLocation: [.option("--target"), .option("--prefix"), .custom(uvInterpreter)],
+            globalRule: Python.uvSystem, locationRule: Python.installLocation, allowRule: Python.localLocation,
+            globalPlaceDescription: "the system Python (--system)")
+        let project = Target(
+            globalWhen: [.never], localLocation: [.environment("UV_PROJECT_ENVIRONMENT")],
+            globalRule: Python.uvSystem, allowRule: Python.projectTool)
+        let projectCommand = { (name: String) in
+            CommandDescription(
+                name, action: .installs, options: own, target: project, fix: CommandTemplate("uv {name}"))
+        }
+        let tool = Target(globalWhen: [.never], globalRule: Python.toolInstaller, allowRule: Python.toolInstaller)
+        return PackageManagerDescription(
+            name: "uv", programs: ["uv"], style: .clap, globalOptions: global,
+            commands: [
+                CommandDescription(
+                    "pip", action: .group,
+                    subcommands: [
+                        CommandDescription("install", action: .installs, options: own, target: pip),
+                        CommandDescription("sync", action: .installs, options: own, target: pip),
+                        CommandDescription("uninstall", action: .removes, options: own, target: pip),
+                    ]),
+                projectCommand("add"), projectCommand("remove"), projectCommand("sync"), projectCommand("upgrade"),
+            ]
+                + ["lock", "init", "export", "tree", "version", "build", "publish"].map {
+                    CommandDescription(
+                        $0, action: .worksOnProject(markers: [], manifestOption: nil), options: own,
+                        rule: Python.projectTool)
+                } + [
+                    // The venv `run` puts first on PATH is the module's.
+                    CommandDescription("run", action: .runsCommand, options: own),
+                    // What `venv` creates is the module's.
+                    CommandDescription("venv", action: .reads),
+                    CommandDescription(
+                        "tool", action: .group,
+                        subcommands: ["install", "upgrade", "update", "uninstall"].map {
+                            CommandDescription($0, action: .installs, options: own, target: tool)
+                        }),
+                    CommandDescription("python", action: .reads),
+                    CommandDescription(
+                        "self", action: .group,
+                        subcommands: [selfCommand("update", .selfUpdate, tool: "uv", fix: "pipx upgrade uv")]),
+                ],
+            dynamicRule: Python.dynamicCommand)
+    }()
+
+    /// uv: the generic judge, then what is Python's own: the venv `run` and `venv` use, the user's policy on
+    /// tool installers, and the fixes of `uv pip`, which name the project's venv or its uv commands.
+    func uv() -> Judgement {
+        let outcome = DescribedJudge(ecosystem: module.id, descriptions: [Self.uvDescription])
+            .judge(invocation, in: context)
+        var judgement = outcome.judgement
+        guard let command = outcome.command, !command.has("--help"), !command.has("--version") else {
+            return judgement
+        }
+        switch command.path.first {
+        case "run":
+            guard let nested = judgement.nested else { return judgement }
+            return uvRun(nested.arguments, module: command.has("--module"), directory: command.directory)
+        case "venv":
+            return createVenv(arguments: ArraySlice(command.arguments), tool: .uv)
+        case "tool":
+            guard judgement.findings.first?.rule == Python.toolInstaller.id else { return judgement }
+            return toolInstaller("uv " + command.path.joined(separator: " "))
+        case "pip":
+            guard command.path.count == 2 else { return judgement }
+            for index in judgement.findings.indices where judgement.findings[index].verdict >= .ask {
+                judgement.findings[index].fix = uvPipFix(command)
+            }
+            return judgement
+        default:
+            return judgement
+        }
+    }
+
+    /// The project-local way to run a `uv pip` command: uv's global options kept in front, without what made
+    /// it global; in a uv project `uv add` or `uv remove` for a plain list of packages.
+    func uvPipFix(_ command: DescribedJudge.ReadCommand) -> String {
+        let sub = command.path[1]
+        let global = invocation.operands.prefix { $0.text != "pip" }
+        let keptGlobal = keptArguments(global, found: command.options).map(Quoting.argument)
+        let kept = keptArguments(command.arguments, found: command.options).filter { $0.text != "--system" }
+        let packages = kept.filter { !$0.text.hasPrefix("-") }
+        if projectManager == .uv, sub != "sync", !packages.isEmpty, packages.count == kept.count {
+            return (["uv"] + keptGlobal + [sub == "install" ? "add" : "remove"] + packages.map(Quoting.argument))
+                .joined(separator: " ")
+        }
+        return (projectVenv == nil ? "uv venv && " : "")
+            + (["uv"] + keptGlobal + ["pip", sub] + kept.map(Quoting.argument)).joined(separator: " ")
+    }
+
+    /// `uv run CMD`: runs CMD with the project's venv first on PATH (created if missing, without pip).
+    func uvRun(_ arguments: [Argument], module: Bool, directory uvDirectory: String?) -> Judgement {
+        guard !module, let base = projectRoot ?? uvDirectory else { return Judgement() }
+        let venv = environment["VIRTUAL_ENV"].flatMap { $0.isDynamic ? nil : $0.text } ?? base + "/.venv"
+        var judgement = Judgement()
+        if !context.files.exists(venv + "/pyvenv.cfg") {
+            judgement.effects = ["pyvenv.cfg", "bin/python", "bin/python3"].map { .creates(path: venv + "/" + $0) }
+        }
+        judgement.nested = nested(arguments, venv: venv, runner: "uv run")
+        return judgement
     }
 }

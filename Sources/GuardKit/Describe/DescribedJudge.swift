@@ -865,10 +865,12 @@ struct Reading {
         var source: String
         /// The assignment that chose it (`CARGO_INSTALL_ROOT=./.tools`), when a variable did.
         var assignment: String?
-        /// The rule it allows with, where it differs from the target's (an isolated environment's).
-        var allowRule: Rule?
+        /// The rule it fires, where it differs from the target's (see ``CustomResolution/rule``).
+        var rule: Rule?
         /// An environment of the command's own, described (see ``CustomResolution/isolated``).
         var isolated: String?
+        /// A shared place with no path, described (see ``CustomResolution/shared``).
+        var shared: String?
     }
 
     func judge(
@@ -1185,23 +1187,28 @@ struct Reading {
         -> Finding
     {
         if let isolated = place.isolated {
-            return finding(place.allowRule ?? allow, DescribedReason.isolated(what, verb, isolated))
+            return finding(place.rule ?? allow, DescribedReason.isolated(what, verb, isolated))
+        }
+        if let shared = place.shared {
+            return finding(place.rule ?? outsideRule, DescribedReason.globalPlace(what, verb, shared))
         }
         switch place.location {
         case .inside(let path, _)?:
             // The command as it stays the project's without `sudo`, which resets the environment.
             return finding(
-                place.allowRule ?? allow, DescribedReason.inside(what, verb, path + " (\(place.source))"),
+                place.rule ?? allow, DescribedReason.inside(what, verb, path + " (\(place.source))"),
                 fix: place.assignment.map {
                     $0 + " " + invocation.arguments.map(Quoting.argument).joined(separator: " ")
                 })
         case .outside(let path)?:
-            return finding(outsideRule, DescribedReason.outside(what, verb, path + " (\(place.source))"))
+            return finding(place.rule ?? outsideRule, DescribedReason.outside(what, verb, path + " (\(place.source))"))
         case .unresolvable(let text)?:
             return finding(
-                unknownRule, DescribedReason.unresolvable(what, verb, text + " (\(place.source))"), verdict: .ask)
+                place.rule ?? unknownRule, DescribedReason.unresolvable(what, verb, text + " (\(place.source))"),
+                verdict: .ask)
         case nil:
-            return finding(unknownRule, DescribedReason.unresolvable(what, verb, place.source), verdict: .ask)
+            return finding(
+                place.rule ?? unknownRule, DescribedReason.unresolvable(what, verb, place.source), verdict: .ask)
         }
     }
 
@@ -1272,15 +1279,20 @@ struct Reading {
             }
             return nil
         case .custom(let custom):
-            if let isolated = state.custom[custom.name]?.isolated {
+            guard let resolution = state.custom[custom.name] else { return nil }
+            if let isolated = resolution.isolated {
                 // An environment of its own is no one else's, wherever it stands.
                 return Place(
-                    location: .inside(path: isolated, project: isolated), source: isolated,
-                    allowRule: state.custom[custom.name]?.allowRule, isolated: isolated)
+                    location: .inside(path: isolated, project: isolated), source: isolated, rule: resolution.rule,
+                    isolated: isolated)
             }
-            guard let resolution = state.custom[custom.name], let found = resolution.location else { return nil }
+            if let shared = resolution.shared {
+                return Place(location: .outside(path: shared), source: shared, rule: resolution.rule, shared: shared)
+            }
+            guard let found = resolution.location else { return nil }
             var place = located(found.value, found.source, relativeTo: found.relativeTo)
             place.assignment = resolution.assignment
+            place.rule = resolution.rule
             return place
         }
     }

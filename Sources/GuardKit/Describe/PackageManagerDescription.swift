@@ -654,18 +654,25 @@ public struct CustomResolution: Sendable {
     public var refusal: String?
     /// An environment of the command's own that it writes, wherever that stands (a Python virtual
     /// environment, a named conda environment), described for reasons: no other project's and nothing
-    /// shared, so the command is allowed, with ``allowRule`` when set.
+    /// shared, so the command is allowed.
     public var isolated: String?
-    /// The rule an ``isolated`` environment allows with, where it differs from the target's.
-    public var allowRule: Rule?
+    /// A place every project shares that the command writes, with no path to judge (the system Python
+    /// `--break-system-packages` opens, conda's base environment), described for reasons: the command is
+    /// blocked.
+    public var shared: String?
+    /// The rule this source's place fires, whether it allows, blocks or asks, where it differs from the
+    /// target's (a named conda environment's, the system Python's).
+    public var rule: Rule?
 
     /// Creates a resolution.
     public init(
         location: (value: Value, relativeTo: String?, source: String)? = nil, written: [Argument] = [],
-        assignment: String? = nil, refusal: String? = nil, isolated: String? = nil, allowRule: Rule? = nil
+        assignment: String? = nil, refusal: String? = nil, isolated: String? = nil, shared: String? = nil,
+        rule: Rule? = nil
     ) {
         self.isolated = isolated
-        self.allowRule = allowRule
+        self.shared = shared
+        self.rule = rule
         self.location = location
         self.written = written
         self.assignment = assignment
