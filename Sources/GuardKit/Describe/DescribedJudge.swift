@@ -1028,12 +1028,17 @@ struct Reading {
         }
         // Every explicit location counts (`COMPOSER_VENDOR_DIR` and `COMPOSER_BIN_DIR`): the strictest wins.
         var explicit: Finding?
+        // The rule an allowed place fires, where its source says (an isolated environment's).
+        var explicitRule: Rule?
         for source in target.localLocation {
             guard let place = resolve(source, state: state) else { continue }
             let found = judge(
                 place, what: what, verb: verb, outsideRule: locationRule, unknownRule: locationRule,
                 allow: target.allowRule)
-            if explicit == nil || found.verdict > explicit!.verdict { explicit = found }
+            if explicit == nil || found.verdict > explicit!.verdict {
+                explicit = found
+                explicitRule = place.rule
+            }
         }
         if explicit != nil { written = .explicit }
         if let explicit, explicit.verdict > .allow { return outcome([explicit]) }
@@ -1101,7 +1106,7 @@ struct Reading {
         }
         let root = context.projectRoot(of: state.directory)
         let reason = explicit?.reason ?? DescribedReason.project(what, root ?? state.directory ?? ".")
-        return outcome([finding(target.allowRule, reason)], scripts: scripts)
+        return outcome([finding(explicitRule ?? target.allowRule, reason)], scripts: scripts)
     }
 
     /// Whether a source is set explicitly on the line or in the environment, rather than a default.
