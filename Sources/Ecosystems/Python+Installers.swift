@@ -337,15 +337,9 @@ extension PythonCommand {
         .init("--dry-run"), .init("-m", "--module"), .init("--global"),
     ])
 
-    /// Described options from a grammar's, with the roles the judge needs.
-    static func described(_ options: some Collection<OptionGrammar.Option>) -> [DescribedOption] {
-        let roles: [String: OptionRole] = [
-            "--directory": .workingDirectory, "--project": .workingDirectory, "--dry-run": .dryRun,
-        ]
-        return options.map {
-            DescribedOption(spellings: $0.spellings, value: $0.takesValue, role: roles[$0.name] ?? .plain)
-        }
-    }
+    static let uvRoles: [String: OptionRole] = [
+        "--directory": .workingDirectory, "--project": .workingDirectory, "--dry-run": .dryRun,
+    ]
 
     /// The interpreter `uv pip` installs into when no `--target` or `--prefix` says (uv's discovery):
     /// `--break-system-packages` opens the system Python; `--python` (or UV_PYTHON) names one; else the active
@@ -411,10 +405,10 @@ extension PythonCommand {
     /// `uv self update` replaces uv itself; interpreter versions are not packages (SPEC §5).
     static let uvDescription: PackageManagerDescription = {
         let global =
-            described(uvGlobal.options) + [
+            described(uvGlobal.options, roles: uvRoles) + [
                 DescribedOption("-h", "--help", role: .help), DescribedOption("-V", "--version", role: .help),
             ]
-        let own = described(uvCommand.options.dropFirst(uvGlobal.options.count))
+        let own = described(uvCommand.options.dropFirst(uvGlobal.options.count), roles: uvRoles)
         let pip = Target(
             globalWhen: [.option("--system"), .environment("UV_SYSTEM_PYTHON")],
             localLocation: [.option("--target"), .option("--prefix"), .custom(uvInterpreter)],

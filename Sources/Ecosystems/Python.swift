@@ -393,168 +393,9 @@ struct PythonCommand {
         "--user", "--break-system-packages", "--target", "--prefix", "--root", "--python",
     ]
 
-    func pip(arguments: ArraySlice<Argument>, interpreter: InterpreterSource) -> Judgement {
-        let general = Self.pipGeneral.parse(arguments)
-        guard let command = general.remainder.first else { return Judgement() }
-        if command.isDynamic {
-            return Judgement(findings: [
-                module.finding(
-                    interpreterRule(interpreter), invocation,
-                    reason: Reasons.dynamicCommand(of: "pip", command.text), verdict: .ask)
-            ])
-        }
-        let rest = general.remainder.dropFirst()
-        switch command.text {
-        case "install", "uninstall":
-            return pipInstall(command: command.text, general: general, rest: rest, interpreter: interpreter)
-        case "config":
-            return pipConfig(general.found + Self.pipConfig.parse(rest).found, rest: rest)
-        default:
-            return Judgement(findings: [], notes: ["`pip \(command.text)` installs nothing"])
-        }
-    }
-
     func interpreterRule(_ source: InterpreterSource) -> Rule {
         if case .interpreter = source { return Python.systemInterpreter }
         return Python.barePip
-    }
-
-    /// A pip install or uninstall. `bootstrap` is set for a script that runs `pip install` itself
-    /// (`get-pip.py`): it always has something to install (pip), and its fix is its own.
-    func pipInstall(
-        command: String, general: ParsedOptions, rest: ArraySlice<Argument>, interpreter: InterpreterSource,
-        bootstrap: (what: String, fix: String)? = nil
-    ) -> Judgement {
-        let grammar = command == "install" ? Self.pipInstall : Self.pipUninstall
-        let parsed = grammar.parse(rest)
-        let options = general.found + parsed.found
-        func has(_ name: String) -> Bool { options.contains { $0.name == name } }
-        func value(_ name: String) -> Argument? { options.last { $0.name == name }?.value }
-
-        if has("--dry-run") || has("--help") || has("--version") {
-            return Judgement(findings: [], notes: ["`--dry-run`, `--help` and `--version` install nothing"])
-        }
-        // pip reads PIP_<OPTION> from the environment unless run with exactly `--isolated`.
-        let isolated = invocation.arguments.contains { $0.text == "--isolated" }
-        func environmentFlag(_ name: String) -> Bool? { isolated ? false : environment.isTruthy(name) }
-        func environmentValue(_ name: String) -> Argument? {
-            guard !isolated, let value = environment[name] else { return nil }
-            return Argument(value.text, isDynamic: value.isDynamic, span: invocation.span)
-        }
-        // With no requirement at all pip stops with a usage error ("You must give at least one requirement").
-        let requirementOptions = command == "install" ? ["--requirement", "--editable", "--group"] : ["--requirement"]
-        let hasRequirement =
-            !parsed.operands.isEmpty || requirementOptions.contains(where: has)
-            || requirementOptions.contains { environmentValue("PIP_" + $0.dropFirst(2).uppercased()) != nil }
-        if bootstrap == nil, !hasRequirement {
-            return Judgement(findings: [], notes: ["`pip \(command)` with no requirement installs nothing"])
-        }
-
-        let fix =
-            bootstrap?.fix
-            ?? pipFix(
-                command: command, arguments: keptArguments(rest, parsed: parsed),
-                viaInterpreter: isInterpreter(interpreter))
-        var findings: [Finding] = []
-        var notes: [String] = []
-
-        // pip's configuration files set the same options, below the environment in precedence.
-        let configured = pipConfiguration(interpreter: interpreter, section: command, isolated: isolated)
-        // Without its configuration files (`PIP_CONFIG_FILE=/dev/null` loads none), the command is what it looks.
-        let configuredFix = "PIP_CONFIG_FILE=/dev/null " + fix
-        func configuredFlag(_ key: String) -> Bool? {
-            configured[key].map { ["1", "true", "yes", "on"].contains($0.lowercased()) }
-        }
-        // `nil`: only known when the line runs.
-        let userSetting = environment["PIP_USER"] != nil ? environmentFlag("PIP_USER") : configuredFlag("user") ?? false
-        if command == "install", !has("--no-user"), has("--user") || userSetting != false {
-            let fromFlag = has("--user")
-            let fromConfiguration = !fromFlag && environment["PIP_USER"] == nil
-            findings.append(
-                module.finding(
-                    Python.userInstall, invocation,
-                    reason: fromFlag
-                        ? "`--user` installs into the user-wide site-packages (~/.local), shared by every project."
-                        : fromConfiguration
-                            ? "`user = true` in pip's configuration makes pip install into the user-wide "
-                                + "site-packages (~/.local)."
-                            : "PIP_USER makes pip install into the user-wide site-packages (~/.local).",
-                    fix: fromConfiguration ? configuredFix : fix,
-                    verdict: userSetting == nil && !fromFlag ? .ask : nil))
-        }
-        let breakFromEnvironment = environmentFlag("PIP_BREAK_SYSTEM_PACKAGES")
-        if has("--break-system-packages") || breakFromEnvironment != false {
-            findings.append(
-                module.finding(
-                    Python.breakSystemPackages, invocation,
-                    reason: "`--break-system-packages` overrides the distribution's protection of the system Python.",
-                    fix: fix, verdict: breakFromEnvironment == nil && !has("--break-system-packages") ? .ask : nil))
-        }
-        if !findings.isEmpty { return Judgement(findings: findings, notes: notes) }
-
-        // Explicit locations: --target, --prefix, --root (or PIP_TARGET …, or pip's configuration) decide on
-        // their own.
-        var locations: [(String, Argument)] = []
-        var fromConfiguration = false
-        if command == "install" {
-            for name in ["--target", "--prefix", "--root"] {
-                if let argument = value(name) ?? environmentValue("PIP_" + name.dropFirst(2).uppercased()) {
-                    locations.append((name, argument))
-                } else if let setting = configured[String(name.dropFirst(2))] {
-                    locations.append((name, Argument(setting, span: invocation.span)))
-                    fromConfiguration = true
-                }
-            }
-        } else if let root = value("--root") {
-            locations.append(("--root", root))
-        }
-        if !locations.isEmpty {
-            return judgeLocations(locations, fix: fromConfiguration ? configuredFix : fix, rule: Python.installLocation)
-        }
-
-        // `--python X` (or PIP_PYTHON) re-runs pip under X: X decides. Only as a general option, before the
-        // command: after it pip refuses to run (or, re-executed already, ignores it).
-        if let target = general.found.last(where: { $0.name == "--python" })?.value ?? environmentValue("PIP_PYTHON") {
-            guard let targetEnvironment = environment(ofDirectoryOrExecutable: target) else {
-                return Judgement(findings: [
-                    module.finding(
-                        Python.pipPython, invocation,
-                        reason: "pip runs under `\(target.text)`, which is only known when the line runs.", fix: fix,
-                        verdict: .ask)
-                ])
-            }
-            if targetEnvironment.isIsolated {
-                return allowVenv(describe(targetEnvironment, word: target.text))
-            }
-            return Judgement(findings: [
-                module.finding(
-                    Python.pipPython, invocation,
-                    reason: "pip installs into `\(target.text)`, which is not a virtual environment.", fix: fix)
-            ])
-        }
-
-        let (word, path) = interpreterPath(interpreter)
-        let pythonEnvironment = environment(ofExecutable: path)
-        notes.append(describe(pythonEnvironment, word: word))
-        if pythonEnvironment.isIsolated {
-            return allowVenv(notes[0])
-        }
-        let reason: String
-        if let bootstrap {
-            reason =
-                "`\(word) \(bootstrap.what)` installs pip into \(path ?? word), which is not a virtual environment."
-        } else if isInterpreter(interpreter) {
-            reason =
-                "`\(word) -m pip \(command)` runs through \(path ?? word), which is not a virtual environment: it changes "
-                + "packages for everything that uses that Python."
-        } else {
-            reason =
-                "`\(word) \(command)` runs \(path.map { "the pip at " + $0 } ?? "a pip that is not in any virtual environment"), "
-                + "which changes packages outside the project."
-        }
-        return Judgement(
-            findings: [module.finding(interpreterRule(interpreter), invocation, reason: reason, fix: fix)], notes: notes
-        )
     }
 
     func isInterpreter(_ source: InterpreterSource) -> Bool {
@@ -627,8 +468,7 @@ struct PythonCommand {
     }
 
     /// `pip config set NAME VALUE`: settings that send every later install somewhere global.
-    func pipConfig(_ options: [ParsedOptions.Found], rest: ArraySlice<Argument>) -> Judgement {
-        let operands = Self.pipConfig.parse(rest).operands
+    func pipConfig(_ options: [ParsedOptions.Found], operands: [Argument]) -> Judgement {
         guard operands.first?.text == "set", operands.count >= 2 else { return Judgement() }
         let name = operands[1].text
         let key = name.split(separator: ".").last.map(String.init) ?? name
@@ -704,58 +544,6 @@ struct PythonCommand {
         .init("--client-cert", value: true), .init("--pip-args", value: true), .init("--config", value: true),
         .init("--help"), .init("--version"),
     ])
-
-    /// `pip-sync [files]` (pip-tools) installs and uninstalls until the interpreter matches the files: the
-    /// interpreter pip-sync runs under, or `--python-executable`.
-    func pipSync(_ arguments: ArraySlice<Argument>, interpreter: InterpreterSource) -> Judgement {
-        let parsed = Self.pipSync.parse(arguments)
-        if parsed.has("--dry-run") || parsed.has("--help") || parsed.has("--version") {
-            return Judgement(findings: [], notes: ["`pip-sync --dry-run` installs nothing"])
-        }
-        let files = parsed.operands.isEmpty ? ["requirements.txt"] : parsed.operands.map(\.text)
-        let fix: String
-        if projectManager == .uv {
-            fix = (projectVenv == nil ? "uv venv && " : "") + Quoting.command(["uv", "pip", "sync"] + files)
-        } else {
-            let venv = projectVenv ?? ((projectRoot ?? directory ?? ".") + "/.venv")
-            let sync = Quoting.command(["pip-sync", "--python-executable", display(venv) + "/bin/python"] + files)
-            fix = projectVenv == nil ? "python3 -m venv \(Quoting.word(display(venv))) && " + sync : sync
-        }
-        if parsed.has("--user") {
-            return Judgement(findings: [
-                module.finding(
-                    Python.userInstall, invocation,
-                    reason: "`pip-sync --user` installs into the user-wide site-packages (~/.local).", fix: fix)
-            ])
-        }
-        let word: String
-        let pythonEnvironment: PythonEnvironment
-        if let target = parsed.value("--python-executable") {
-            word = target.text
-            guard let found = environment(ofDirectoryOrExecutable: target) else {
-                return Judgement(findings: [
-                    module.finding(
-                        Python.barePip, invocation,
-                        reason: "pip-sync installs into `\(target.text)`, which is only known "
-                            + "when the line runs.", fix: fix, verdict: .ask)
-                ])
-            }
-            pythonEnvironment = found
-        } else {
-            let (name, path) = interpreterPath(interpreter)
-            word = name
-            pythonEnvironment = environment(ofExecutable: path)
-        }
-        let note = describe(pythonEnvironment, word: word)
-        if pythonEnvironment.isIsolated { return allowVenv(note) }
-        return Judgement(
-            findings: [
-                module.finding(
-                    parsed.has("--python-executable") ? Python.barePip : interpreterRule(interpreter), invocation,
-                    reason: "pip-sync installs and uninstalls packages in the interpreter it runs under: \(note).",
-                    fix: fix)
-            ], notes: [note])
-    }
 
     // MARK: python
 
@@ -928,23 +716,6 @@ struct PythonCommand {
                 reason: "`ensurepip` installs pip into \(word), which is not a virtual environment.",
                 fix: "python3 -m venv .venv")
         ])
-    }
-
-    /// `python get-pip.py [pip install options]`: runs `pip install pip …` inside that interpreter, like
-    /// ensurepip.
-    func getPip(_ script: Argument, _ rest: ArraySlice<Argument>) -> Judgement {
-        let word = invocation.arguments[0].text
-        let fix: String
-        if projectVenv != nil {
-            let kept = keptArguments(rest, parsed: Self.pipInstall.parse(rest)).map(\.text)
-            fix = venvCommand("python", [script.text] + kept)
-        } else {
-            fix = "python3 -m venv " + Quoting.word(display((projectRoot ?? directory ?? ".") + "/.venv"))
-        }
-        return pipInstall(
-            command: "install", general: Self.pipGeneral.parse([]), rest: rest,
-            interpreter: .interpreter(resolve(word)),
-            bootstrap: (Paths.basename(script.text), fix))
     }
 
     func setupPy(_ rest: ArraySlice<Argument>) -> Judgement {

@@ -889,7 +889,8 @@ struct Reading {
         for source in target.globalLocation + target.globalCommandLocation + target.localLocation {
             guard case .custom(let custom) = source, state.custom[custom.name] == nil else { continue }
             let query = LocationQuery(
-                invocation: invocation, options: state.found, environment: invocation.environment,
+                invocation: invocation, options: state.found, operands: parsed.operands,
+                environment: invocation.environment,
                 directory: state.directory,
                 context: context)
             state.custom[custom.name] = custom.resolve(query)

@@ -630,6 +630,8 @@ public struct LocationQuery: Sendable {
     public let invocation: Invocation
     /// The options given, in order, under their canonical names.
     public let options: [ParsedOptions.Found]
+    /// The command's operands.
+    public let operands: [Argument]
     /// The command's environment.
     public let environment: Environment
     /// The working directory, when known.
