@@ -513,3 +513,84 @@ extension PythonCommand {
         return judgement
     }
 }
+
+// MARK: - setup.py
+
+extension PythonCommand {
+    /// Where `setup.py install|develop` writes when no location option says: `--user` the user-wide
+    /// site-packages, else the site-packages of the interpreter running it.
+    static let setupPyPlace = CustomLocation("setup.py") { query in
+        let reader = PythonCommand(module: Python(), invocation: query.invocation, context: query.context)
+        if query.options.contains(where: { $0.name == "--user" }) {
+            return CustomResolution(shared: "the user-wide site-packages (--user)", rule: Python.userInstall)
+        }
+        let locations: Set<String> = ["--prefix", "--root", "--home", "--install-lib"]
+        if query.options.contains(where: { locations.contains($0.name) }) { return CustomResolution() }
+        let word = query.invocation.arguments[0].text
+        if let own = reader.isolated(reader.environment(ofExecutable: reader.resolve(word))) {
+            return CustomResolution(isolated: own, rule: Python.venv)
+        }
+        return CustomResolution(
+            shared: "the site-packages of \(word), which is not a virtual environment", rule: Python.setupPyInstall)
+    }
+
+    /// distutils/setuptools' `setup.py` (getopt, so a unique prefix of a long option stands for it): global
+    /// options, then commands; `install` and `develop` write into an interpreter's site-packages, or where
+    /// `--prefix`, `--root`, `--home` or `--install-lib` say.
+    static let setupPyDescriptions: [PackageManagerDescription] = {
+        let target = Target(
+            globalWhen: [.never],
+            localLocation: [
+                .custom(setupPyPlace), .option("--prefix"), .option("--root"), .option("--home"),
+                .option("--install-lib"),
+            ], globalRule: Python.setupPyInstall, locationRule: Python.installLocation,
+            allowRule: Python.localLocation)
+        let valued = [
+            "--prefix", "--exec-prefix", "--home", "--install-base", "--install-platbase", "--root",
+            "--install-purelib", "--install-platlib", "--install-headers", "--install-lib", "--install-scripts",
+            "--install-data", "--record",
+        ].map { DescribedOption($0, value: true) }
+        let install =
+            valued + [
+                DescribedOption("--user"), DescribedOption("-c", "--compile"), DescribedOption("--no-compile"),
+                DescribedOption("-O", "--optimize", value: true), DescribedOption("-f", "--force"),
+                DescribedOption("--skip-build"), DescribedOption("--single-version-externally-managed"),
+                DescribedOption("--old-and-unmanageable"),
+            ]
+        let develop = [
+            DescribedOption("--user"), DescribedOption("-d", "--install-dir", value: true),
+            DescribedOption("-s", "--script-dir", value: true), DescribedOption("-N", "--no-deps"),
+            DescribedOption("-u", "--uninstall"), DescribedOption("--prefix", value: true),
+        ]
+        return [
+            PackageManagerDescription(
+                name: "setup.py", programs: ["setup.py"], style: .optparse,
+                globalOptions: [
+                    DescribedOption("-h", "--help", role: .help), DescribedOption("-n", "--dry-run", role: .dryRun),
+                    DescribedOption("-v", "--verbose"), DescribedOption("-q", "--quiet"),
+                    DescribedOption("--no-user-cfg"), DescribedOption("--command-packages", value: true),
+                ],
+                commands: [
+                    CommandDescription("install", action: .installs, options: install, target: target),
+                    CommandDescription("develop", action: .installs, options: develop, target: target),
+                ],
+                dynamicRule: Python.setupPyInstall)
+        ]
+    }()
+
+    /// `python setup.py COMMAND …`: the generic judge; the fix installs the project with the venv's pip.
+    func setupPy(_ rest: ArraySlice<Argument>) -> Judgement {
+        var run = invocation
+        run.program = "setup.py"
+        run.arguments = [invocation.arguments[0]] + Array(rest)
+        let outcome = DescribedJudge(ecosystem: module.id, descriptions: Self.setupPyDescriptions)
+            .judge(run, in: context)
+        var judgement = outcome.judgement
+        guard let command = outcome.command else { return judgement }
+        let fix = venvCommand("pip", ["install"] + (command.path == ["develop"] ? ["-e"] : []) + ["."])
+        for index in judgement.findings.indices where judgement.findings[index].verdict >= .ask {
+            judgement.findings[index].fix = fix
+        }
+        return judgement
+    }
+}

@@ -718,50 +718,6 @@ struct PythonCommand {
         ])
     }
 
-    func setupPy(_ rest: ArraySlice<Argument>) -> Judgement {
-        guard let command = rest.first(where: { !$0.text.hasPrefix("-") }),
-            command.text == "install" || command.text == "develop"
-        else { return Judgement() }
-        let fix = venvCommand("pip", ["install", command.text == "develop" ? "-e" : "", "."].filter { !$0.isEmpty })
-        if rest.contains(where: { $0.text == "--user" }) {
-            return Judgement(findings: [
-                module.finding(
-                    Python.userInstall, invocation,
-                    reason: "`setup.py \(command.text) --user` installs into the user-wide site-packages.", fix: fix)
-            ])
-        }
-        var locations: [(String, Argument)] = []
-        var index = rest.startIndex
-        while index < rest.endIndex {
-            let text = rest[index].text
-            for option in ["--prefix", "--root", "--home", "--install-lib"] {
-                if text == option, index + 1 < rest.endIndex {
-                    locations.append((option, rest[index + 1]))
-                } else if text.hasPrefix(option + "=") {
-                    locations.append(
-                        (
-                            option,
-                            Argument(
-                                String(text.dropFirst(option.count + 1)), isDynamic: rest[index].isDynamic,
-                                span: rest[index].span)
-                        ))
-                }
-            }
-            index += 1
-        }
-        if !locations.isEmpty { return judgeLocations(locations, fix: fix, rule: Python.installLocation) }
-        let word = invocation.arguments[0].text
-        let pythonEnvironment = environment(ofExecutable: resolve(word))
-        if pythonEnvironment.isIsolated { return allowVenv(describe(pythonEnvironment, word: word)) }
-        return Judgement(findings: [
-            module.finding(
-                Python.setupPyInstall, invocation,
-                reason:
-                    "`setup.py \(command.text)` writes into the site-packages of \(word), which is not a virtual environment.",
-                fix: fix)
-        ])
-    }
-
     // MARK: venv creation and activation
 
     enum VenvTool { case venv, virtualenv, uv }
