@@ -441,32 +441,6 @@ struct PythonCommand {
         return rest.filter { !dropped.take($0) }
     }
 
-    /// Explicit install locations: inside the project allows, outside blocks, unknown asks.
-    func judgeLocations(_ locations: [(String, Argument)], fix: String, rule: Rule) -> Judgement {
-        var findings: [Finding] = []
-        for (option, argument) in locations {
-            switch context.location(of: argument.value, from: directory) {
-            case .inside(let path, _):
-                findings.append(
-                    module.finding(
-                        Python.localLocation, invocation, reason: Reasons.pointsInside(option, path),
-                        verdict: .allow))
-            case .outside(let path):
-                findings.append(
-                    module.finding(
-                        rule, invocation,
-                        reason: "`\(option) \(argument.text)` installs into \(path), outside the project.",
-                        fix: fix))
-            case .unresolvable(let text):
-                findings.append(
-                    module.finding(
-                        rule, invocation, reason: Reasons.onlyKnownWhenRun("`\(option) \(text)`"), fix: fix,
-                        verdict: .ask))
-            }
-        }
-        return Judgement(findings: findings)
-    }
-
     /// `pip config set NAME VALUE`: settings that send every later install somewhere global.
     func pipConfig(_ options: [ParsedOptions.Found], operands: [Argument]) -> Judgement {
         guard operands.first?.text == "set", operands.count >= 2 else { return Judgement() }
