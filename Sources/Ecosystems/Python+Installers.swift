@@ -9,7 +9,7 @@ extension PythonCommand {
     /// The environment the program's own interpreter belongs to (`easy_install`, or the interpreter running
     /// `-m easy_install`): a venv or a named conda environment is one of its own; anything else is global.
     static let interpreterEnvironment = CustomLocation("interpreter") { query in
-        let reader = PythonCommand(module: Python(), invocation: query.invocation, context: query.context)
+        let reader = PythonCommand(module: .shared, invocation: query.invocation, context: query.context)
         let word = query.invocation.arguments[0].text
         return CustomResolution(isolated: reader.isolated(reader.environment(ofExecutable: reader.resolve(word))))
     }
@@ -76,13 +76,13 @@ extension PythonCommand {
     /// The environment a conda command changes when no `-p` names one: a named environment is one of its own;
     /// the base (named, or active) is global. `conda create` without `-n` (or `-p`) is refused.
     static let condaEnvironment = CustomLocation("conda environment") { query in
-        PythonCommand(module: Python(), invocation: query.invocation, context: query.context)
+        PythonCommand(module: .shared, invocation: query.invocation, context: query.context)
             .condaEnvironment(query, creates: false)
     }
 
     /// The same for a command that creates the environment: only `-n` or `-p` names it.
     static let condaNewEnvironment = CustomLocation("new conda environment") { query in
-        PythonCommand(module: Python(), invocation: query.invocation, context: query.context)
+        PythonCommand(module: .shared, invocation: query.invocation, context: query.context)
             .condaEnvironment(query, creates: true)
     }
 
@@ -345,7 +345,7 @@ extension PythonCommand {
     /// `--break-system-packages` opens the system Python; `--python` (or UV_PYTHON) names one; else the active
     /// venv, the active conda environment, a `.venv` here or above. With none, uv refuses to install.
     static let uvInterpreter = CustomLocation("uv's interpreter") { query in
-        PythonCommand(module: Python(), invocation: query.invocation, context: query.context).uvInterpreter(query)
+        PythonCommand(module: .shared, invocation: query.invocation, context: query.context).uvInterpreter(query)
     }
 
     func uvInterpreter(_ query: LocationQuery) -> CustomResolution {
@@ -520,7 +520,7 @@ extension PythonCommand {
     /// Where `setup.py install|develop` writes when no location option says: `--user` the user-wide
     /// site-packages, else the site-packages of the interpreter running it.
     static let setupPyPlace = CustomLocation("setup.py") { query in
-        let reader = PythonCommand(module: Python(), invocation: query.invocation, context: query.context)
+        let reader = PythonCommand(module: .shared, invocation: query.invocation, context: query.context)
         if query.options.contains(where: { $0.name == "--user" }) {
             return CustomResolution(shared: "the user-wide site-packages (--user)", rule: Python.userInstall)
         }

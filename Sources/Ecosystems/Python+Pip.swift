@@ -25,7 +25,7 @@ extension PythonCommand {
     /// pip's install place for one command (`get-pip.py` runs `pip install` itself).
     static func pipPlace(_ command: String, bootstrap: Bool = false) -> CustomLocation {
         CustomLocation(bootstrap ? "get-pip.py" : "pip " + command) { query in
-            PythonCommand(module: Python(), invocation: query.invocation, context: query.context)
+            PythonCommand(module: .shared, invocation: query.invocation, context: query.context)
                 .pipPlace(options: query.options, operands: query.operands, command: command, bootstrap: bootstrap)
                 .resolution
         }
@@ -153,7 +153,7 @@ extension PythonCommand {
 
     /// `pip config` is judged by the module: what a setting does depends on which file it writes.
     static let pipConfigCommand = CustomCommand(rules: [Python.pipConfig, Python.venv]) { query in
-        PythonCommand(module: Python(), invocation: query.invocation, context: query.context)
+        PythonCommand(module: .shared, invocation: query.invocation, context: query.context)
             .pipConfig(query.options, operands: query.operands)
     }
 
@@ -264,7 +264,7 @@ extension PythonCommand {
     /// pip-sync (pip-tools, click): installs and uninstalls until the interpreter matches the files: the
     /// interpreter pip-sync runs under, or `--python-executable`; `--user` the user-wide site-packages.
     static let pipSyncPlace = CustomLocation("pip-sync") { query in
-        PythonCommand(module: Python(), invocation: query.invocation, context: query.context).pipSyncPlace(query)
+        PythonCommand(module: .shared, invocation: query.invocation, context: query.context).pipSyncPlace(query)
     }
 
     func pipSyncPlace(_ query: LocationQuery) -> CustomResolution {

@@ -22,6 +22,9 @@ public struct Python: Ecosystem {
     /// Creates the module.
     public init() {}
 
+    /// The module the location sources of its descriptions read with (built once, not per command).
+    static let shared = Python()
+
     /// `python -c CODE` (and PyPy's, the Windows launcher's).
     public let inlineCodeOptions: [String: Set<String>] = ["python": ["-c"], "pypy": ["-c"], "py": ["-c"]]
     /// pip's, uv's, poetry's and conda's install verbs, and the options that make an install user-wide or
