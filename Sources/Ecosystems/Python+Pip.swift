@@ -261,7 +261,7 @@ extension PythonCommand {
 
     // MARK: pip-sync
 
-    /// pip-sync (pip-tools, click): installs and uninstalls until the interpreter matches the files: the
+    /// pip-sync (pip-tools, click: no abbreviations): installs and uninstalls until the interpreter matches the files: the
     /// interpreter pip-sync runs under, or `--python-executable`; `--user` the user-wide site-packages.
     static let pipSyncPlace = CustomLocation("pip-sync") { query in
         PythonCommand(module: .shared, invocation: query.invocation, context: query.context).pipSyncPlace(query)
@@ -291,7 +291,7 @@ extension PythonCommand {
 
     static let pipSyncDescriptions = [
         PackageManagerDescription(
-            name: "pip-sync", programs: ["pip-sync"], style: .optparse,
+            name: "pip-sync", programs: ["pip-sync"], style: .getopt,
             commands: [
                 CommandDescription(
                     "pip-sync", action: .installs,
