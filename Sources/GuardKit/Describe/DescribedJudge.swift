@@ -184,6 +184,9 @@ enum DescribedReason {
     static func inside(_ what: String, _ verb: String, _ path: String) -> String {
         "`\(what)` \(verb) \(path), inside the project."
     }
+    static func isolated(_ what: String, _ verb: String, _ environment: String) -> String {
+        "`\(what)` \(verb) \(environment): an environment of its own, no other project's."
+    }
     static func globalPlace(_ what: String, _ verb: String, _ place: String) -> String {
         "`\(what)` \(verb) \(place), shared by every project."
     }
@@ -873,6 +876,12 @@ struct Reading {
         var source: String
         /// The assignment that chose it (`CARGO_INSTALL_ROOT=./.tools`), when a variable did.
         var assignment: String?
+        /// The rule it fires, where it differs from the target's (see ``CustomResolution/rule``).
+        var rule: Rule?
+        /// An environment of the command's own, described (see ``CustomResolution/isolated``).
+        var isolated: String?
+        /// A shared place with no path, described (see ``CustomResolution/shared``).
+        var shared: String?
     }
 
     func judge(
@@ -891,7 +900,9 @@ struct Reading {
         for source in target.globalLocation + target.globalCommandLocation + target.localLocation {
             guard case .custom(let custom) = source, state.custom[custom.name] == nil else { continue }
             let query = LocationQuery(
-                options: state.found, environment: invocation.environment, directory: state.directory,
+                invocation: invocation, options: state.found, operands: parsed.operands,
+                environment: invocation.environment,
+                directory: state.directory,
                 context: context)
             state.custom[custom.name] = custom.resolve(query)
         }
@@ -1029,12 +1040,17 @@ struct Reading {
         }
         // Every explicit location counts (`COMPOSER_VENDOR_DIR` and `COMPOSER_BIN_DIR`): the strictest wins.
         var explicit: Finding?
+        // The rule an allowed place fires, where its source says (an isolated environment's).
+        var explicitRule: Rule?
         for source in target.localLocation {
             guard let place = resolve(source, state: state) else { continue }
             let found = judge(
                 place, what: what, verb: verb, outsideRule: locationRule, unknownRule: locationRule,
                 allow: target.allowRule)
-            if explicit == nil || found.verdict > explicit!.verdict { explicit = found }
+            if explicit == nil || found.verdict > explicit!.verdict {
+                explicit = found
+                explicitRule = place.rule
+            }
         }
         if explicit != nil { written = .explicit }
         if let explicit, explicit.verdict > .allow { return outcome([explicit]) }
@@ -1102,7 +1118,7 @@ struct Reading {
         }
         let root = context.projectRoot(of: state.directory)
         let reason = explicit?.reason ?? DescribedReason.project(what, root ?? state.directory ?? ".")
-        return outcome([finding(target.allowRule, reason)], scripts: scripts)
+        return outcome([finding(explicitRule ?? target.allowRule, reason)], scripts: scripts)
     }
 
     /// Whether a source is set explicitly on the line or in the environment, rather than a default.
@@ -1187,21 +1203,29 @@ struct Reading {
     func judge(_ place: Place, what: String, verb: String, outsideRule: Rule, unknownRule: Rule, allow: Rule)
         -> Finding
     {
+        if let isolated = place.isolated {
+            return finding(place.rule ?? allow, DescribedReason.isolated(what, verb, isolated))
+        }
+        if let shared = place.shared {
+            return finding(place.rule ?? outsideRule, DescribedReason.globalPlace(what, verb, shared))
+        }
         switch place.location {
         case .inside(let path, _)?:
             // The command as it stays the project's without `sudo`, which resets the environment.
             return finding(
-                allow, DescribedReason.inside(what, verb, path + " (\(place.source))"),
+                place.rule ?? allow, DescribedReason.inside(what, verb, path + " (\(place.source))"),
                 fix: place.assignment.map {
                     $0 + " " + invocation.arguments.map(Quoting.argument).joined(separator: " ")
                 })
         case .outside(let path)?:
-            return finding(outsideRule, DescribedReason.outside(what, verb, path + " (\(place.source))"))
+            return finding(place.rule ?? outsideRule, DescribedReason.outside(what, verb, path + " (\(place.source))"))
         case .unresolvable(let text)?:
             return finding(
-                unknownRule, DescribedReason.unresolvable(what, verb, text + " (\(place.source))"), verdict: .ask)
+                place.rule ?? unknownRule, DescribedReason.unresolvable(what, verb, text + " (\(place.source))"),
+                verdict: .ask)
         case nil:
-            return finding(unknownRule, DescribedReason.unresolvable(what, verb, place.source), verdict: .ask)
+            return finding(
+                place.rule ?? unknownRule, DescribedReason.unresolvable(what, verb, place.source), verdict: .ask)
         }
     }
 
@@ -1272,9 +1296,20 @@ struct Reading {
             }
             return nil
         case .custom(let custom):
-            guard let resolution = state.custom[custom.name], let found = resolution.location else { return nil }
+            guard let resolution = state.custom[custom.name] else { return nil }
+            if let isolated = resolution.isolated {
+                // An environment of its own is no one else's, wherever it stands.
+                return Place(
+                    location: .inside(path: isolated, project: isolated), source: isolated, rule: resolution.rule,
+                    isolated: isolated)
+            }
+            if let shared = resolution.shared {
+                return Place(location: .outside(path: shared), source: shared, rule: resolution.rule, shared: shared)
+            }
+            guard let found = resolution.location else { return nil }
             var place = located(found.value, found.source, relativeTo: found.relativeTo)
             place.assignment = resolution.assignment
+            place.rule = resolution.rule
             return place
         }
     }

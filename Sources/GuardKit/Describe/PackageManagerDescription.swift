@@ -631,8 +631,13 @@ public struct CustomLocation: Sendable, Hashable {
 /// What a ``CustomLocation`` may read: the command's options, environment and directory, and the
 /// judgement's facts (files are read through ``JudgementContext/files``).
 public struct LocationQuery: Sendable {
+    /// The command being judged (its program word as written: the interpreter a module's environment is
+    /// found from).
+    public let invocation: Invocation
     /// The options given, in order, under their canonical names.
     public let options: [ParsedOptions.Found]
+    /// The command's operands.
+    public let operands: [Argument]
     /// The command's environment.
     public let environment: Environment
     /// The working directory, when known.
@@ -655,12 +660,27 @@ public struct CustomResolution: Sendable {
     public var assignment: String?
     /// Why the tool refuses to run with it (`go` and a relative GOBIN): the command passes.
     public var refusal: String?
+    /// An environment of the command's own that it writes, wherever that stands (a Python virtual
+    /// environment, a named conda environment), described for reasons: no other project's and nothing
+    /// shared, so the command is allowed.
+    public var isolated: String?
+    /// A place every project shares that the command writes, with no path to judge (the system Python
+    /// `--break-system-packages` opens, conda's base environment), described for reasons: the command is
+    /// blocked.
+    public var shared: String?
+    /// The rule this source's place fires, whether it allows, blocks or asks, where it differs from the
+    /// target's (a named conda environment's, the system Python's).
+    public var rule: Rule?
 
     /// Creates a resolution.
     public init(
         location: (value: Value, relativeTo: String?, source: String)? = nil, written: [Argument] = [],
-        assignment: String? = nil, refusal: String? = nil
+        assignment: String? = nil, refusal: String? = nil, isolated: String? = nil, shared: String? = nil,
+        rule: Rule? = nil
     ) {
+        self.isolated = isolated
+        self.shared = shared
+        self.rule = rule
         self.location = location
         self.written = written
         self.assignment = assignment
