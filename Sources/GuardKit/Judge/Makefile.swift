@@ -170,7 +170,7 @@ extension Evaluator {
                 }
             }
         }
-        guard !makefiles.isEmpty else {
+        guard !makefiles.isEmpty || !command.evaluated.isEmpty else {
             record(
                 arguments, directory: makeDirectory, ecosystem: nil, wrappers: wrappers,
                 notes: ["there is no makefile in \(makeDirectory): make runs nothing"], span: span, verdict: .pass)
@@ -221,10 +221,12 @@ extension Evaluator {
                 }
             }
         }
-        for (path, text) in makefiles { readInto(&reader, path, text, &self) }
+        // `--eval` text is read after the built-in rules and before any makefile (GNU make's manual, "Options
+        // Summary"): its first target can be the default goal.
         for (index, text) in command.evaluated.enumerated() {
             reader.read(text, file: "--eval[\(index + 1)]") { _, _, _ in }
         }
+        for (path, text) in makefiles { readInto(&reader, path, text, &self) }
         // The goals: the command line's, else .DEFAULT_GOAL, else the first target.
         var goals = command.goals
         if goals.isEmpty {
@@ -240,7 +242,7 @@ extension Evaluator {
         for (name, value) in reader.exportedVariables() {
             recipeEnvironment[name] = Value(value, isDynamic: value.contains(MakefileReader.unknownMarker))
         }
-        let makefileName = Paths.display(makefiles[0].0, from: directory)
+        let makefileName = makefiles.first.map { Paths.display($0.0, from: directory) } ?? "--eval"
         // Commands make runs while it reads the makefile: they run even under -n.
         for command in reader.parseTimeCommands {
             runMakeShell(
