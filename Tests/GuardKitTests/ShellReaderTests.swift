@@ -207,14 +207,19 @@ func seen(_ command: String, directory: String = "/work", environment: [String: 
         #expect(judge.judge("$EDITOR notes.txt", directory: "/w", environment: [:]).verdict == .pass)
     }
 
-    @Test func inlineCodeThatRunsAPackageManagerAsks() {
+    @Test func inlineCodeThatRunsAPackageManagerIsJudged() {
         let judge = CommandJudge(ecosystems: [Recorder()])
-        let asks = judge.judge(
+        // A command line handed to the system as a literal is judged as typed: the module sees it.
+        let typed = judge.judge(
             "python3 -c \"import os; os.system('pip install x')\"", directory: "/w", environment: [:])
+        #expect(typed.findings.contains { $0.rule == "recorder.seen" })
+        #expect(judge.judge("perl -e 'system(\"pip install x\")'", directory: "/w", environment: [:]).verdict == .block)
+        // Run another way, the package manager is only seen by its words: ask.
+        let asks = judge.judge(
+            "python3 -c \"import pip; pip.main(['install', 'x'])\"", directory: "/w", environment: [:])
         #expect(asks.verdict == .ask)
         #expect(asks.decisiveFinding?.rule == ShellRules.inlineCode.id)
         #expect(judge.judge("python3 -c 'print(1)'", directory: "/w", environment: [:]).verdict == .pass)
-        #expect(judge.judge("perl -e 'system(\"pip install x\")'", directory: "/w", environment: [:]).verdict == .ask)
     }
 }
 
@@ -290,8 +295,12 @@ func seen(_ command: String, directory: String = "/work", environment: [String: 
         let heredoc = Self.judge.judge(
             "python3 - <<'EOF'\nimport subprocess\nsubprocess.run(['probe', 'install', 'x'])\nEOF", directory: "/w",
             environment: [:])
-        #expect(heredoc.verdict == .ask)
-        #expect(heredoc.decisiveFinding?.rule == ShellRules.inlineCode.id)
+        // The argv the code runs is judged as typed.
+        #expect(
+            seen("python3 - <<'EOF'\nimport subprocess\nsubprocess.run(['probe', 'install', 'x'])\nEOF") == [
+                "probe install x @/work"
+            ])
+        #expect(heredoc.findings.contains { $0.rule == ShellRules.inlineCode.id })
         #expect(
             Self.judge.judge("echo '{}' | python3 -m json.tool", directory: "/w", environment: [:]).verdict == .pass)
         #expect(Self.judge.judge("python3 script.py < data.txt", directory: "/w", environment: [:]).verdict == .pass)

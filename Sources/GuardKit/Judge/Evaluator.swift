@@ -1332,6 +1332,7 @@ struct Evaluator {
         {
             add(finding)
         }
+        if let code { runCodeCommands(code, program: program, directory: directory, span: span) }
         guard let code,
             ShellRules.codeRunsPackageManager(
                 code, programs: judge.guardedPrograms, operations: judge.operationWords,
@@ -1342,6 +1343,18 @@ struct Evaluator {
                 verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.inlineCode.id, span: span,
                 reason: "The inline code runs a package manager, which cannot be judged before it runs.",
                 fix: "Run the package manager as its own command, so it can be checked."))
+    }
+
+    /// The command lines interpreter code hands to the system as string literals (`os.system("…")`,
+    /// `execSync('…')`, `subprocess.run([…])`), judged as typed where the code runs.
+    mutating func runCodeCommands(_ code: String, program: String, directory: String?, span: SourceSpan) {
+        let lines = ShellRules.commandLines(
+            inCode: code, backticksRunCommands: ShellRules.backtickLanguages.contains(program))
+        for line in lines {
+            runScript(
+                line, map: .enclosing(span), environment: shell.exported, directory: directory,
+                elevated: enclosingElevation, wrappers: [program], span: span)
+        }
     }
 
     // MARK: Builtins that change the shell's state

@@ -683,6 +683,7 @@ extension Evaluator {
         }
         fileRuns.judgedLeft -= text.bytes.count
         let code = String(decoding: text.bytes, as: UTF8.self)
+        runCodeCommands(code, program: program, directory: directory, span: span)
         if ShellRules.codeRunsPackageManager(
             code, programs: judge.guardedPrograms, operations: judge.operationWords)
         {
