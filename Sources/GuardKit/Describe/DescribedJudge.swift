@@ -871,8 +871,8 @@ struct Reading {
                 return pass("`\(what)` with nothing to install only refreshes what it knows")
             }
             if case .changesSettings = command.action, !command.settingKeys.isEmpty {
-                let operands = parsed.operands
-                guard operands.count >= 2, operands[0].isDynamic || command.settingKeys.contains(operands[0].text)
+                let keys = command.settingOperands.keys(parsed.operands)
+                guard keys.contains(where: { $0.isDynamic || command.settingKeys.contains($0.text) })
                 else { return pass("`\(what)` reads a setting, or sets one that chooses no location") }
             }
             return judge(command, target: target, parsed: parsed, state: state, options: options)
@@ -998,8 +998,8 @@ struct Reading {
         }
         let locationRule = target.locationRule ?? target.globalRule
         // A setting only known when the line runs may be one that chooses a location.
-        if case .changesSettings = command.action, !command.settingKeys.isEmpty, let key = parsed.operands.first,
-            key.isDynamic
+        if case .changesSettings = command.action, !command.settingKeys.isEmpty,
+            let key = command.settingOperands.keys(parsed.operands).first(where: \.isDynamic)
         {
             return outcome([
                 finding(target.globalRule, DescribedReason.unresolvable(what, "sets", "`\(key.text)`"), verdict: .ask)
