@@ -143,12 +143,13 @@ extension NodeCommand {
             globalPlaceDescription: "the Node.js runtimes under PNPM_HOME and the user's default node")
         let node = CommandTemplate("pnpm add -D node@{operands}", withoutOperands: "pnpm add -D node")
         let shellMode = DescribedOption("-c", "--shell-mode", role: .shellMode)
-        let settings = CommandDescription(
+        var settings = CommandDescription(
             "set", action: .changesSettings, options: [DescribedOption("--location", value: true)],
             target: Target(
                 globalWhen: [], globalRule: Node.globalConfig, allowRule: Node.project,
                 globalPlaceDescription: "pnpm's settings (where later global installs go)"),
             fix: CommandTemplate("pnpm install"), settingKeys: ["global-dir", "global-bin-dir"])
+        settings.settingOperands = .keyValueOrAssignment
         return PackageManagerDescription(
             name: "pnpm", programs: ["pnpm", "pn"], style: .nopt,
             globalOptions: [

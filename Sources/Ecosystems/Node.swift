@@ -493,15 +493,11 @@ extension NodeCommand {
     }
 
     /// Where a setting came from, in @npmcli/config's order.
-    enum NpmSource: Equatable {
-        case commandLine, environment
-        /// An npmrc file, by path.
-        case file(String)
-    }
+    typealias NpmSource = LayeredSettings.Source
 
     func npm() -> Judgement {
         let parsed = NpmOptions.parse(invocation.operands)
-        var settings = NpmSettings(commandLine: parsed.options, environment: environment)
+        var settings = NpmSettings(npm: parsed.options, environment: environment)
         guard let word = parsed.positionals.first else { return pass("npm runs no command here") }
         if word.isDynamic { return dynamicCommand("npm", word) }
         guard let command = NpmOptions.command(word.text) else {
@@ -545,9 +541,9 @@ extension NodeCommand {
     /// npm's local root (only when neither the command line nor the environment set global mode, and not
     /// when it is the user's file), then the user's (`--userconfig`, `npm_config_userconfig`, `~/.npmrc`).
     /// Read only for commands that install or link, so other commands cost nothing.
-    func npmrcFiles(_ settings: NpmSettings) -> [NpmrcFile] {
+    func npmrcFiles(_ settings: NpmSettings) -> [LayeredSettings.File] {
         var userPath: String?
-        if case .text(let argument)? = settings.commandLine["userconfig"] {
+        if let argument = settings.commandLineText("userconfig") {
             userPath = context.absolutePath(argument.value, relativeTo: directory)
         } else if let value = settings.environmentValue("userconfig") {
             userPath = context.absolutePath(value, relativeTo: directory)
@@ -557,7 +553,7 @@ extension NodeCommand {
         var paths: [String] = []
         if settings.mode == .local || settings.mode == .unknown, let directory {
             var root: String?
-            if case .text(let prefix)? = settings.commandLine["prefix"] {
+            if let prefix = settings.commandLineText("prefix") {
                 root = context.absolutePath(prefix.value, relativeTo: directory)
             } else {
                 root = localRoot(from: directory, manager: .npm)
@@ -568,7 +564,7 @@ extension NodeCommand {
         return paths.compactMap { path in
             // Read once per judgement: every npm command of a long line asks for the same files.
             guard let bytes = context.files.contents(of: path) else { return nil }
-            return NpmrcFile(path: path, text: String(decoding: bytes, as: UTF8.self), environment: environment)
+            return NpmrcFile(path: path, text: String(decoding: bytes, as: UTF8.self), environment: environment).layer
         }
     }
 
@@ -594,7 +590,7 @@ extension NodeCommand {
 
     /// The global prefix npm would use, when something other than its default sets it.
     func npmGlobalPrefix(_ settings: NpmSettings) -> (String, Value)? {
-        if case .text(let argument)? = settings.commandLine["prefix"] { return ("--prefix", argument.value) }
+        if let argument = settings.commandLineText("prefix") { return ("--prefix", argument.value) }
         if let value = settings.environmentValue("prefix") { return ("npm_config_prefix", value) }
         if let file = settings.files.first(where: { $0.values["prefix"] != nil }), let value = file.values["prefix"] {
             return ("prefix", value)
@@ -655,8 +651,8 @@ extension NodeCommand {
 
     /// An npm command for a fix: the environment's or an npmrc's global mode (npm_config_global, location)
     /// would make it global too, so the fix switches it off on its command line, which npm reads first.
-    func npmWords(_ command: String, _ rest: [String], files: [NpmrcFile] = []) -> [String] {
-        var settings = NpmSettings(commandLine: [:], environment: environment)
+    func npmWords(_ command: String, _ rest: [String], files: [LayeredSettings.File] = []) -> [String] {
+        var settings = NpmSettings(npm: [:], environment: environment)
         settings.files = files
         var overrides: [String] = []
         if settings.flag("global") != false { overrides.append("--no-global") }
@@ -690,7 +686,7 @@ extension NodeCommand {
         let dev = settings.flag("save-dev") == true && command == "install" ? ["-D"] : []
         let words = npmWords(command, dev + packages, files: settings.files)
         let fix = projectFix(words, needs: .localRoot(.npm), fromManifest: rest.isEmpty)
-        if case .text(let prefix)? = settings.commandLine["prefix"] {
+        if let prefix = settings.commandLineText("prefix") {
             return judgeLocation("--prefix", prefix.value, from: directory, fix: fix)
         }
         return judgeLocalRoot(
@@ -785,7 +781,7 @@ extension NodeCommand {
 
     func npmExec(_ rest: [Argument], settings: NpmSettings, runner: String) -> Judgement {
         var command = runnable(rest, fetchesPackage: true)
-        if case .text(let call)? = settings.commandLine["call"] {
+        if let call = settings.commandLineText("call") {
             command = shellCommand([call])
         }
         guard !command.isEmpty else { return pass("`\(runner)` runs nothing here") }
@@ -848,7 +844,7 @@ extension NodeCommand {
                 advance()
             }
         }
-        let settings = NpmSettings(commandLine: NpmOptions.parse(options).options, environment: environment)
+        let settings = NpmSettings(npm: NpmOptions.parse(options).options, environment: environment)
         return npmExec(command, settings: settings, runner: "npx")
     }
 
@@ -864,85 +860,23 @@ extension NodeCommand {
     }
 }
 
-/// npm's settings as one command sees them: the command line, then the environment (`npm_config_*`,
-/// case-insensitive), then the npmrc files read for it (`files`, highest precedence first).
-struct NpmSettings {
-    let commandLine: [String: NoptDefinitions.Value]
-    let environment: Environment
-    /// The npmrc files, read only for the commands whose judgement depends on them.
-    var files: [NpmrcFile] = []
+/// npm's settings as one command sees them: the command line, then the environment (`npm_config_*`), then
+/// the npmrc files read for it (highest precedence first).
+typealias NpmSettings = LayeredSettings
 
-    init(commandLine: [String: NoptDefinitions.Value], environment: Environment) {
-        self.commandLine = commandLine
-        self.environment = environment
-    }
-
-    /// The environment's value for a setting: `npm_config_<key>` in any case, `-` written as `_`;
-    /// empty values are ignored, as npm ignores them. When spellings disagree, a global one wins.
-    func environmentValues(_ key: String) -> [Value] {
-        let name = "npm_config_" + String(key.map { $0 == "-" ? "_" : $0 })
-        return environment.variables.compactMap { variable, value in
-            variable.lowercased() == name && (value.isDynamic || !value.text.isEmpty) ? value : nil
-        }
-    }
-
-    func environmentValue(_ key: String) -> Value? { environmentValues(key).first }
-
-    /// The values the layers below the command line give a setting: the environment's, else the first
-    /// npmrc file's that sets it, with where it came from.
-    func lowerValues(_ key: String) -> (values: [Value], source: NodeCommand.NpmSource)? {
-        let values = environmentValues(key)
-        if !values.isEmpty { return (values, .environment) }
-        for file in files {
-            if let value = file.values[key] { return ([value], .file(file.path)) }
-        }
-        return nil
-    }
-
-    /// A boolean setting: `nil` when it depends on a value only known when the line runs. npm reads
-    /// `true`/`false`/`null` from the environment and npmrc and keeps any other text, which is truthy.
-    func flag(_ key: String) -> Bool? { flagAndSource(key).value }
-
-    func flagAndSource(_ key: String) -> (value: Bool?, source: NodeCommand.NpmSource) {
-        if let value = commandLine[key] {
-            switch value {
-            case .flag(let flag): return (flag, .commandLine)
-            case .null: return (false, .commandLine)
-            case .text(let argument): return (argument.isDynamic ? nil : !argument.text.isEmpty, .commandLine)
-            }
-        }
-        guard let (values, source) = lowerValues(key) else { return (false, .environment) }
-        var unknown = false
-        for value in values {
-            if value.isDynamic {
-                unknown = true
-            } else if !["false", "null", "undefined", ""].contains(value.text) {
-                return (true, source)
-            }
-        }
-        return (unknown ? nil : false, source)
+extension LayeredSettings {
+    /// npm's settings of one command, before any npmrc file is read.
+    init(npm commandLine: [String: NoptDefinitions.Value], environment: Environment) {
+        self.init(commandLine: commandLine, environment: environment, environmentPrefix: "npm_config_")
     }
 
     /// Whether `location` is `global` (exactly: npm compares the value as written).
-    var locationIsGlobal: Bool? { locationAndSource.value }
-
-    var locationAndSource: (value: Bool?, source: NodeCommand.NpmSource) {
-        if let value = commandLine["location"] {
-            guard case .text(let argument) = value else { return (false, .commandLine) }
-            return (argument.isDynamic ? nil : argument.text == "global", .commandLine)
-        }
-        guard let (values, source) = lowerValues("location") else { return (false, .environment) }
-        var unknown = false
-        for value in values {
-            if value.isDynamic { unknown = true } else if value.text == "global" { return (true, source) }
-        }
-        return (unknown ? nil : false, source)
-    }
+    var locationIsGlobal: Bool? { isText("location", "global").value }
 
     /// npm's `npm.global`: `global` is truthy or `location` is `global`, each read command line first.
     var mode: NodeCommand.NpmMode {
         let global = flagAndSource("global")
-        let location = locationAndSource
+        let location = isText("location", "global")
         if global.value == true { return .global(source: global.source) }
         if location.value == true { return .global(source: location.source) }
         if global.value == nil || location.value == nil { return .unknown }
@@ -956,6 +890,9 @@ struct NpmSettings {
 struct NpmrcFile {
     let path: String
     let values: [String: Value]
+
+    /// The file as a layer of npm's settings.
+    var layer: LayeredSettings.File { LayeredSettings.File(path: path, values: values) }
 
     init(path: String, text: String, environment: Environment) {
         self.path = path
@@ -1249,9 +1186,9 @@ extension NodeCommand {
             else {
                 return []
             }
-            var settings = NpmSettings(commandLine: parsed.options, environment: environment)
+            var settings = NpmSettings(npm: parsed.options, environment: environment)
             var start = directory
-            if case .text(let prefix)? = settings.commandLine["prefix"] {
+            if let prefix = settings.commandLineText("prefix") {
                 start = context.absolutePath(prefix.value, relativeTo: directory)
             }
             let rest = Array(parsed.positionals.dropFirst())

@@ -285,6 +285,20 @@ struct Reading {
         return description.grammars.grammar((stops ? "1" : "0") + path, options.count, build)
     }
 
+    /// Reads `arguments` with the options' grammar: the Nopt parser for a ``OptionStyle/nopt`` tool, else an
+    /// ``OptionGrammar``. `path` as for ``grammar(_:stops:path:)``.
+    func parse(_ options: [DescribedOption], stops: Bool, path: String? = nil, _ arguments: [Argument])
+        -> ParsedOptions
+    {
+        guard description.style == .nopt else {
+            return grammar(options, stops: stops, path: path).parse(spelled(arguments))
+        }
+        let build = { NoptGrammar(options) }
+        let nopt =
+            path.map { description.grammars.nopt((stops ? "1" : "0") + $0, options.count, build) } ?? build()
+        return nopt.parse(arguments, stops: stops)
+    }
+
     /// Go's flag package spells every flag with one dash or two; the grammar reads long ones. Ruby's Thor
     /// and OptionParser read `_` in a long name as `-`.
     func spelled(_ arguments: [Argument]) -> [Argument] {
@@ -340,7 +354,7 @@ struct Reading {
             return false
         }
         guard !runners.isEmpty else { return nil }
-        for found in grammar(description.globalOptions, stops: false).parse(spelled(arguments)).found {
+        for found in parse(description.globalOptions, stops: false, arguments).found {
             guard let value = found.value,
                 case .runsCode(let keys)? = runners.last(where: { $0.name == found.name })?.role,
                 let equals = value.text.firstIndex(of: "=")
@@ -374,7 +388,7 @@ struct Reading {
             }
             return judge(command, word: nil, rest: arguments, state: state, options: description.globalOptions)
         }
-        let parsed = grammar(description.globalOptions, stops: true, path: "").parse(spelled(arguments))
+        let parsed = parse(description.globalOptions, stops: true, path: "", arguments)
         absorb(parsed, options: description.globalOptions, into: &state)
         if let early = passingOptions(state, options: description.globalOptions) { return early }
         if description.style == .goFlags || description.refusesUnknownOptionsBeforeCommand,
@@ -524,7 +538,7 @@ struct Reading {
             return outcome
         case .projectScript:
             guard let word else { return pass("`\(description.name)` alone prints usage") }
-            let parsed = grammar(description.globalOptions, stops: true, path: "").parse(rest)
+            let parsed = parse(description.globalOptions, stops: true, path: "", rest)
             var all = state
             absorb(parsed, options: description.globalOptions, into: &all)
             if given([.disablesScripts], in: all, options: description.globalOptions) != nil {
@@ -651,11 +665,11 @@ struct Reading {
         default: stops = command.stopsAtFirstOperand
         }
         state.commandPath?.append(" " + command.name)
-        var parsed = grammar(options, stops: stops, path: state.commandPath).parse(spelled(rest))
+        var parsed = parse(options, stops: stops, path: state.commandPath, rest)
         if state.path.count == 1, let settings = description.settingsArguments {
             let added = settingsArguments(settings, command: command.name, found: state.found + parsed.found)
             if !added.isEmpty {
-                parsed = grammar(options, stops: stops, path: state.commandPath).parse(spelled(added + rest))
+                parsed = parse(options, stops: stops, path: state.commandPath, added + rest)
             }
         }
         absorb(parsed, options: options, into: &state)
@@ -860,8 +874,8 @@ struct Reading {
                 return pass("`\(what)` with nothing to install only refreshes what it knows")
             }
             if case .changesSettings = command.action, !command.settingKeys.isEmpty {
-                let operands = parsed.operands
-                guard operands.count >= 2, operands[0].isDynamic || command.settingKeys.contains(operands[0].text)
+                let keys = command.settingOperands.keys(parsed.operands)
+                guard keys.contains(where: { $0.isDynamic || command.settingKeys.contains($0.text) })
                 else { return pass("`\(what)` reads a setting, or sets one that chooses no location") }
             }
             return judge(command, target: target, parsed: parsed, state: state, options: options)
@@ -995,8 +1009,8 @@ struct Reading {
         }
         let locationRule = target.locationRule ?? target.globalRule
         // A setting only known when the line runs may be one that chooses a location.
-        if case .changesSettings = command.action, !command.settingKeys.isEmpty, let key = parsed.operands.first,
-            key.isDynamic
+        if case .changesSettings = command.action, !command.settingKeys.isEmpty,
+            let key = command.settingOperands.keys(parsed.operands).first(where: \.isDynamic)
         {
             return outcome([
                 finding(target.globalRule, DescribedReason.unresolvable(what, "sets", "`\(key.text)`"), verdict: .ask)
@@ -1499,6 +1513,15 @@ struct Reading {
 /// a benchmark) builds each once, as the hand-written modules' static grammars were.
 final class GrammarCache: Sendable {
     private let grammars = Mutex<[String: OptionGrammar]>([:])
+    private let noptGrammars = Mutex<[String: NoptGrammar]>([:])
+
+    /// The nopt definitions kept under `key` when they were built from `count` options, else new ones, kept.
+    func nopt(_ key: String, _ count: Int, _ build: () -> NoptGrammar) -> NoptGrammar {
+        if let kept = noptGrammars.withLock({ $0[key] }), kept.count == count { return kept }
+        let built = build()
+        noptGrammars.withLock { $0[key] = built }
+        return built
+    }
 
     /// The grammar kept under `key` when it was built from `count` options, else a new one, kept.
     func grammar(_ key: String, _ count: Int, _ build: () -> OptionGrammar) -> OptionGrammar {
@@ -1506,5 +1529,60 @@ final class GrammarCache: Sendable {
         let built = build()
         grammars.withLock { $0[key] = built }
         return built
+    }
+}
+
+/// Described options read the way nopt reads them (``NoptDefinitions``): each option's canonical long name is
+/// a definition, its other spellings shorthands for it; an option with a value takes the next word, one with
+/// an optional value takes it unless it looks like an option, the others are booleans (`--no-X`, a following
+/// `true` or `false`). What nopt leaves is given back as an ``OptionGrammar`` parse: the options set, under
+/// their canonical names, each with the argument it was written in; a boolean nopt leaves false or null is
+/// not given at all (`-g --no-global`).
+struct NoptGrammar: Sendable {
+    let definitions: NoptDefinitions
+    /// Canonical option name by nopt's key.
+    let names: [String: String]
+    /// How many options it was built from.
+    let count: Int
+
+    init(_ options: [DescribedOption]) {
+        var kinds: [String: NoptDefinitions.Kind] = [:]
+        var shorthands: [String: [String]] = [:]
+        var names: [String: String] = [:]
+        for described in options {
+            let option = described.option
+            let key = String(option.name.drop { $0 == "-" })
+            names[key] = option.name
+            kinds[key] =
+                option.valueIsOptional ? .text : option.takesValue ? .value(nullable: false) : .flag
+            for spelling in option.spellings where spelling != option.name {
+                shorthands[String(spelling.drop { $0 == "-" })] = ["--" + key]
+            }
+        }
+        definitions = NoptDefinitions(kinds: kinds, shorthands: shorthands)
+        self.names = names
+        count = options.count
+    }
+
+    func parse(_ arguments: [Argument], stops: Bool) -> ParsedOptions {
+        let nopt = definitions.parse(arguments, stopsAtFirstPositional: stops)
+        var result = ParsedOptions()
+        for occurrence in nopt.occurrences {
+            guard occurrence.isKnown, let name = names[occurrence.key] else {
+                result.unknown.append(occurrence.written)
+                continue
+            }
+            switch nopt.options[occurrence.key] {
+            case .flag(false)?, .null?: continue
+            default: break
+            }
+            var value: Argument?
+            if case .text = occurrence.value { value = occurrence.valueArgument }
+            result.found.append(ParsedOptions.Found(name: name, value: value, written: occurrence.written))
+        }
+        result.operands = nopt.positionals
+        result.remainder = nopt.remainder
+        result.afterDoubleDash = nopt.afterDoubleDash
+        return result
     }
 }

@@ -281,6 +281,30 @@ public enum OptionRole: Sendable, Hashable {
     case shellMode
 }
 
+/// How a settings command's operands name what it sets.
+public enum SettingOperands: Sendable, Hashable {
+    /// `KEY VALUE` (Composer's `config`, yarn's `config set`): a key alone sets nothing that moves installs.
+    case keyValue
+    /// `KEY VALUE`, or `KEY=VALUE` when no value follows (pnpm's `config set`, which splits a lone operand
+    /// at its first `=`).
+    case keyValueOrAssignment
+
+    /// The keys `operands` set: a key only known when the line runs stays dynamic.
+    public func keys(_ operands: [Argument]) -> [Argument] {
+        let operands = operands.filter { $0.text != "--" }
+        guard let first = operands.first else { return [] }
+        if operands.count >= 2 { return [first] }
+        switch self {
+        case .keyValue:
+            return []
+        case .keyValueOrAssignment:
+            if first.isDynamic { return [first] }
+            guard let equals = first.text.firstIndex(of: "=") else { return [] }
+            return [Argument(String(first.text[..<equals]), span: first.span)]
+        }
+    }
+}
+
 /// What a command does.
 public enum CommandAction: Sendable {
     /// Installs, upgrades or changes packages: judged by its target.
@@ -447,6 +471,8 @@ public struct CommandDescription: Sendable {
     public var writesOnlyWith: Set<String>?
     /// Whether its first operand ends its options: the rest is another program's command line (`gem exec`).
     public var stopsAtFirstOperand = false
+    /// For a command with ``settingKeys``: how its operands name the settings it sets.
+    public var settingOperands = SettingOperands.keyValue
 
     /// Creates a command.
     public init(

@@ -45,6 +45,27 @@ public struct NoptDefinitions: Sendable {
         public var options: [String: Value] = [:]
         /// The words that are no option or option value, in order; after `--`, every word.
         public var positionals: [Argument] = []
+        /// Each setting as it was read, in order: what the last one of a name says is in ``options``.
+        public var occurrences: [Occurrence] = []
+        /// Parsed to stop at the first positional: it and every word after it, unread.
+        public var remainder: [Argument] = []
+        /// The words after `--`.
+        public var afterDoubleDash: [Argument] = []
+    }
+
+    /// One setting read: its name (without dashes), its value, whether nopt knows the name, and the argument
+    /// it was written in (`-g` for `--global`, `--dir=x` for `dir`, the whole of `-gD`).
+    public struct Occurrence: Sendable {
+        /// The full name, without dashes.
+        public var key: String
+        /// The value it set.
+        public var value: Value
+        /// Whether the definitions name it.
+        public var isKnown: Bool
+        /// The argument as written.
+        public var written: Argument
+        /// For a value read from a following word or after `=`: that value; `nil` for a boolean.
+        public var valueArgument: Argument?
     }
 
     /// abbrev: the name `prefix` stands for — itself when it is a name, else the one name it starts.
@@ -74,31 +95,46 @@ public struct NoptDefinitions: Sendable {
     /// Whether a word ends the options: two dashes or more, and nothing else.
     public static func isDoubleDash(_ text: String) -> Bool { text.count >= 2 && text.allSatisfy { $0 == "-" } }
 
-    /// nopt's parse loop.
+    /// nopt's parse loop. With `stopsAtFirstPositional`, reading stops at the first word that is no option
+    /// nor an option's value: it and what follows are ``Parsed/remainder`` (a command's own options are
+    /// read with the command's definitions).
     ///
     /// nopt splices what an option expands to into its queue; here the expansion goes on a stack that is
     /// read before the rest of argv, so a long argv of abbreviations costs linear time, not a splice each.
-    public func parse(_ arguments: some Collection<Argument>) -> Parsed {
+    public func parse(_ arguments: some Collection<Argument>, stopsAtFirstPositional: Bool = false) -> Parsed {
         let source = Array(arguments)
         var next = 0
-        // Arguments to read before `source[next...]`, the next one last.
-        var pending: [Argument] = []
-        func peek() -> Argument? { pending.last ?? (next < source.count ? source[next] : nil) }
+        // Arguments to read before `source[next...]`, the next one last, each with the argument it came from.
+        var pending: [(argument: Argument, origin: Argument)] = []
+        func peek() -> Argument? { pending.last?.argument ?? (next < source.count ? source[next] : nil) }
+        func origin() -> Argument? { pending.last?.origin ?? (next < source.count ? source[next] : nil) }
         func advance() { if pending.popLast() == nil { next += 1 } }
-        func replaceCurrent(with arguments: [Argument]) {
+        func rest() -> [Argument] { pending.reversed().map(\.argument) + source[min(next, source.count)...] }
+        func replaceCurrent(with arguments: [Argument], origin: Argument) {
             advance()
-            pending.append(contentsOf: arguments.reversed())
+            pending.append(contentsOf: arguments.reversed().map { ($0, origin) })
         }
         var result = Parsed()
-        while let argument = peek() {
+        func record(_ key: String, _ value: Value, written: Argument, valueArgument: Argument?) {
+            result.options[key] = value
+            result.occurrences.append(
+                Occurrence(
+                    key: key, value: value, isKnown: kinds[key] != nil, written: written, valueArgument: valueArgument))
+        }
+        while let argument = peek(), let written = origin() {
             var text = argument.text
             if Self.isDoubleDash(text) {
                 advance()
-                result.positionals += pending.reversed()
-                result.positionals += source[min(next, source.count)...]
+                result.afterDoubleDash = rest()
+                result.positionals += result.afterDoubleDash
                 break
             }
             guard text.hasPrefix("-"), text.count > 1 else {
+                if stopsAtFirstPositional {
+                    result.remainder = rest()
+                    result.positionals.append(argument)
+                    break
+                }
                 result.positionals.append(argument)
                 advance()
                 continue
@@ -109,11 +145,11 @@ public struct NoptDefinitions: Sendable {
                 let name = Argument(String(text[..<equals]), isDynamic: argument.isDynamic, span: argument.span)
                 let value = Argument(
                     String(text[text.index(after: equals)...]), isDynamic: argument.isDynamic, span: argument.span)
-                replaceCurrent(with: [name, value])
+                replaceCurrent(with: [name, value], origin: written)
                 text = name.text
             }
             if let expansion = resolveShort(text) {
-                replaceCurrent(with: expansion.map { Argument($0, span: argument.span) })
+                replaceCurrent(with: expansion.map { Argument($0, span: argument.span) }, origin: written)
                 if text != expansion[0] { continue }
             }
             var key = String(text.drop { $0 == "-" })
@@ -134,8 +170,10 @@ public struct NoptDefinitions: Sendable {
             }
             if isFlag {
                 var value = Value.flag(!(negated ?? false))
-                if let word = lookahead?.text, word == "true" || word == "false" {
-                    value = .flag((word == "true") != (negated == true))
+                var valueArgument: Argument?
+                if let word = lookahead, word.text == "true" || word.text == "false" {
+                    value = .flag((word.text == "true") != (negated == true))
+                    valueArgument = word
                     advance()
                     lookahead = nil
                 }
@@ -144,10 +182,11 @@ public struct NoptDefinitions: Sendable {
                         word.text.hasPrefix("-") && word.text.dropFirst().first.map { $0 != "-" } == true
                     if accepted.contains(word.text) || anyText && !looksLikeOption {
                         value = .text(word)
+                        valueArgument = word
                         advance()
                     }
                 }
-                result.options[key] = value
+                record(key, value, written: written, valueArgument: valueArgument)
                 continue
             }
             if case .text? = kind, let word = lookahead?.text {
@@ -156,12 +195,12 @@ public struct NoptDefinitions: Sendable {
             }
             if let word = lookahead?.text, Self.isDoubleDash(word) { lookahead = nil }
             if let lookahead {
-                result.options[key] = .text(lookahead)
+                record(key, .text(lookahead), written: written, valueArgument: lookahead)
                 advance()
             } else if case .text? = kind {
-                result.options[key] = .text(Argument("", span: argument.span))
+                record(key, .text(Argument("", span: argument.span)), written: written, valueArgument: nil)
             } else {
-                result.options[key] = .flag(true)
+                record(key, .flag(true), written: written, valueArgument: nil)
             }
         }
         return result
