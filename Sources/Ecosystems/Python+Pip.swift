@@ -228,14 +228,21 @@ extension PythonCommand {
         var judgement = judgement
         guard judgement.findings.contains(where: { $0.verdict >= .ask }) else { return judgement }
         let name = command.path.first == "uninstall" ? "uninstall" : "install"
-        let place = pipPlace(options: command.options, operands: command.operands, command: name, bootstrap: fix != nil)
+        // Only a setting in pip's configuration files can have decided: with none (the common case), the
+        // place is not read again.
+        let isolatedRun = invocation.arguments.contains { $0.text == "--isolated" }
+        let configured = !pipConfiguration(interpreter: interpreterSource, section: name, isolated: isolatedRun).isEmpty
+        let fromConfiguration =
+            configured
+            && pipPlace(options: command.options, operands: command.operands, command: name, bootstrap: fix != nil)
+                .fromConfiguration
         let plain =
             fix
             ?? pipFix(
                 command: name, arguments: keptArguments(command.arguments, found: command.parsed.found),
                 viaInterpreter: isInterpreter(interpreterSource))
         for index in judgement.findings.indices where judgement.findings[index].verdict >= .ask {
-            judgement.findings[index].fix = place.fromConfiguration ? "PIP_CONFIG_FILE=/dev/null " + plain : plain
+            judgement.findings[index].fix = fromConfiguration ? "PIP_CONFIG_FILE=/dev/null " + plain : plain
         }
         return judgement
     }

@@ -941,7 +941,7 @@ struct Evaluator {
             protect(
                 arguments, program: program, directory: directory, environment: environment, input: input, span: span)
         }
-        if FileOperations.table[program] != nil {
+        if FileOperations.mayWriteContent(program) {
             recordEditedFiles(arguments, program: program, input: input, directory: directory, span: span)
         }
         if traits?.module != nil, !files.writtenContent.isEmpty,

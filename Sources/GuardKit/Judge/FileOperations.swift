@@ -242,6 +242,17 @@ enum FileOperations {
         return rows
     }()
 
+    /// Whether a program may change what a file holds (an editor, a writer, a copy): `rm`, `chmod` and the
+    /// like never do, so what they touch need not be read for content.
+    static func mayWriteContent(_ program: String) -> Bool {
+        guard let row = table[program] else { return false }
+        switch row.kind {
+        case .each(let operation): return operation == .write
+        case .attributes, .chattr, .rename, .find, .shred: return false
+        default: return true
+        }
+    }
+
     /// Every program the table knows.
     static var names: Set<String> { Set(table.keys) }
 

@@ -1,13 +1,20 @@
 /// Writes words back as shell text, for fixes that a person or agent can paste.
 public enum Quoting {
-    /// Bytes that never need quoting.
-    private static func isPlain(_ character: Character) -> Bool {
-        character.isASCII && (character.isLetter || character.isNumber || "_@%+=:,./-".contains(character))
+    /// Bytes that never need quoting (compared as bytes: every fix and explanation quotes its words).
+    private static func isPlain(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "@"), UInt8(ascii: "%"),
+            UInt8(ascii: "+"), UInt8(ascii: "="), UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: "."),
+            UInt8(ascii: "/"), UInt8(ascii: "-"):
+            true
+        default: false
+        }
     }
 
     /// One word, quoted only when it needs to be: `requests`, `'requests>=2'`, `'it'\''s'`.
     public static func word(_ text: String) -> String {
-        if !text.isEmpty, text.allSatisfy(isPlain), !text.hasPrefix("=") { return text }
+        if !text.isEmpty, text.utf8.allSatisfy(isPlain), text.utf8.first != UInt8(ascii: "=") { return text }
         return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
