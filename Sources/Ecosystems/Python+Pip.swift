@@ -25,9 +25,11 @@ extension PythonCommand {
     /// pip's install place for one command (`get-pip.py` runs `pip install` itself).
     static func pipPlace(_ command: String, bootstrap: Bool = false) -> CustomLocation {
         CustomLocation(bootstrap ? "get-pip.py" : "pip " + command) { query in
-            PythonCommand(module: .shared, invocation: query.invocation, context: query.context)
+            let place = PythonCommand(module: .shared, invocation: query.invocation, context: query.context)
                 .pipPlace(options: query.options, operands: query.operands, command: command, bootstrap: bootstrap)
-                .resolution
+            var resolution = place.resolution
+            resolution.fromSettingsFile = place.fromConfiguration
+            return resolution
         }
     }
 
@@ -218,24 +220,18 @@ extension PythonCommand {
         guard let command = outcome.command, command.path == ["install"] || command.path == ["uninstall"] else {
             return outcome.judgement
         }
-        return reader.withPipFixes(outcome.judgement, command: command, bootstrap: nil)
+        return reader.withPipFixes(outcome, command: command, bootstrap: nil)
     }
 
     /// The fixes of a pip install's block or ask: the project's way to install the same, without pip's
     /// configuration files when one of them made the command global.
-    func withPipFixes(_ judgement: Judgement, command: DescribedJudge.ReadCommand, bootstrap fix: String?) -> Judgement
+    func withPipFixes(_ outcome: DescribedJudge.Outcome, command: DescribedJudge.ReadCommand, bootstrap fix: String?)
+        -> Judgement
     {
-        var judgement = judgement
+        var judgement = outcome.judgement
         guard judgement.findings.contains(where: { $0.verdict >= .ask }) else { return judgement }
         let name = command.path.first == "uninstall" ? "uninstall" : "install"
-        // Only a setting in pip's configuration files can have decided: with none (the common case), the
-        // place is not read again.
-        let isolatedRun = invocation.arguments.contains { $0.text == "--isolated" }
-        let configured = !pipConfiguration(interpreter: interpreterSource, section: name, isolated: isolatedRun).isEmpty
-        let fromConfiguration =
-            configured
-            && pipPlace(options: command.options, operands: command.operands, command: name, bootstrap: fix != nil)
-                .fromConfiguration
+        let fromConfiguration = outcome.resolutions.values.contains { $0.fromSettingsFile }
         let plain =
             fix
             ?? pipFix(
@@ -263,7 +259,7 @@ extension PythonCommand {
             .judge(run, in: context)
         guard let command = outcome.command else { return outcome.judgement }
         return PythonCommand(module: module, invocation: run, context: context)
-            .withPipFixes(outcome.judgement, command: command, bootstrap: fix)
+            .withPipFixes(outcome, command: command, bootstrap: fix)
     }
 
     // MARK: pip-sync

@@ -410,7 +410,8 @@ struct PythonCommand {
         switch source {
         case .program:
             let word = invocation.arguments[0].text
-            guard let path = resolve(word), invocation.program != "python" else { return (word, resolve(word)) }
+            let resolved = resolve(word)
+            guard let path = resolved, invocation.program != "python" else { return (word, resolved) }
             // A script (pip, pip-sync) runs with the interpreter its `#!` line names, wherever the script is
             // (`venv/bin/pip` linked to /usr/bin/pip runs /usr/bin/python3): that interpreter's environment is
             // where it installs. A script with no Python `#!` line is judged where it stands. Only a script that

@@ -81,6 +81,8 @@ public struct DescribedJudge: Sendable {
         public var command: ReadCommand?
         /// Where a command with a ``Target`` writes, as the judge found it; `nil` for other commands.
         public var written: Written?
+        /// What the module's own location sources answered, by name, for what a module adds (its fix).
+        public var resolutions: [String: CustomResolution] = [:]
     }
 
     /// Which of a target's places a command writes.
@@ -878,7 +880,21 @@ struct Reading {
                 guard keys.contains(where: { $0.isDynamic || command.settingKeys.contains($0.text) })
                 else { return pass("`\(what)` reads a setting, or sets one that chooses no location") }
             }
-            return judge(command, target: target, parsed: parsed, state: state, options: options)
+            resolveCustomSources(of: target, parsed: parsed, state: &state)
+            var outcome = judge(command, target: target, parsed: parsed, state: state, options: options)
+            outcome.resolutions = state.custom
+            return outcome
+        }
+    }
+
+    /// Asks each of the module's own location sources of `target` once, before the target is judged.
+    func resolveCustomSources(of target: Target, parsed: ParsedOptions, state: inout State) {
+        for source in target.globalLocation + target.globalCommandLocation + target.localLocation {
+            guard case .custom(let custom) = source, state.custom[custom.name] == nil else { continue }
+            let query = LocationQuery(
+                invocation: invocation, options: state.found, operands: parsed.operands,
+                environment: invocation.environment, directory: state.directory, context: context)
+            state.custom[custom.name] = custom.resolve(query)
         }
     }
 
@@ -911,15 +927,7 @@ struct Reading {
         {
             state.named = (directory, context.projectRoot(of: directory))
         }
-        for source in target.globalLocation + target.globalCommandLocation + target.localLocation {
-            guard case .custom(let custom) = source, state.custom[custom.name] == nil else { continue }
-            let query = LocationQuery(
-                invocation: invocation, options: state.found, operands: parsed.operands,
-                environment: invocation.environment,
-                directory: state.directory,
-                context: context)
-            state.custom[custom.name] = custom.resolve(query)
-        }
+        resolveCustomSources(of: target, parsed: parsed, state: &state)
         if let refusal = state.custom.values.lazy.compactMap(\.refusal).first { return pass(refusal) }
         var global = target.globalWhen.isEmpty
         var unknownSelector: String?

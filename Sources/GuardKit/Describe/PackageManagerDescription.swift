@@ -697,6 +697,9 @@ public struct CustomResolution: Sendable {
     /// The rule this source's place fires, whether it allows, blocks or asks, where it differs from the
     /// target's (a named conda environment's, the system Python's).
     public var rule: Rule?
+    /// Whether what decided came from the tool's own settings files (pip's configuration): a module's fix can
+    /// then run the command without them.
+    public var fromSettingsFile = false
 
     /// Creates a resolution.
     public init(
