@@ -119,7 +119,7 @@ public struct CommandJudge: Sendable {
     /// How much CPU time the hook spends reading a line before judging the rest by its words (``Deadline``):
     /// with the process's start and the word scan, a megabyte line is answered within SPEC §10's 100 ms
     /// whatever its shape.
-    public static let readingBudgetMilliseconds = 35
+    public static let readingBudgetMilliseconds = 30
 }
 
 /// What the engine knows about one program name.
