@@ -144,6 +144,10 @@ struct Evaluator {
 
     /// Where the line first changed more files than the overlay keeps, until a later command asks about it.
     var unrecordedChangesAt: Int?
+    /// The other ways the line may have gone so far (``walkConditional``): each walks what follows too.
+    var alternatives: [Alternative] = []
+    /// Whether this walk is itself an alternative (which does not fork again).
+    var isAlternative = false
     /// Whether block and ask findings get the command that undoes them (an audit's question, not the hook's).
     var findsUndo = false
     /// When reading must stop (``Deadline``); `nil`: read the whole line, however long it takes.
@@ -240,7 +244,10 @@ struct Evaluator {
         while !isOutOfTime(), let next = parser.nextCommand() {
             // A command cut short by the deadline is not walked: what it means is not known.
             if parser.ranOutOfTime { break }
+            let pending = alternatives
+            let mainSince = findings.count
             walkTopLevel(next)
+            if !pending.isEmpty { walkInAlternatives(pending, mainSince: mainSince) { $0.walkTopLevel(next) } }
         }
         if parser.ranOutOfTime { ranOutOfTime = true }
         if !ranOutOfTime, let unreadable = parser.unreadable { judgeUnreadable(unreadable) }
@@ -260,6 +267,8 @@ struct Evaluator {
                 return simples(body, first)
             case .expansions(let words):
                 return (first ? words.first : words.last)?.span
+            case .conditional:
+                return simples(.sequence(command.conditionalParts), first)
             }
         }
         guard let first = simples(command, true), let last = simples(command, false) else { return nil }
@@ -272,6 +281,8 @@ struct Evaluator {
         case .simple(let simple):
             guard !simple.redirections.contains(where: { $0.hereDocument != nil }) else { return nil }
             return simple.span
+        case .conditional:
+            return wholeTextSpan(.sequence(command.conditionalParts))
         case .sequence(let commands), .pipeline(let commands):
             // Each part once: a part visited twice per level would cost 2^depth on nested groups.
             var whole: SourceSpan?
@@ -299,7 +310,12 @@ struct Evaluator {
             // output is kept without its last newline, as `$(…)` takes it: each part's goes back between them.)
             var written: String? = producesOutput ? "" : nil
             for (index, command) in commands.enumerated() {
+                let pending = alternatives
+                let mainSince = findings.count
                 output = walk(command, input: index == 0 ? input : .none, producesOutput: producesOutput)
+                if !pending.isEmpty {
+                    walkInAlternatives(pending, mainSince: mainSince) { $0.walk(command, input: .none) }
+                }
                 if case .text(let text, _) = output {
                     written? += index == 0 ? text : "\n" + text
                 } else {
@@ -313,6 +329,8 @@ struct Evaluator {
             return output
         case .pipeline(let commands):
             var input = input
+            let outerAlternatives = alternatives.count
+            defer { alternatives.removeSubrange(min(outerAlternatives, alternatives.count)...) }
             for (index, command) in commands.enumerated() {
                 let saved = shell
                 let feedsNext = index + 1 < commands.count
@@ -326,9 +344,14 @@ struct Evaluator {
         case .subshell(let body, let redirections):
             expandRedirections(redirections)
             let saved = shell
+            let outerAlternatives = alternatives.count
             let output = walk(body, input: input, producesOutput: producesOutput)
             shell = saved
+            alternatives.removeSubrange(min(outerAlternatives, alternatives.count)...)
             return output
+        case .conditional(let condition, let onSuccess, let onFailure):
+            walkConditional(condition, onSuccess: onSuccess, onFailure: onFailure, input: input)
+            return producesOutput ? Self.extent(command).map { .opaque($0) } ?? .none : .none
         case .forLoop(let variable, let words, let body):
             let values = loopValues(words)
             // Walking a body once per value multiplies work: nested loops share one budget, so the line stays
@@ -412,6 +435,8 @@ struct Evaluator {
             return 1 + words.count
         case .function(_, let body):
             return 1 + size(of: body)
+        case .conditional:
+            return command.conditionalParts.reduce(1) { $0 + size(of: $1) }
         }
     }
 
@@ -1051,6 +1076,9 @@ struct Evaluator {
         for finding in outcome.findings { add(finding) }
         for (path, target, symbolic) in outcome.links { files.recordLink(path, to: target, symbolic: symbolic) }
     }
+
+    /// Records that the time to read ran out (in an alternative walk of the line).
+    mutating func markOutOfTime() { ranOutOfTime = true }
 
     /// Whether the deadline has passed (checked every few calls): walking stops, and the line is judged by
     /// its words (``judgeUnreadInTime()``).

@@ -757,6 +757,7 @@ extension Evaluator {
             case .sequence(let items), .pipeline(let items): pending += items
             case .subshell(let body, _), .forLoop(_, _, let body), .function(_, let body), .redirected(let body, _):
                 pending.append(body)
+            case .conditional: pending += next.conditionalParts
             case .simple, .expansions: break
             }
         }

@@ -835,16 +835,21 @@ public struct ShellParser {
         return .subshell(command, redirections: [])
     }
 
+    /// `A && B || C`: left to right, each operator's right side runs by how everything before it ended.
     private mutating func parseAndOr() -> Command {
-        var items = [parsePipeline()]
+        var command = parsePipeline()
         while !hasGivenUp {
             let token = peek()
             guard token == .op("&&") || token == .op("||") else { break }
             advance()
             skipBlanksAndNewlines()
-            items.append(parsePipeline())
+            let next = parsePipeline()
+            command =
+                token == .op("&&")
+                ? .conditional(condition: command, onSuccess: next, onFailure: nil)
+                : .conditional(condition: command, onSuccess: nil, onFailure: next)
         }
-        return items.count == 1 ? items[0] : .sequence(items)
+        return command
     }
 
     private mutating func parsePipeline() -> Command {
@@ -903,12 +908,15 @@ public struct ShellParser {
             case "while", "until":
                 advance()
                 guard enterNesting(at: start) else { return .sequence([]) }
+                let isWhile = reserved == "while"
                 let condition = parseList(until: ["do"])
                 expectReserved("do", openedAt: start)
                 let body = parseList(until: ["done"])
                 leaveNesting()
                 expectReserved("done", openedAt: start)
-                return withRedirections(.sequence([condition, body]))
+                return withRedirections(
+                    .conditional(condition: condition, onSuccess: isWhile ? body : nil, onFailure: isWhile ? nil : body)
+                )
             case "for", "select":
                 return parseFor(start: start)
             case "case":
@@ -1020,27 +1028,33 @@ public struct ShellParser {
     private mutating func parseIf(start: Int) -> Command {
         advance()
         guard enterNesting(at: start) else { return .sequence([]) }
-        var parts: [Command] = []
-        parts.append(parseList(until: ["then"]))
+        // (condition, branch) pairs for `if` and each `elif`, then the `else` branch.
+        var branches: [(Command, Command)] = []
+        var otherwise: Command?
+        let condition = parseList(until: ["then"])
         expectReserved("then", openedAt: start)
-        parts.append(parseList(until: ["elif", "else", "fi"]))
+        branches.append((condition, parseList(until: ["elif", "else", "fi"])))
         while !hasGivenUp {
             let reserved = peek().reservedWord
             if reserved == "elif" {
                 advance()
-                parts.append(parseList(until: ["then"]))
+                let condition = parseList(until: ["then"])
                 expectReserved("then", openedAt: start)
-                parts.append(parseList(until: ["elif", "else", "fi"]))
+                branches.append((condition, parseList(until: ["elif", "else", "fi"])))
             } else if reserved == "else" {
                 advance()
-                parts.append(parseList(until: ["fi"]))
+                otherwise = parseList(until: ["fi"])
             } else {
                 break
             }
         }
         leaveNesting()
         expectReserved("fi", openedAt: start)
-        return withRedirections(.sequence(parts))
+        var command = otherwise
+        for (condition, branch) in branches.reversed() {
+            command = .conditional(condition: condition, onSuccess: branch, onFailure: command)
+        }
+        return withRedirections(command ?? .sequence([]))
     }
 
     private mutating func parseFor(start: Int) -> Command {
@@ -1084,6 +1098,7 @@ public struct ShellParser {
         }
         advance()
         parts.append(.expansions([subject]))
+        var arms: [(Command, Command)] = []
         skipBlanksAndNewlines()
         expectReserved("in", openedAt: start)
         guard enterNesting(at: start) else { return .sequence([]) }
@@ -1098,19 +1113,25 @@ public struct ShellParser {
                 advance()
                 if peek() == .op("|") { advance() } else { break }
             }
-            parts.append(.expansions(patterns))
             expect(.op(")"), openedAt: start)
-            parts.append(parseList(until: [";;", "esac"]))
+            arms.append((.expansions(patterns), parseList(until: [";;", "esac"])))
             if peek() == .op(";;") { advance() }
         }
         leaveNesting()
         expectReserved("esac", openedAt: start)
+        // At most one arm runs: each arm's patterns are the condition of the arm, the next arms the rest.
+        var command: Command?
+        for (patterns, body) in arms.reversed() {
+            command = .conditional(condition: patterns, onSuccess: body, onFailure: command)
+        }
+        if let command { parts.append(command) }
         return withRedirections(.sequence(parts))
     }
 
     private mutating func parseConditional(start: Int) -> Command {
         advance()
-        var words: [Word] = []
+        // The keyword is kept as the first word, so that a test reads as one (a `case` arm's patterns do not).
+        var words: [Word] = [Word(parts: [.literal("[[", quoted: false)], span: start..<(start + 2))]
         while !hasGivenUp {
             let token = peek()
             if token.reservedWord == "]]" {

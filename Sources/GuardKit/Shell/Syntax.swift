@@ -93,8 +93,11 @@ public struct SimpleCommand: Sendable, Hashable {
 public indirect enum Command: Sendable, Hashable {
     /// One simple command.
     case simple(SimpleCommand)
-    /// Commands run one after another in the same shell (`;`, `&&`, `||`, newline, `{ }`, `if`, loops' bodies).
+    /// Commands run one after another in the same shell (`;`, newline, `{ }`, loops' bodies).
     case sequence([Command])
+    /// Commands that run or not by how `condition` ends: `A && B` (B on success), `A || B` (B on failure),
+    /// `if C; then T; else E; fi`, a `while` or `until` loop's body, a `case` arm (its patterns the condition).
+    case conditional(condition: Command, onSuccess: Command?, onFailure: Command?)
     /// A pipeline: each element runs in its own subshell, its output feeding the next one's input.
     case pipeline([Command])
     /// `( … )`: a subshell; state changes inside do not leak out.
@@ -115,4 +118,12 @@ public struct Script: Sendable, Hashable {
     public var command: Command
     /// The part of the text the reader could not make sense of, if any (from there to the end).
     public var unreadable: SourceSpan?
+}
+
+extension Command {
+    /// A conditional's parts in the order they stand.
+    var conditionalParts: [Command] {
+        guard case .conditional(let condition, let onSuccess, let onFailure) = self else { return [] }
+        return [condition] + [onSuccess, onFailure].compactMap { $0 }
+    }
 }
