@@ -395,6 +395,17 @@ struct Evaluator {
         }
     }
 
+    /// The first path a command word's glob pattern matches, written as the pattern was (relative stays
+    /// relative); `nil` when the word is no pattern or matches nothing (bash then keeps the word).
+    func commandWordMatch(_ text: String) -> String? {
+        guard text.contains(where: { $0 == "*" || $0 == "?" }) || (text.contains("[") && text.contains("]")),
+            text != "[", let directory = shell.directory
+        else { return nil }
+        let pattern = text.hasPrefix("/") ? text : directory + "/" + text
+        guard let first = FileFacts.glob(pattern).first else { return nil }
+        return text.hasPrefix("/") ? first : String(first.dropFirst(directory.count + 1))
+    }
+
     /// A `for` loop's values, when they are known statically and few: literal words, and unquoted globs
     /// expanded against the file system as bash expands them. `nil` when any value is dynamic or there are
     /// more than `maximumLoopValues`.
@@ -533,6 +544,13 @@ struct Evaluator {
         guard !arguments.isEmpty else {
             for (name, value, span) in prefix { assign(name, value, span: span) }
             return .none
+        }
+        // Pathname expansion of the command word: bash runs what the pattern matches first
+        // (`~/.local/bin/tool* trust`, `/usr/bin/pip3* install x`).
+        if let word = command.words.first, !word.hasQuoting, !arguments[0].isDynamic,
+            let match = commandWordMatch(arguments[0].text)
+        {
+            arguments[0] = Argument(match, span: arguments[0].span)
         }
         // A builtin that changes the shell (`export X=1`) runs before the command's environment is copied:
         // changing the shell while a copy is alive would copy every variable, once per `export`.
