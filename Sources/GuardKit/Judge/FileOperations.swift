@@ -483,6 +483,9 @@ enum FileOperations {
             if kind == .link, let target = sources.first {
                 let link = Argument(Paths.basename(target.text), isDynamic: target.isDynamic, span: target.span)
                 effects.targets.append(Target(argument: link, operation: .write))
+                if !scanned.has("s"), !scanned.has("--symbolic") {
+                    effects.targets.append(Target(argument: target, operation: .write))
+                }
                 effects.links.append(Link(path: link, target: target, isSymbolic: scanned.has("s")))
             }
             return
@@ -503,8 +506,12 @@ enum FileOperations {
         if explicitDirectory == nil {
             effects.targets.append(Target(argument: destination, operation: .write))
         }
+        // A hard link is the same file under another name: what is written through it is written to the
+        // source (`ln ~/.local/bin/toolguard h; : > h`), so linking a file is writing it.
+        let hardLinks = kind == .link && !scanned.has("s") && !scanned.has("--symbolic")
         for source in sources {
             if removesSources { effects.targets.append(Target(argument: source, operation: .remove)) }
+            if hardLinks { effects.targets.append(Target(argument: source, operation: .write)) }
             let contentsOnly = source.text.hasSuffix("/.") || kind == .sync && source.text.hasSuffix("/")
             let named = Argument(
                 trimmed(destination.text) + "/" + Paths.basename(trimmed(source.text)),
