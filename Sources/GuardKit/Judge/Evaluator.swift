@@ -1095,6 +1095,23 @@ struct Evaluator {
         for (path, target, symbolic) in outcome.links { files.recordLink(path, to: target, symbolic: symbolic) }
     }
 
+    /// A value holding a command substitution as text (`a='z[$(pip install x)]'`, `PS4='$(…)'`) runs it
+    /// whenever bash evaluates the value again — in arithmetic (`$((a))`, `[[ $a -eq 0 ]]`, an array
+    /// subscript), prompt expansion (`${v@P}`, PS1/PS4), `eval` — in ways too many to follow one by one: it asks
+    /// when the command it holds names a guarded program or a protected path.
+    mutating func judgeLatentCommand(_ name: String, _ text: String, span: SourceSpan) {
+        let bytes = Array(text.utf8)[...]
+        guard let mentioned = programScan.firstName(in: bytes) ?? protectionScan?.firstMention(in: bytes) else {
+            return
+        }
+        add(
+            Finding(
+                verdict: .ask, ecosystem: ShellRules.ecosystem, rule: ShellRules.hiddenCommand.id, span: span,
+                reason: "`\(name)` holds a command substitution as text, which bash runs when it evaluates the value "
+                    + "again (arithmetic, prompt expansion, eval), and it names `\(mentioned)`.",
+                fix: "Run the command itself, so it can be checked."))
+    }
+
     /// Records that the time to read ran out (in an alternative walk of the line).
     mutating func markOutOfTime() { ranOutOfTime = true }
 
@@ -1497,6 +1514,9 @@ struct Evaluator {
                 ? shell.isExported(name) : shell.exportsAll || shell.exportedWithoutValue.contains(name))
         shell.set(name, value, exported: exported)
         if name == "PWD", !value.isDynamic { shell.directory = value.text }
+        if !value.isDynamic, value.text.contains("$(") || value.text.contains("`") {
+            judgeLatentCommand(name, value.text, span: span)
+        }
         if traced, tracing {
             note(
                 StateChange(

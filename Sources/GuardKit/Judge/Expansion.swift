@@ -672,6 +672,13 @@ extension Evaluator {
         guard case .text(let text, _) = input else { return false }
         var name = "MAPFILE"
         var index = 0
+        // `-C CALLBACK`: shell code mapfile evaluates every few lines (`-c`).
+        if let callback = operands.firstIndex(where: { $0.text == "-C" }), callback + 1 < operands.count {
+            let code = operands[callback + 1]
+            runScript(
+                code.text, map: spanMap(for: code), environment: shell.exported, directory: shell.directory,
+                elevated: enclosingElevation, wrappers: ["mapfile"], span: span)
+        }
         while index < operands.count {
             let option = operands[index].text
             if ["-n", "-O", "-s", "-u", "-d", "-C", "-c"].contains(option) { return false }
@@ -699,6 +706,10 @@ extension Evaluator {
             guard let (name, value) = Wrappers.assignmentParts(operand) else { continue }
             if isNameref {
                 shell.model.namerefs[name] = value.text
+                // `declare -n r='z[$(…)]'`: the subscript is evaluated whenever `r` is used.
+                if value.text.contains("$(") || value.text.contains("`") {
+                    judgeLatentCommand(name, value.text, span: span)
+                }
                 note(StateChange(description: "\(name) refers to \(value.text)", span: span))
             } else if let elements = value.isDynamic ? nil : arrayElements(value.text, span: operand.span) {
                 bindArray(name, elements, appends: false, span: span, exported: exports)
