@@ -90,6 +90,10 @@ enum FileOperations {
         case compressor(decompresses: Bool)
         /// `rename EXPRESSION FILES…`.
         case rename
+        /// Removes its operands when one of these options is given (after the archive, when it comes first).
+        case removesWith([String], archiveFirst: Bool)
+        /// Writes the file after one of these single-dash options (`openssl … -out FILE`).
+        case singleDashOutput([String])
         case tar, unzip, curl, wget, git, find, busybox
     }
 
@@ -210,6 +214,12 @@ enum FileOperations {
         }
         rows["rename"] = Row(kind: .rename)
         rows["prename"] = Row(kind: .rename)
+        // `zip -m ARCHIVE FILE…` moves the files into the archive: they are removed.
+        rows["zip"] = Row(
+            kind: .removesWith(["m", "--move"], archiveFirst: true),
+            grammar: Grammar(valueShort: ["b", "n", "t", "x", "i", "P", "Z"], valueLong: ["--password"]))
+        // `openssl COMMAND -out FILE` writes FILE.
+        rows["openssl"] = Row(kind: .singleDashOutput(["-out", "-keyout"]))
         rows["tar"] = Row(kind: .tar)
         rows["bsdtar"] = Row(kind: .tar)
         rows["unzip"] = Row(kind: .unzip, grammar: Grammar(valueShort: ["d", "x", "P"]))
@@ -239,6 +249,10 @@ enum FileOperations {
         rows["git"] = Row(kind: .git)
         rows["find"] = Row(kind: .find)
         rows["busybox"] = Row(kind: .busybox)
+        // Looked up by the name the dispatcher uses, which drops a version suffix (`bzip2` is `bzip`).
+        for (name, row) in rows where rows[ProgramName.normalize(name)] == nil {
+            rows[ProgramName.normalize(name)] = row
+        }
         return rows
     }()
 
@@ -281,6 +295,14 @@ enum FileOperations {
             else { return Effects() }
             return effects(program: applet.text, arguments: operands)
         case .tar: return tar(operands)
+        case .singleDashOutput(let options):
+            var effects = Effects()
+            for (index, operand) in operands.enumerated() where options.contains(operand.text) {
+                if index + 1 < operands.count {
+                    effects.targets.append(Target(argument: operands[index + 1], operation: .write))
+                }
+            }
+            return effects
         case .git: return git(operands)
         case .find: return find(operands)
         default:
@@ -406,6 +428,11 @@ enum FileOperations {
             }
         case .secondOperand:
             if operands.count >= 2 { add(operands[1], .write) }
+        case .removesWith(let options, let archiveFirst):
+            guard options.contains(where: scanned.has) else { break }
+            for operand in operands.dropFirst(archiveFirst ? 1 : 0) { add(operand, .remove) }
+        case .singleDashOutput:
+            break  // read from the raw arguments (`effects(program:arguments:)`)
         case .compressor(let decompresses):
             let keeps = scanned.has("c") || scanned.has("k") || scanned.has("--stdout") || scanned.has("--keep")
             let decompressing = decompresses || scanned.has("d") || scanned.has("--decompress")
@@ -594,6 +621,8 @@ enum FileOperations {
         var effects = Effects()
         var extracts = false
         var creates = false
+        var removesFiles = false
+        var members: [Argument] = []
         var directory: Argument?
         var archive: Argument?
         var index = 0
@@ -620,6 +649,7 @@ enum FileOperations {
                 switch name {
                 case "--extract", "--get": extracts = true
                 case "--create", "--append", "--update", "--concatenate": creates = true
+                case "--remove-files": removesFiles = true
                 case "--directory", "--file":
                     let value = inlineValue ?? (index < arguments.count ? arguments[index] : nil)
                     if inlineValue == nil { index += 1 }
@@ -630,7 +660,10 @@ enum FileOperations {
             }
             // The first argument may bundle options without a dash (`tar xzf a.tgz`).
             let bundled = index == 1 && !text.hasPrefix("-")
-            guard text.hasPrefix("-") || bundled else { continue }
+            guard text.hasPrefix("-") || bundled else {
+                members.append(argument)
+                continue
+            }
             var letters = Substring(bundled ? text : String(text.dropFirst()))
             while let letter = letters.first {
                 letters = letters.dropFirst()
@@ -656,6 +689,12 @@ enum FileOperations {
         }
         if creates, let archive, archive.text != "-" {
             effects.targets.append(Target(argument: archive, operation: .write))
+        }
+        // `--remove-files`: what goes into the archive is removed (relative to -C's directory).
+        if creates, removesFiles {
+            for member in members {
+                effects.targets.append(Target(argument: within(directory, member), operation: .remove))
+            }
         }
         return effects
     }
