@@ -805,8 +805,8 @@ struct Evaluator {
             case .script(let script, let change):
                 apply(change, to: &environment, directory: &directory, elevated: &elevated)
                 runStartupFile(
-                    of: name, environment: environment, directory: directory, elevated: elevated, wrappers: wrappers,
-                    span: span)
+                    of: name, change: change, environment: environment, directory: directory, elevated: elevated,
+                    wrappers: wrappers, span: span)
                 runScript(
                     script.text, map: spanMap(for: script), environment: environment, directory: directory,
                     elevated: elevated, wrappers: wrappers, span: span, positional: change.positionalParameters)
@@ -843,14 +843,17 @@ struct Evaluator {
             case .scriptFile(let file, let scriptArguments, let change):
                 apply(change, to: &environment, directory: &directory, elevated: &elevated)
                 runStartupFile(
-                    of: name, environment: environment, directory: directory, elevated: elevated, wrappers: wrappers,
-                    span: span)
+                    of: name, change: change, environment: environment, directory: directory, elevated: elevated,
+                    wrappers: wrappers, span: span)
                 runScriptFile(
                     file, arguments: scriptArguments, program: name, environment: environment, directory: directory,
                     elevated: elevated, wrappers: wrappers, span: span)
                 return
             case .standardInputScript(let change):
                 apply(change, to: &environment, directory: &directory, elevated: &elevated)
+                runStartupFile(
+                    of: name, change: change, environment: environment, directory: directory, elevated: elevated,
+                    wrappers: wrappers, span: span)
                 switch input {
                 case .text(let text, let map):
                     runScript(
@@ -1333,18 +1336,57 @@ struct Evaluator {
             findingsSince: first)
     }
 
-    /// A non-interactive bash first reads the file `BASH_ENV` names (`BASH_ENV=setup.sh bash -c true` runs
-    /// setup.sh): judged as a file the line runs. One only known when the line runs is judged like any
-    /// dynamic script.
+    /// The start-up files a shell reads before its commands, as its manual says, judged as files the line runs
+    /// (one only known when the line runs like any dynamic script): bash, non-interactive, the file `BASH_ENV`
+    /// names; interactive, `--rcfile FILE` or `~/.bashrc`; as a login shell, the first of `~/.bash_profile`,
+    /// `~/.bash_login`, `~/.profile`. sh, dash and ksh: `~/.profile` as a login shell, `$ENV` when
+    /// interactive. zsh: `~/.zshenv` always, then `~/.zprofile` (login) and `~/.zshrc` (interactive). The
+    /// system-wide files (`/etc/profile`) are the machine's, not the line's, and are not read.
     mutating func runStartupFile(
-        of shell: String, environment: Environment, directory: String?, elevated: Bool, wrappers: [String],
-        span: SourceSpan
+        of shell: String, change: Wrappers.Change = Wrappers.Change(), environment: Environment, directory: String?,
+        elevated: Bool, wrappers: [String], span: SourceSpan
     ) {
-        guard shell == "bash", let file = environment["BASH_ENV"], !file.text.isEmpty else { return }
-        runScriptFile(
-            Argument(file.text, isDynamic: file.isDynamic, span: span), arguments: [], program: shell,
-            environment: environment, directory: directory, elevated: elevated, wrappers: wrappers + ["BASH_ENV"],
-            span: span)
+        guard !change.skipsStartupFiles else { return }
+        let home = environment["HOME"].flatMap { $0.isDynamic ? nil : $0.text } ?? context.home
+        func inHome(_ name: String) -> Argument? { home.map { Argument($0 + "/" + name, span: span) } }
+        func variable(_ name: String) -> Argument? {
+            guard let value = environment[name], !value.text.isEmpty else { return nil }
+            return Argument(value.text, isDynamic: value.isDynamic, span: span)
+        }
+        var files: [(Argument, String)] = []
+        switch shell {
+        case "bash":
+            if change.login {
+                let first = ["/.bash_profile", "/.bash_login", "/.profile"].lazy.compactMap { name in
+                    home.map { $0 + name }
+                }.first { self.files.exists($0) }
+                if let first { files.append((Argument(first, span: span), Paths.basename(first))) }
+            } else if change.interactive {
+                if let file = change.startupFile ?? inHome(".bashrc") { files.append((file, "--rcfile")) }
+            } else if let file = variable("BASH_ENV") {
+                files.append((file, "BASH_ENV"))
+            }
+        case "sh", "dash", "ash", "ksh", "mksh":
+            if change.login, let file = inHome(".profile") { files.append((file, ".profile")) }
+            if change.interactive, let file = variable("ENV") { files.append((file, "ENV")) }
+        case "zsh":
+            if let file = inHome(".zshenv") { files.append((file, ".zshenv")) }
+            if change.login, let file = inHome(".zprofile") { files.append((file, ".zprofile")) }
+            if change.interactive, let file = inHome(".zshrc") { files.append((file, ".zshrc")) }
+        default:
+            return
+        }
+        for (file, origin) in files {
+            // A start-up file that does not exist is skipped silently, as the shell does.
+            if !file.isDynamic, let path = context.absolutePath(file.value, relativeTo: directory),
+                !self.files.exists(path)
+            {
+                continue
+            }
+            runScriptFile(
+                file, arguments: [], program: shell, environment: environment, directory: directory,
+                elevated: elevated, wrappers: wrappers + [origin], span: span)
+        }
     }
 
     /// Interpreter code that visibly runs a package manager asks: from `-c`/`-e`, or read from standard

@@ -23,6 +23,12 @@ enum Wrappers {
         /// A login shell (`bash -l`, `su -`, `sudo -i`): /etc/profile sets PATH anew, so an activated venv
         /// does not carry into it.
         var login = false
+        /// An interactive shell (`bash -i`): it reads its start-up file (`~/.bashrc`, `--rcfile FILE`, `$ENV`).
+        var interactive = false
+        /// The start-up file given on the command line (`--rcfile FILE`, `--init-file FILE`).
+        var startupFile: Argument?
+        /// The shell was told to read no start-up files (`--norc`, `--noprofile`, zsh's `-f`).
+        var skipsStartupFiles = false
     }
 
     /// What a wrapper runs.
@@ -346,17 +352,23 @@ enum Wrappers {
                 || text == "--init-file"
             {
                 if text == "-o", index + 1 < rest.count, rest[index + 1].text == "noexec" { runsNothing = true }
+                if text == "--rcfile" || text == "--init-file", index + 1 < rest.count {
+                    change.startupFile = rest[index + 1]
+                }
                 index += 2
                 continue
             }
             if text.hasPrefix("--") {
                 if text == "--login" { change.login = true }
+                if text == "--norc" || text == "--noprofile" || text == "--no-rcs" { change.skipsStartupFiles = true }
                 index += 1
                 continue
             }
             if text.count > 1, text.hasPrefix("-") || text.hasPrefix("+") {
                 let letters = text.dropFirst()
                 if text.hasPrefix("-"), letters.contains("l") { change.login = true }
+                if text.hasPrefix("-"), letters.contains("i") { change.interactive = true }
+                if text.hasPrefix("-"), name == "zsh", letters.contains("f") { change.skipsStartupFiles = true }
                 if text.hasPrefix("-"), letters.contains("c") { readsCommandString = true }
                 if text.hasPrefix("-"), letters.contains("s") { readsStandardInput = true }
                 // `-n` (noexec): the shell reads the commands and runs none.
