@@ -121,7 +121,15 @@ extension Evaluator {
         _ arguments: [Argument], environment: Environment, directory: String?, elevated: Bool, wrappers: [String],
         span: SourceSpan
     ) -> Bool {
-        let command = MakeCommand(arguments.dropFirst())
+        // MAKEFLAGS in the environment holds options as if given first (`n` alone is `-n`).
+        var flagWords: [Argument] = []
+        if let flags = environment["MAKEFLAGS"] {
+            for (index, word) in Self.splitAtBlanks(flags.text).enumerated() {
+                let text = index == 0 && !word.hasPrefix("-") && !word.contains("=") ? "-" + word : String(word)
+                flagWords.append(Argument(text, isDynamic: flags.isDynamic, span: span))
+            }
+        }
+        let command = MakeCommand(flagWords[...] + arguments.dropFirst())
         let first = findings.count
         if command.runsNothing {
             record(
@@ -227,6 +235,18 @@ extension Evaluator {
             reader.read(text, file: "--eval[\(index + 1)]") { _, _, _ in }
         }
         for (path, text) in makefiles { readInto(&reader, path, text, &self) }
+        // MAKEFILES in the environment names makefiles make reads too (missing ones are skipped); they never
+        // give the default goal, so they are read after the makefile that does.
+        if let extra = environment["MAKEFILES"] {
+            for name in extra.text.split(separator: " ") where !extra.isDynamic {
+                guard let path = context.absolutePath(Value(String(name)), relativeTo: makeDirectory),
+                    case .text(let text)? = fileText(path, span: span)
+                else { continue }
+                let goalBefore = reader.firstTarget
+                readInto(&reader, path, text, &self)
+                if goalBefore != nil { continue }
+            }
+        }
         // The goals: the command line's, else .DEFAULT_GOAL, else the first target.
         var goals = command.goals
         if goals.isEmpty {
@@ -243,11 +263,15 @@ extension Evaluator {
             recipeEnvironment[name] = Value(value, isDynamic: value.contains(MakefileReader.unknownMarker))
         }
         let makefileName = makefiles.first.map { Paths.display($0.0, from: directory) } ?? "--eval"
+        let shellCommand = Self.recipeShell(
+            shell: reader.variable("SHELL", scope: nil, depth: 0).trimmingBlanksString,
+            flags: reader.variable(".SHELLFLAGS", scope: nil, depth: 0).trimmingBlanksString)
         // Commands make runs while it reads the makefile: they run even under -n.
         for command in reader.parseTimeCommands {
             runMakeShell(
                 command.text, name: command.file, line: command.line, directory: makeDirectory,
-                environment: environment, elevated: elevated, wrappers: wrappers, span: span)
+                environment: environment, elevated: elevated, wrappers: wrappers, span: span, shellCommand: shellCommand
+            )
         }
         reader.parseTimeCommands = []
         for recipe in recipes {
@@ -271,7 +295,8 @@ extension Evaluator {
             for command in reader.parseTimeCommands {
                 runMakeShell(
                     command.text, name: makefileName, line: recipe.lines.first?.line ?? 1, directory: makeDirectory,
-                    environment: recipeEnvironment, elevated: elevated, wrappers: wrappers, span: span)
+                    environment: recipeEnvironment, elevated: elevated, wrappers: wrappers, span: span,
+                    shellCommand: shellCommand)
             }
             reader.parseTimeCommands = []
             let file = recipe.lines.first?.file ?? makefileName
@@ -284,7 +309,8 @@ extension Evaluator {
                 for line in lines {
                     runMakeShell(
                         line.text, name: file, line: line.line, directory: makeDirectory,
-                        environment: recipeEnvironment, elevated: elevated, wrappers: wrappers, span: span)
+                        environment: recipeEnvironment, elevated: elevated, wrappers: wrappers, span: span,
+                        shellCommand: shellCommand)
                 }
             }
         }
@@ -299,12 +325,54 @@ extension Evaluator {
         return true
     }
 
-    /// One recipe line (or a `.ONESHELL` recipe, or a `$(shell …)` command): shell code in a new shell.
+    /// How make runs a recipe line: `nil` for `/bin/sh -c` (the default and what `sh` or `-e`/`-x` flags
+    /// change nothing about), else `$(SHELL)` and the words of `$(.SHELLFLAGS)` (split at blanks, a
+    /// backslash keeping the next character), before the line.
+    static func recipeShell(shell: String, flags: String) -> [String]? {
+        let plainFlags: Set<String> = ["", "-c", "-ec", "-ce", "-xc", "-cx", "-e -c", "-x -c", "-exc", "-euc"]
+        if ["", "/bin/sh", "sh", "/usr/bin/sh"].contains(shell), plainFlags.contains(flags) { return nil }
+        let words = splitAtBlanks(flags)
+        return [shell.isEmpty ? "/bin/sh" : shell] + (words.isEmpty ? ["-c"] : words)
+    }
+
+    /// Words as make splits `.SHELLFLAGS` and `MAKEFLAGS`: at blanks, a backslash keeping the next character.
+    static func splitAtBlanks(_ text: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var escaped = false
+        for character in text {
+            if escaped {
+                current.append(character)
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if character == " " || character == "\t" {
+                if !current.isEmpty { words.append(current) }
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    /// One recipe line (or a `.ONESHELL` recipe, or a `$(shell …)` command): shell code in a new shell —
+    /// `/bin/sh -c`, unless the makefile or the command line chose another `SHELL` or `.SHELLFLAGS`, when
+    /// make runs `$(SHELL) $(.SHELLFLAGS) LINE` and that is judged as the command it is (`SHELL=bash` reads
+    /// BASH_ENV first; `.SHELLFLAGS='-c pip install x;true'` runs its own code).
     mutating func runMakeShell(
         _ text: String, name: String, line: Int, directory: String, environment: Environment, elevated: Bool,
-        wrappers: [String], span: SourceSpan
+        wrappers: [String], span: SourceSpan, shellCommand: [String]? = nil
     ) {
         guard !text.trimmingBlanks.isEmpty else { return }
+        if let shellCommand {
+            let argv = (shellCommand + [text]).map { Argument($0, span: span) }
+            run(
+                argv, environment: environment, directory: directory, elevated: elevated, wrappers: wrappers,
+                input: .none, inCurrentShell: false, span: span)
+            return
+        }
         guard fileRuns.judgedLeft >= text.utf8.count else {
             judgeUnreadableFile("\(name):\(line)", why: Reasons.pastLineBudget, span: span)
             return

@@ -243,6 +243,9 @@ struct MakefileReader {
             }
             // A rule: `targets : prerequisites [; recipe]`, `targets :: …`, `targets : VAR = value`.
             guard let colon = Self.ruleColon(in: stripped) else {
+                // Neither a rule nor an assignment: make expands the line (its `$(shell …)`, `$(eval …)`,
+                // `$(info …)` run) and reads what it expands to.
+                if stripped.contains("$") { _ = expand(String(stripped)) }
                 currentRules = nil
                 continue
             }
