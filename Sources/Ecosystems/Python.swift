@@ -632,7 +632,12 @@ struct PythonCommand {
         let configFile = environment["PIP_CONFIG_FILE"]
         if configFile?.text == "/dev/null" { return [:] }
         let configPath = configFile.flatMap { $0.isDynamic ? nil : context.absolutePath($0, relativeTo: directory) }
-        var files = ["/etc/xdg/pip/pip.conf", "/etc/pip.conf"]
+        // The site-wide files: each of XDG_CONFIG_DIRS (default /etc/xdg) then /etc, as pip's appdirs lists them.
+        let configDirectories = environment["XDG_CONFIG_DIRS"].flatMap { $0.isDynamic ? nil : $0.text } ?? "/etc/xdg"
+        var files = configDirectories.split(separator: ":").filter { $0.hasPrefix("/") }.map {
+            String($0) + "/pip/pip.conf"
+        }
+        files.append("/etc/pip.conf")
         if !isolated, !(configPath.map(context.files.exists) ?? false), let home = context.home {
             files.append(home + "/.pip/pip.conf")
             let xdg = environment["XDG_CONFIG_HOME"].flatMap { $0.isDynamic ? nil : $0.text } ?? home + "/.config"

@@ -160,7 +160,9 @@ extension Evaluator {
     /// What is in the file at `path` at this point of the line: content written earlier in the line,
     /// else the file on disk (read once, within the byte limit). `nil`: nothing is there.
     mutating func fileText(_ path: String, span: SourceSpan) -> FileLookup? {
-        fileText(path, written: files.content(of: path), span: span)
+        // A link made earlier in the line leads to what it points at (`ln -s a.sh s.sh; bash s.sh`).
+        let path = files.hasLinks ? files.resolvingLinks(path) : path
+        return fileText(path, written: files.content(of: path), span: span)
     }
 
     private mutating func fileText(_ path: String, written: FileFacts.WrittenContent?, span: SourceSpan) -> FileLookup?
@@ -181,7 +183,11 @@ extension Evaluator {
             // The file before the edit is judged as it was (a block there stays a block); what the edit made of
             // it is bounded by the words of both: a guarded program in either may be what now runs.
             let before = fileText(path, written: base, span: span)
-            var mentioned = programScan.firstName(in: Array(editor.utf8)[...])
+            // The edit's words as the editor reads them too (`s/x/p\x69p install/`: GNU sed decodes \xHH).
+            let decoded = BackslashEscapes.decodeAll(editor, octal: .digits)
+            var mentioned =
+                programScan.firstName(in: Array(editor.utf8)[...])
+                ?? programScan.firstName(in: Array(decoded.utf8)[...])
             if mentioned == nil, case .text(let text)? = before {
                 mentioned = programScan.firstName(in: text.bytes[...])
             }
@@ -208,7 +214,9 @@ extension Evaluator {
 
     /// Programs whose writes are followed elsewhere (their content known: `tee`, `cp`, `mv`; or marked as
     /// only known when the line runs: `curl -o`, `wget -O`), or that change no content (`touch`, `ln`).
-    static let followedWriters: Set<String> = ["tee", "cp", "mv", "curl", "wget", "touch", "ln"]
+    static let followedWriters: Set<String> = [
+        "tee", "cp", "mv", "curl", "wget", "touch", "ln", "install", "rsync", "dd",
+    ]
 
     /// Files a command of the file-operations table rewrites in place in ways not followed (`sed -i`,
     /// `perl -pi`, `dd of=`, `truncate -s 0`, `patch`): a later run of one is judged by what it held and the
@@ -322,7 +330,7 @@ extension Evaluator {
         wrappers: [String], input: Input, span: SourceSpan
     ) -> Bool {
         switch program {
-        case "tee", "cp", "mv", "curl", "wget":
+        case "tee", "cp", "mv", "curl", "wget", "install", "rsync", "dd":
             recordWrittenFiles(arguments, input: input, directory: directory, span: span)
             return false
         case "make", "gmake":
@@ -749,6 +757,13 @@ extension Evaluator {
                 }
                 continue
             }
+            // `exec 4<>FILE` opens FILE for reading and writing, without truncating it.
+            if operation == "<>", opensDescriptors, let target = redirection.target, let text = staticText(target),
+                let path = context.absolutePath(Value(text), relativeTo: shell.directory)
+            {
+                shell.model.descriptors[descriptorNumber(redirection) ?? 0] = path
+                continue
+            }
             guard operation == ">" || operation == ">>" || operation == ">|" || operation == "&>" || operation == "&>>",
                 let target = redirection.target, let text = staticText(target),
                 let path = context.absolutePath(Value(text), relativeTo: shell.directory)
@@ -827,8 +842,36 @@ extension Evaluator {
                     files.recordContent(.unknown(span), of: target)
                 }
             }
-        case "cp", "mv":
-            let paths = operands.filter { !$0.text.hasPrefix("-") }
+        case "dd":
+            // `dd if=A of=B` copies A into B.
+            let source = operands.first { $0.text.hasPrefix("if=") }.map { String($0.text.dropFirst(3)) }
+            let target = operands.first { $0.text.hasPrefix("of=") }.map { String($0.text.dropFirst(3)) }
+            guard let target, let targetPath = context.absolutePath(Value(target), relativeTo: directory) else {
+                return
+            }
+            if let source, let sourcePath = context.absolutePath(Value(source), relativeTo: directory) {
+                files.recordContent(.copy(of: sourcePath), of: targetPath)
+            } else if case .text(let text, _) = input {
+                files.recordContent(.text(text + "\n"), of: targetPath)
+            } else {
+                files.recordContent(.unknown(span), of: targetPath)
+            }
+        case "cp", "mv", "install", "rsync":
+            // `install -d` makes directories; an option's value (`install -m 755`, `rsync -e ssh`) is no path.
+            if name == "install", operands.contains(where: { $0.text == "-d" || $0.text == "--directory" }) { return }
+            var skipsNext = false
+            var paths: [Argument] = []
+            for operand in operands {
+                if skipsNext {
+                    skipsNext = false
+                    continue
+                }
+                if ["-m", "-o", "-g", "-t", "-S", "-e", "--mode", "--owner", "--group"].contains(operand.text) {
+                    skipsNext = true
+                    continue
+                }
+                if !operand.text.hasPrefix("-") { paths.append(operand) }
+            }
             guard paths.count >= 2, let destination = path(paths[paths.count - 1]) else { return }
             let sources = paths.dropLast().compactMap(path)
             // Into a directory: several sources, a trailing slash, or a directory, on disk or made earlier in
