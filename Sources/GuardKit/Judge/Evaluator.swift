@@ -745,6 +745,9 @@ struct Evaluator {
             }
             if name == "git" {
                 recordGitSetting(arguments)
+                runGitCommandSettings(
+                    arguments, environment: environment, directory: directory, elevated: elevated, wrappers: wrappers,
+                    span: span)
                 runGitHooks(
                     arguments, environment: environment, directory: directory, elevated: elevated, wrappers: wrappers,
                     span: span)

@@ -12,7 +12,7 @@ extension Evaluator {
         let words = arguments[(config + 1)...].filter { !$0.text.hasPrefix("-") }
         guard words.count >= 2, let key = words.first, !key.isDynamic else { return }
         let name = key.text.lowercased()
-        guard name.hasPrefix("alias.") || name == "core.hookspath" else { return }
+        guard name.hasPrefix("alias.") || name == "core.hookspath" || Self.commandSettings[name] != nil else { return }
         gitSettings[name] = words[words.index(after: words.startIndex)]
     }
 
@@ -46,6 +46,47 @@ extension Evaluator {
             return Argument(found, span: arguments[0].span)
         }
         return nil
+    }
+
+    /// Settings whose value is a command git runs through the shell (git-config(1)), the environment variable
+    /// that overrides each, and the git commands that run it.
+    static let commandSettings: [String: (variable: String?, commands: Set<String>?)] = [
+        "core.fsmonitor": (
+            nil,
+            [
+                "status", "add", "commit", "diff", "checkout", "switch", "restore", "reset", "stash", "ls-files", "rm",
+                "mv", "merge", "pull", "rebase", "cherry-pick", "revert", "clean", "update-index",
+            ]
+        ),
+        "core.editor": ("GIT_EDITOR", ["commit", "tag", "rebase", "merge", "notes", "config"]),
+        "sequence.editor": ("GIT_SEQUENCE_EDITOR", ["rebase"]),
+        "diff.external": ("GIT_EXTERNAL_DIFF", ["diff", "log", "show"]),
+        "core.sshcommand": ("GIT_SSH_COMMAND", ["fetch", "pull", "push", "clone", "ls-remote", "submodule"]),
+        "gpg.program": (nil, ["commit", "tag", "merge", "verify-commit", "verify-tag", "log"]),
+    ]
+
+    /// The commands git's settings make it run for this git command (`core.fsmonitor`, `core.editor` /
+    /// `GIT_EDITOR`, `diff.external`, `core.sshCommand` / `GIT_SSH_COMMAND` …), judged as shell code run in
+    /// the repository: a setting is a way to run anything (`git -c core.fsmonitor='pip install x' status`).
+    mutating func runGitCommandSettings(
+        _ arguments: [Argument], environment: Environment, directory: String?, elevated: Bool, wrappers: [String],
+        span: SourceSpan
+    ) {
+        guard let command = Self.gitCommandWord(arguments), !command.isDynamic else { return }
+        for (key, use) in Self.commandSettings.sorted(by: { $0.key < $1.key }) {
+            if let commands = use.commands, !commands.contains(command.text) { continue }
+            let value =
+                use.variable.flatMap { environment[$0] }.map { Argument($0.text, isDynamic: $0.isDynamic, span: span) }
+                ?? gitSetting(key, arguments, environment: environment, directory: directory)
+            guard let value, !value.text.isEmpty, value.text != "false", value.text != "true" else { continue }
+            if value.isDynamic {
+                judgeUnreadable(span)
+                continue
+            }
+            runScript(
+                value.text, map: .enclosing(span), environment: environment, directory: directory, elevated: elevated,
+                wrappers: wrappers + ["git " + key], span: span)
+        }
     }
 
     /// The hooks git runs for a command (githooks(5)), from `core.hooksPath` or the repository's
