@@ -1349,6 +1349,20 @@ struct Evaluator {
         of shell: String, change: Wrappers.Change = Wrappers.Change(), environment: Environment, directory: String?,
         elevated: Bool, wrappers: [String], span: SourceSpan
     ) {
+        // bash imports a function from each `BASH_FUNC_NAME%%` variable of its environment (`env
+        // 'BASH_FUNC_f%%=() { …; }' bash -c f`): its body is judged as a function defined there.
+        if shell == "bash" {
+            for (name, value) in environment.variables where name.hasPrefix("BASH_FUNC_") && name.hasSuffix("%%") {
+                let function = String(name.dropFirst(10).dropLast(2))
+                guard !value.isDynamic, value.text.hasPrefix("()") else {
+                    judgeUnreadable(span)
+                    continue
+                }
+                runScript(
+                    function + " " + value.text + "\n" + function, map: .enclosing(span), environment: environment,
+                    directory: directory, elevated: elevated, wrappers: wrappers + ["BASH_FUNC"], span: span)
+            }
+        }
         guard !change.skipsStartupFiles else { return }
         let home = environment["HOME"].flatMap { $0.isDynamic ? nil : $0.text } ?? context.home
         func inHome(_ name: String) -> Argument? { home.map { Argument($0 + "/" + name, span: span) } }

@@ -405,7 +405,9 @@ enum Wrappers {
     /// Leading `NAME=value` arguments set variables for the command; the rest is the command.
     static func takeAssignments(_ operands: [Argument], into change: inout Change) -> [Argument] {
         var index = 0
-        while index < operands.count, let assignment = assignmentParts(operands[index]) {
+        while index < operands.count,
+            let assignment = assignmentParts(operands[index]) ?? exportedFunction(operands[index])
+        {
             change.setVariables.append(assignment)
             index += 1
         }
@@ -413,6 +415,17 @@ enum Wrappers {
     }
 
     /// `NAME=value` as a wrapper argument (`env`, `sudo`).
+    /// `BASH_FUNC_NAME%%=() { …; }`: a function bash imports from its environment (env(1) takes any name).
+    static func exportedFunction(_ argument: Argument) -> (String, Value)? {
+        guard argument.text.hasPrefix("BASH_FUNC_"), let equals = argument.text.firstIndex(of: "="),
+            argument.text[..<equals].hasSuffix("%%")
+        else { return nil }
+        return (
+            String(argument.text[..<equals]),
+            Value(String(argument.text[argument.text.index(after: equals)...]), isDynamic: argument.isDynamic)
+        )
+    }
+
     static func assignmentParts(_ argument: Argument) -> (String, Value)? {
         guard let equals = argument.text.firstIndex(of: "=") else { return nil }
         let name = argument.text[..<equals]
