@@ -12,7 +12,10 @@ extension Evaluator {
         let words = arguments[(config + 1)...].filter { !$0.text.hasPrefix("-") }
         guard words.count >= 2, let key = words.first, !key.isDynamic else { return }
         let name = key.text.lowercased()
-        guard name.hasPrefix("alias.") || name == "core.hookspath" || Self.commandSettings[name] != nil else { return }
+        guard
+            name.hasPrefix("alias.") || name == "core.hookspath"
+                || Self.commandSettings.contains(where: { $0.key == name })
+        else { return }
         gitSettings[name] = words[words.index(after: words.startIndex)]
     }
 
@@ -50,7 +53,7 @@ extension Evaluator {
 
     /// Settings whose value is a command git runs through the shell (git-config(1)), the environment variable
     /// that overrides each, and the git commands that run it.
-    static let commandSettings: [String: (variable: String?, commands: Set<String>?)] = [
+    static let commandSettings: KeyValuePairs<String, (variable: String?, commands: Set<String>)> = [
         "core.fsmonitor": (
             nil,
             [
@@ -62,8 +65,11 @@ extension Evaluator {
         "sequence.editor": ("GIT_SEQUENCE_EDITOR", ["rebase"]),
         "diff.external": ("GIT_EXTERNAL_DIFF", ["diff", "log", "show"]),
         "core.sshcommand": ("GIT_SSH_COMMAND", ["fetch", "pull", "push", "clone", "ls-remote", "submodule"]),
-        "gpg.program": (nil, ["commit", "tag", "merge", "verify-commit", "verify-tag", "log"]),
+        "gpg.program": (nil, ["commit", "tag", "merge", "verify-commit", "verify-tag"]),
     ]
+
+    /// Every git command that runs one of those settings: most git commands run none.
+    static let commandsRunningSettings = Set(commandSettings.flatMap(\.value.commands))
 
     /// The commands git's settings make it run for this git command (`core.fsmonitor`, `core.editor` /
     /// `GIT_EDITOR`, `diff.external`, `core.sshCommand` / `GIT_SSH_COMMAND` …), judged as shell code run in
@@ -72,9 +78,10 @@ extension Evaluator {
         _ arguments: [Argument], environment: Environment, directory: String?, elevated: Bool, wrappers: [String],
         span: SourceSpan
     ) {
-        guard let command = Self.gitCommandWord(arguments), !command.isDynamic else { return }
-        for (key, use) in Self.commandSettings.sorted(by: { $0.key < $1.key }) {
-            if let commands = use.commands, !commands.contains(command.text) { continue }
+        guard let command = Self.gitCommandWord(arguments), !command.isDynamic,
+            Self.commandsRunningSettings.contains(command.text)
+        else { return }
+        for (key, use) in Self.commandSettings where use.commands.contains(command.text) {
             let value =
                 use.variable.flatMap { environment[$0] }.map { Argument($0.text, isDynamic: $0.isDynamic, span: span) }
                 ?? gitSetting(key, arguments, environment: environment, directory: directory)
