@@ -12,8 +12,8 @@ extension Evaluator {
         init(_ evaluator: Evaluator) { self.evaluator = evaluator }
     }
 
-    /// At most this many alternatives are followed at once; past it, another way the line may go is not
-    /// followed separately (each doubles the work of what follows).
+    /// At most this many alternatives are followed at once (each adds the work of what follows); a new one
+    /// replaces the oldest.
     static let maximumAlternatives = 2
 
     mutating func walkConditional(_ condition: Command, onSuccess: Command?, onFailure: Command?, input: Input) {
@@ -24,23 +24,23 @@ extension Evaluator {
         case false?:
             if let onFailure { walk(onFailure, input: .none) }
         case nil:
-            guard !isAlternative, alternatives.count < Self.maximumAlternatives else {
-                // Not forked: both branches are walked one after the other, as before conditions were read.
+            guard !isAlternative else {
+                // An alternative does not fork again: both branches are walked one after the other.
                 if let onSuccess { walk(onSuccess, input: .none) }
                 if let onFailure { walk(onFailure, input: .none) }
                 return
             }
             let before = stateStamp
-            var other = self
-            other.alternatives = []
-            other.isAlternative = true
+            var other = alternativeCopy()
             let mainSince = findings.count
             if let onSuccess { walk(onSuccess, input: .none) }
             let seen = other.findings.count
             if let onFailure { other.walk(onFailure, input: .none) }
             absorb(from: &other, since: seen, mainSince: mainSince)
-            // Only a branch that changed something makes the two ways differ for what follows.
+            // Only a branch that changed something makes the two ways differ for what follows. With the most
+            // already followed, the oldest gives way: the nearest condition is the likeliest to matter next.
             if stateStamp != before || other.stateStamp != before {
+                if alternatives.count >= Self.maximumAlternatives { alternatives.removeFirst() }
                 alternatives.append(Alternative(other))
             }
         }

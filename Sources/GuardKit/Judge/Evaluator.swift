@@ -241,10 +241,13 @@ struct Evaluator {
     /// judged as such.
     mutating func walkReading(_ parser: inout ShellParser) {
         parser.deadline = deadline
+        // Only alternatives that arise in this text walk its next commands: an earlier one is at an outer
+        // point of the line, and walks the whole command that led here instead.
+        let outer = alternatives.count
         while !isOutOfTime(), let next = parser.nextCommand() {
             // A command cut short by the deadline is not walked: what it means is not known.
             if parser.ranOutOfTime { break }
-            let pending = alternatives
+            let pending = Array(alternatives[min(outer, alternatives.count)...])
             let mainSince = findings.count
             walkTopLevel(next)
             if !pending.isEmpty { walkInAlternatives(pending, mainSince: mainSince) { $0.walkTopLevel(next) } }
@@ -309,8 +312,10 @@ struct Evaluator {
             // what all its commands write, one after another: known text only when each one's is. (Known
             // output is kept without its last newline, as `$(…)` takes it: each part's goes back between them.)
             var written: String? = producesOutput ? "" : nil
+            // Alternatives from before this list are at an outer point (see `walkReading`).
+            let outer = alternatives.count
             for (index, command) in commands.enumerated() {
-                let pending = alternatives
+                let pending = Array(alternatives[min(outer, alternatives.count)...])
                 let mainSince = findings.count
                 output = walk(command, input: index == 0 ? input : .none, producesOutput: producesOutput)
                 if !pending.isEmpty {
@@ -1116,6 +1121,19 @@ struct Evaluator {
                 reason: "`\(name)` holds a command substitution as text, which bash runs when it evaluates the value "
                     + "again (arithmetic, prompt expansion, eval), and it names `\(mentioned)`.",
                 fix: "Run the command itself, so it can be checked."))
+    }
+
+    /// A copy of this walk that follows another way the line may go (``walkConditional``): it starts with no
+    /// findings, trace or remembered commands of its own — copying them at each fork would cost the length of
+    /// the line so far, every time — and does not fork again.
+    func alternativeCopy() -> Evaluator {
+        var other = self
+        other.findings = []
+        other.trace = []
+        other.unchangingCommands = [:]
+        other.alternatives = []
+        other.isAlternative = true
+        return other
     }
 
     /// Records that the time to read ran out (in an alternative walk of the line).
