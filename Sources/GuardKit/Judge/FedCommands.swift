@@ -28,14 +28,7 @@ extension Evaluator {
     }
 
     private mutating func xargsCommands(_ arguments: [Argument], input: Input, span: SourceSpan) -> FedCommands? {
-        let parsed = OptionScanner(
-            short: ["a", "d", "E", "I", "L", "n", "P", "s"],
-            long: [
-                "--arg-file", "--delimiter", "--eof", "--replace", "--max-lines", "--max-args", "--max-procs",
-                "--max-chars", "--process-slot-var",
-            ],
-            optionalValueShort: ["e", "i", "l"]
-        ).scan(arguments)
+        let parsed = Wrappers.xargsOptions.scan(arguments)
         let template = parsed.operands.isEmpty ? [Argument("echo", span: span)] : parsed.operands
         let replace = parsed.value("I")?.text ?? parsed.value("--replace")?.text ?? (parsed.has("i") ? "{}" : nil)
         var source = input
@@ -110,11 +103,7 @@ extension Evaluator {
     }
 
     private mutating func parallelCommands(_ arguments: [Argument], input: Input, span: SourceSpan) -> FedCommands? {
-        let parsed = OptionScanner(
-            short: ["j", "J", "S", "a", "n", "N", "L", "l", "P", "d", "E", "I", "s", "C"],
-            long: ["--jobs", "--sshlogin", "--arg-file", "--max-args", "--colsep", "--delimiter", "--results"],
-            stopsAtFirstOperand: true
-        ).scan(arguments)
+        let parsed = Wrappers.parallelOptions.scan(arguments)
         let operands = parsed.operands
         let separator = operands.firstIndex { $0.text == ":::" || $0.text == "::::" || $0.text == ":::+" }
         let template = Array(operands[..<(separator ?? operands.endIndex)])

@@ -234,15 +234,23 @@ enum Wrappers {
                 span: first.span.lowerBound..<last.span.upperBound), Change())
     }
 
+    /// xargs's options (GNU findutils), read here and where its input is known (FedCommands.swift).
+    static let xargsOptions = OptionScanner(
+        short: ["a", "d", "E", "I", "L", "n", "P", "s"],
+        long: [
+            "--arg-file", "--delimiter", "--eof", "--replace", "--max-lines", "--max-args", "--max-procs",
+            "--max-chars", "--process-slot-var",
+        ],
+        optionalValueShort: ["e", "i", "l"])
+
+    /// GNU parallel's options before its command.
+    static let parallelOptions = OptionScanner(
+        short: ["j", "J", "S", "a", "n", "N", "L", "l", "P", "d", "E", "I", "s", "C"],
+        long: ["--jobs", "--sshlogin", "--arg-file", "--max-args", "--colsep", "--delimiter", "--results"],
+        stopsAtFirstOperand: true)
+
     private static func xargs(_ arguments: [Argument]) -> Outcome {
-        let parsed = OptionScanner(
-            short: ["a", "d", "E", "I", "L", "n", "P", "s"],
-            long: [
-                "--arg-file", "--delimiter", "--eof", "--replace", "--max-lines", "--max-args", "--max-procs",
-                "--max-chars", "--process-slot-var",
-            ],
-            optionalValueShort: ["e", "i", "l"]
-        ).scan(arguments)
+        let parsed = xargsOptions.scan(arguments)
         var change = Change()
         change.addsDynamicArguments = true
         var operands = parsed.operands
@@ -279,11 +287,7 @@ enum Wrappers {
     }
 
     private static func parallel(_ arguments: [Argument]) -> Outcome {
-        let parsed = OptionScanner(
-            short: ["j", "J", "S", "a", "n", "N", "L", "l", "P", "d", "E", "I", "s", "C"],
-            long: ["--jobs", "--sshlogin", "--arg-file", "--max-args", "--colsep", "--delimiter", "--results"],
-            stopsAtFirstOperand: true
-        ).scan(arguments)
+        let parsed = parallelOptions.scan(arguments)
         let template = Array(parsed.operands.prefix { !$0.text.hasPrefix(":::") })
         guard let first = template.first else { return .nothing }
         var change = Change()
