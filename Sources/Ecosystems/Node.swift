@@ -141,13 +141,7 @@ public struct Node: Ecosystem {
     ]
 
     public func judge(_ invocation: Invocation, in context: JudgementContext) -> Judgement {
-        let reader = NodeCommand(module: self, invocation: invocation, context: context)
-        var judgement = judgeCommand(reader)
-        // A command that is blocked anyway (a global install) runs none of the project's scripts.
-        if !judgement.findings.contains(where: { $0.verdict == .block }) {
-            judgement.scripts += reader.projectScriptRuns()
-        }
-        return judgement
+        judgeCommand(NodeCommand(module: self, invocation: invocation, context: context))
     }
 
     func judgeCommand(_ reader: NodeCommand) -> Judgement {
@@ -494,46 +488,6 @@ extension NodeCommand {
 
     /// Where a setting came from, in @npmcli/config's order.
     typealias NpmSource = LayeredSettings.Source
-
-    func npm() -> Judgement {
-        let parsed = NpmOptions.parse(invocation.operands)
-        var settings = NpmSettings(npm: parsed.options, environment: environment)
-        guard let word = parsed.positionals.first else { return pass("npm runs no command here") }
-        if word.isDynamic { return dynamicCommand("npm", word) }
-        guard let command = NpmOptions.command(word.text) else {
-            return pass("`\(word.text)` is not an npm command")
-        }
-        let rest = Array(parsed.positionals.dropFirst())
-        if settings.flag("usage") == true { return pass("`npm \(command) --help` shows help") }
-        switch command {
-        case "install", "install-test", "uninstall", "update", "rebuild", "prune", "ci", "install-ci-test", "dedupe":
-            settings.files = npmrcFiles(settings)
-            return npmPackages(command, rest, settings: settings)
-        case "link":
-            settings.files = npmrcFiles(settings)
-            return npmLink(rest, settings: settings)
-        case "config":
-            guard let sub = rest.first else { return pass("`npm config` changes nothing here") }
-            if sub.isDynamic { return dynamicCommand("npm config", sub) }
-            guard sub.text == "set" else { return pass("`npm config \(sub.text)` changes no install location") }
-            return npmConfigSet(Array(rest.dropFirst()))
-        case "set":
-            return npmConfigSet(rest)
-        case "exec":
-            return npmExec(rest, settings: settings, runner: "npm exec")
-        case "explore":
-            return npmExplore(rest)
-        case "init":
-            guard rest.isEmpty, settings.commandLine["workspace"] == nil, let directory else {
-                return pass("`npm init` with an initializer runs it from the npx cache")
-            }
-            var judgement = pass("`npm init` writes package.json in \(directory)")
-            judgement.effects = [.creates(path: Self.join(directory, "package.json"))]
-            return judgement
-        default:
-            return pass("`npm \(command)` installs nothing")
-        }
-    }
 
     // MARK: npmrc
 
@@ -1176,57 +1130,6 @@ extension NodeCommand {
     ]
     /// npm commands that run the script of their own name (with its pre and post scripts).
     static let npmScriptCommands: Set<String> = ["test", "start", "stop", "restart"]
-    /// The scripts this command runs from the nearest package.json, if any.
-    func projectScriptRuns() -> [ProjectScripts] {
-        let operands = invocation.operands
-        switch invocation.program {
-        case "npm":
-            let parsed = NpmOptions.parse(operands)
-            guard let word = parsed.positionals.first, !word.isDynamic, let command = NpmOptions.command(word.text)
-            else {
-                return []
-            }
-            var settings = NpmSettings(npm: parsed.options, environment: environment)
-            var start = directory
-            if let prefix = settings.commandLineText("prefix") {
-                start = context.absolutePath(prefix.value, relativeTo: directory)
-            }
-            let rest = Array(parsed.positionals.dropFirst())
-            // No package.json above: no scripts, and no npmrc to read for them.
-            guard let start, context.nearestAncestor(of: start, holding: "package.json") != nil else { return [] }
-            switch command {
-            case "run-script":
-                guard let name = rest.first, !name.isDynamic else { return [] }
-                settings.files = npmrcFiles(settings)
-                // `ignore-scripts` skips pre and post scripts; the named one still runs.
-                let ignores = settings.flag("ignore-scripts") == true
-                return scripts(
-                    ignores ? [name.text] : around(name.text), main: name.text, from: start,
-                    arguments: Array(rest.dropFirst()), runner: "npm run \(name.text)")
-            case _ where Self.npmScriptCommands.contains(command):
-                settings.files = npmrcFiles(settings)
-                let ignores = settings.flag("ignore-scripts") == true
-                return scripts(
-                    ignores ? [command] : around(command), main: command, from: start, arguments: rest,
-                    runner: "npm \(command)")
-            case "install", "ci", "install-test", "install-ci-test":
-                // npm runs the root's scripts only for an install of the whole project (install.js).
-                guard rest.isEmpty else { return [] }
-                settings.files = npmrcFiles(settings)
-                guard settings.flag("ignore-scripts") == false, settings.flag("dry-run") != true,
-                    case .local = settings.mode
-                else { return [] }
-                var names = Self.installScripts
-                if command.hasSuffix("test") { names += around("test") }
-                return scripts(names, main: nil, from: start, arguments: [], runner: "npm \(command)")
-            default:
-                return []
-            }
-        default:
-            return []
-        }
-    }
-
     /// `preX`, `X`, `postX`.
     func around(_ name: String) -> [String] { ["pre" + name, name, "post" + name] }
 

@@ -295,6 +295,12 @@ struct Reading {
         guard description.style == .nopt else {
             return grammar(options, stops: stops, path: path).parse(spelled(arguments))
         }
+        if let definitions = description.noptDefinitions {
+            let nopt = description.grammars.nopt("definitions", definitions.kinds.count) {
+                NoptGrammar(definitions: definitions)
+            }
+            return nopt.parse(arguments, stops: stops)
+        }
         let build = { NoptGrammar(options) }
         let nopt =
             path.map { description.grammars.nopt((stops ? "1" : "0") + $0, options.count, build) } ?? build()
@@ -491,12 +497,27 @@ struct Reading {
     static func lookup(_ word: String, in commands: [CommandDescription], by lookup: CommandLookup)
         -> CommandDescription?
     {
+        if lookup == .nopt { return noptLookup(word, in: commands) }
         let word = lookup == .uniquePrefixIgnoringCase ? word.lowercased() : word
         if let exact = commands.first(where: { $0.names.contains(word) }) { return exact }
         guard lookup != .exact, !word.isEmpty, !word.hasPrefix("-") else { return nil }
         let matches = commands.filter { $0.names.contains { $0.hasPrefix(word) } }
         return matches.count == 1 ? matches[0] : nil
     }
+
+    /// npm's `deref`: camelCase read as kebab-case, then a name or alias, then a unique prefix of any of them.
+    static func noptLookup(_ word: String, in commands: [CommandDescription]) -> CommandDescription? {
+        var name = ""
+        for character in word {
+            if character.isUppercase { name += "-" + character.lowercased() } else { name.append(character) }
+        }
+        if let exact = commands.first(where: { $0.names.contains(name) }) { return exact }
+        guard let resolved = NoptDefinitions.abbreviation(name, among: commands.flatMap(\.names)) else { return nil }
+        return commands.first { $0.names.contains(resolved) }
+    }
+
+    /// How a group's subcommands are matched: a nopt tool's deref is for its commands only.
+    var subcommandLookup: CommandLookup { description.commandLookup == .nopt ? .exact : description.commandLookup }
 
     func fallback(_ fallback: Fallback, word: Argument?, rest: [Argument], state: State) -> Outcome {
         switch fallback {
@@ -802,7 +823,7 @@ struct Reading {
             if word.isDynamic {
                 return asksDynamic(what, word)
             }
-            guard let sub = Self.lookup(word.text, in: command.subcommands, by: description.commandLookup) else {
+            guard let sub = Self.lookup(word.text, in: command.subcommands, by: subcommandLookup) else {
                 return pass("`\(what) \(word.text)` is no command that installs")
             }
             return judge(sub, word: word, rest: Array(parsed.remainder.dropFirst()), state: state, options: options)
@@ -1552,6 +1573,15 @@ struct NoptGrammar: Sendable {
     let names: [String: String]
     /// How many options it was built from.
     let count: Int
+
+    /// A tool's own definitions: every option under its own name.
+    init(definitions: NoptDefinitions) {
+        self.definitions = definitions
+        var names: [String: String] = [:]
+        for key in definitions.kinds.keys { names[key] = "--" + key }
+        self.names = names
+        count = definitions.kinds.count
+    }
 
     init(_ options: [DescribedOption]) {
         var kinds: [String: NoptDefinitions.Kind] = [:]

@@ -53,6 +53,10 @@ public struct PackageManagerDescription: Sendable {
     public var unknownOptionRunsDefaultCommand: Bool
     /// Options its settings files add to every command line (`.gemrc`'s `gem: --user-install`).
     public var settingsArguments: SettingsArguments?
+    /// For a ``OptionStyle/nopt`` tool whose every option applies to every command (npm's configuration
+    /// definitions): its own definitions, read instead of ones built from the described options, which then
+    /// only say what roles some options have.
+    public var noptDefinitions: NoptDefinitions? { didSet { grammars = GrammarCache() } }
 
     /// Creates a description.
     public init(
@@ -62,8 +66,9 @@ public struct PackageManagerDescription: Sendable {
         dynamicRule: Rule, scripts: ScriptSource? = nil, versionSelectorPrefix: String? = nil,
         soleCommand: String? = nil, versionWord: Bool = false,
         refusesUnknownOptionsBeforeCommand: Bool = false, unknownOptionRunsDefaultCommand: Bool = false,
-        settingsArguments: SettingsArguments? = nil
+        settingsArguments: SettingsArguments? = nil, noptDefinitions: NoptDefinitions? = nil
     ) {
+        self.noptDefinitions = noptDefinitions
         self.versionSelectorPrefix = versionSelectorPrefix
         self.soleCommand = soleCommand
         self.settingsArguments = settingsArguments
@@ -205,6 +210,9 @@ public enum CommandLookup: Sendable, Hashable {
     case uniquePrefix
     /// A unique prefix of the word lowercased (RubyGems: `gem INSTALL`, `gem ins`).
     case uniquePrefixIgnoringCase
+    /// As a nopt tool's command list reads it (``NoptCommands``, npm's `deref`): camelCase as kebab-case, then a
+    /// name or alias, then a unique prefix of any name or alias. Subcommands are matched exactly.
+    case nopt
 }
 
 /// What a word that is no command — or no command at all — does.
