@@ -417,7 +417,7 @@ struct Reading {
         if word.isDynamic {
             return asksDynamic(description.name, word)
         }
-        guard let command = Self.lookup(word.text, in: description.commands, by: description.commandLookup) else {
+        guard let command = self.command(named: word.text) else {
             return fallback(
                 description.unknownCommand, word: word, rest: Array(parsed.remainder.dropFirst()), state: state)
         }
@@ -497,7 +497,6 @@ struct Reading {
     static func lookup(_ word: String, in commands: [CommandDescription], by lookup: CommandLookup)
         -> CommandDescription?
     {
-        if lookup == .nopt { return noptLookup(word, in: commands) }
         let word = lookup == .uniquePrefixIgnoringCase ? word.lowercased() : word
         if let exact = commands.first(where: { $0.names.contains(word) }) { return exact }
         guard lookup != .exact, !word.isEmpty, !word.hasPrefix("-") else { return nil }
@@ -505,15 +504,21 @@ struct Reading {
         return matches.count == 1 ? matches[0] : nil
     }
 
-    /// npm's `deref`: camelCase read as kebab-case, then a name or alias, then a unique prefix of any of them.
-    static func noptLookup(_ word: String, in commands: [CommandDescription]) -> CommandDescription? {
-        var name = ""
-        for character in word {
-            if character.isUppercase { name += "-" + character.lowercased() } else { name.append(character) }
+    /// The tool's command a word names. A nopt tool's command list reads it as its `deref` does
+    /// (``NoptCommands``), over a table of the description's names built once.
+    func command(named word: String) -> CommandDescription? {
+        guard description.commandLookup == .nopt else {
+            return Self.lookup(word, in: description.commands, by: description.commandLookup)
         }
-        if let exact = commands.first(where: { $0.names.contains(name) }) { return exact }
-        guard let resolved = NoptDefinitions.abbreviation(name, among: commands.flatMap(\.names)) else { return nil }
-        return commands.first { $0.names.contains(resolved) }
+        let table = description.grammars.commandTable {
+            var aliases: [String: String] = [:]
+            for command in description.commands {
+                for alias in command.names.dropFirst() { aliases[alias] = command.name }
+            }
+            return NoptCommands(commands: Set(description.commands.map(\.name)), aliases: aliases)
+        }
+        guard let name = table.command(word) else { return nil }
+        return description.commands.first { $0.name == name }
     }
 
     /// How a group's subcommands are matched: a nopt tool's deref is for its commands only.
@@ -835,7 +840,7 @@ struct Reading {
             state.globalScope = true
             // The fix is the same command without the scope word.
             if let scope = scopeWord { state.dropped.insert(scope) }
-            guard let inner = Self.lookup(word.text, in: description.commands, by: description.commandLookup) else {
+            guard let inner = self.command(named: word.text) else {
                 return pass("`\(what) \(word.text)` is no command that installs")
             }
             return judge(inner, word: word, rest: Array(parsed.remainder.dropFirst()), state: state, options: options)
@@ -864,7 +869,7 @@ struct Reading {
             if word.isDynamic {
                 return asksDynamic(what, word)
             }
-            guard let inner = Self.lookup(word.text, in: description.commands, by: description.commandLookup) else {
+            guard let inner = self.command(named: word.text) else {
                 return pass("`\(what) \(word.text)` is no command that installs")
             }
             return judge(
@@ -1549,6 +1554,16 @@ final class GrammarCache: Sendable {
         if let kept = noptGrammars.withLock({ $0[key] }), kept.count == count { return kept }
         let built = build()
         noptGrammars.withLock { $0[key] = built }
+        return built
+    }
+
+    private let commandTables = Mutex<NoptCommands?>(nil)
+
+    /// The nopt command table of the description's commands, built on first use.
+    func commandTable(_ build: () -> NoptCommands) -> NoptCommands {
+        if let kept = commandTables.withLock({ $0 }) { return kept }
+        let built = build()
+        commandTables.withLock { $0 = built }
         return built
     }
 
